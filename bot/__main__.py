@@ -1,0 +1,95 @@
+"""Command line: `python -m bot [run|migrate|export]`. It parses arguments and calls in; nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Config, ConfigError, configure_logging
+
+logger = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Bot Telegram Dinas Sosial Kabupaten Cirebon untuk Karang Taruna."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="start the bot with long polling (the default)")
+    commands.add_parser("migrate", help="apply pending database migrations and exit")
+    export = commands.add_parser("export", help="write the data for Dinsos")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--out", type=Path, help="file to write (default: stdout for json, export.zip for csv)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(config.log_level)
+    if args.command == "migrate":
+        return asyncio.run(_migrate(config))
+    if args.command == "export":
+        return asyncio.run(_export(config, args.format, args.out))
+    return _run(config)
+
+
+def _run(config: Config) -> int:
+    from bot.app import build_application, polling_kwargs
+
+    application = build_application(config)
+    logger.info("Starting the bot against %s", config.telegram_api_url)
+    # run_polling installs SIGINT/SIGTERM handlers that stop the updater, finish queued updates and run
+    # post_shutdown (closing the database) before returning.
+    application.run_polling(**polling_kwargs())  # type: ignore[arg-type]
+    return 0
+
+
+async def _open(config: Config):  # type: ignore[no-untyped-def]
+    from bot.wilayah import load_kecamatan
+    from storage import wilayah
+    from storage.db import Database
+    from storage.migrate import apply_pending
+
+    db = Database(config.database_path)
+    await db.open()
+    applied = await apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    return db, applied
+
+
+async def _migrate(config: Config) -> int:
+    db, applied = await _open(config)
+    await db.close()
+    names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "none"
+    print(f"Migrations applied: {names}")
+    return 0
+
+
+async def _export(config: Config, fmt: str, out: Path | None) -> int:
+    from bot.export import FORMATS
+    from storage.export import all_tables
+
+    db, _ = await _open(config)
+    try:
+        data = FORMATS[fmt](await all_tables(db))
+    finally:
+        await db.close()
+    if out is None and fmt == "json":
+        sys.stdout.buffer.write(data)
+        return 0
+    target = out or Path("export.zip")
+    target.write_bytes(data)
+    print(f"Written {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Who may do what: Dinsos admins come from config; a group's admins are asked of Telegram each time."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, ChatMember, Message, User
+from telegram.error import BadRequest, Forbidden
+
+from bot.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+
+
+def is_group(chat: Chat | None) -> bool:
+    return chat is not None and chat.type in GROUP_TYPES
+
+
+def sent_as_the_group(message: Message | None) -> bool:
+    """An anonymous group admin writes as the group itself (sender_chat is the chat)."""
+    return message is not None and message.sender_chat is not None and message.sender_chat.id == message.chat.id
+
+
+async def is_group_admin(context: BotContext, chat_id: int, user: User | None) -> bool:
+    """Ask Telegram now: a promotion or demotion a minute ago must count."""
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat_id, user.id)
+    except (BadRequest, Forbidden) as exc:
+        logger.warning("getChatMember(%s, %s) failed: %s", chat_id, user.id, exc.message)
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+def display_name(user: User) -> str:
+    name = user.full_name
+    return f"{name} (@{user.username})" if user.username else name

@@ -1,0 +1,116 @@
+"""build_application(config): the whole bot wired and ready; running it is somebody else's job."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.clock import Clock, SystemClock
+from bot.commands import publish_admin_menu, publish_menus
+from bot.config import Config
+from bot.context import BotApplication, BotContext, BotData
+from bot.durable import INBOX_RETENTION, DurableApplication, InboxBot, replay_unfinished
+from bot.wilayah import load_kecamatan
+from handlers import admin, approval, fallback, help, membership, registration
+from handlers.admin_notices import DECIDE_PATTERN
+from handlers.errors import on_error
+from storage import inbox, wilayah
+from storage.db import Database
+from storage.migrate import apply_pending
+
+logger = logging.getLogger(__name__)
+
+# my_chat_member is how we learn the bot was added, removed or blocked; it is delivered by default, but naming
+# the list keeps a previous deployment's setting from silently dropping it.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
+    """Every handler registered in one ordered block; storage opened in post_init, closed in post_shutdown."""
+    bot_data = BotData(config=config, clock=clock or SystemClock())
+    bot = InboxBot(
+        config.bot_token,
+        base_url=config.base_url,
+        base_file_url=config.base_file_url,
+        request=HTTPXRequest(connection_pool_size=16),
+        get_updates_request=HTTPXRequest(),
+        rate_limiter=AIORateLimiter(max_retries=3),
+        defaults=Defaults(tzinfo=config.timezone),
+    )
+    application: BotApplication = (
+        ApplicationBuilder()
+        .application_class(DurableApplication)
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data.config = bot_data.config
+    application.bot_data.clock = bot_data.clock
+    _register_handlers(application)
+    return application
+
+
+def _register_handlers(app: BotApplication) -> None:
+    # Note: order matters. Group 0 holds every capability; the first matching handler wins, so the catch-alls
+    # come last. Service messages (migration, renames) and membership changes come first because they carry no
+    # command and must never be swallowed by a fallback.
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
+    app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_TITLE, membership.renamed))
+    app.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+
+    app.add_handler(CommandHandler("start", help.start))
+    app.add_handler(CommandHandler("bantuan", help.bantuan))
+    app.add_handler(CommandHandler("daftar", registration.daftar))
+    app.add_handler(CallbackQueryHandler(registration.picked, pattern=registration.PICK_PATTERN))
+    app.add_handler(CallbackQueryHandler(approval.decide, pattern=DECIDE_PATTERN))
+    app.add_handler(CommandHandler("kecamatan", admin.kecamatan))
+
+    app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, fallback.unknown_private))
+    app.add_handler(CallbackQueryHandler(fallback.stale_button))
+    app.add_error_handler(on_error)
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    data: BotData = application.bot_data
+    assert data.config is not None
+    db = Database(data.config.database_path)
+    await db.open()
+    data.db = db
+    await apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
+    assert isinstance(application.bot, InboxBot)
+    application.bot.attach_inbox(db, data.clock)
+    await replay_unfinished(application, db)
+    await publish_menus(application.bot)
+    for admin_id in sorted(data.config.admin_ids):
+        await publish_admin_menu(application.bot, admin_id)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    data: BotData = application.bot_data
+    if data.db is not None:
+        await data.db.close()
+        data.db = None
+
+
+def polling_kwargs() -> dict[str, object]:
+    return {"allowed_updates": ALLOWED_UPDATES, "timeout": timedelta(seconds=30)}

@@ -1,0 +1,115 @@
+"""One typed configuration, read once from the environment (and a `.env` file beside the working directory)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_URL = "sqlite:///data/karangtaruna.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    bot_token: str
+    telegram_api_url: str
+    admin_ids: frozenset[int]
+    database_path: Path
+    timezone: ZoneInfo
+    log_level: str
+
+    @property
+    def base_url(self) -> str:
+        """Where Bot API calls go: `{base_url}{token}/{method}`, as python-telegram-bot builds it."""
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.telegram_api_url}/file/bot"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Config:
+        """Build from `environ` (default: os.environ) over the values of `env_file`; raise ConfigError."""
+        values: dict[str, str] = {}
+        if env_file is not None and env_file.is_file():
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        return cls(
+            bot_token=_token(values.get("BOT_TOKEN", "")),
+            telegram_api_url=_api_url(values.get("TELEGRAM_API_URL", "") or DEFAULT_API_URL),
+            admin_ids=_admin_ids(values.get("ADMIN_IDS", "")),
+            database_path=_database_path(values.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL),
+            timezone=_timezone(values.get("TIMEZONE", "") or "Asia/Jakarta"),
+            log_level=_log_level(values.get("LOG_LEVEL", "") or "INFO"),
+        )
+
+
+def _token(raw: str) -> str:
+    token = raw.strip()
+    if not token:
+        raise ConfigError("BOT_TOKEN is not set: get one from @BotFather and put it in .env")
+    # Telegram tokens are "<bot id>:<secret>"; catching a pasted username or a truncated value here
+    # beats a 401 at the first request.
+    bot_id, _, secret = token.partition(":")
+    if not bot_id.isdigit() or len(secret) < 1:
+        raise ConfigError("BOT_TOKEN is malformed: expected '<number>:<secret>' as given by @BotFather")
+    return token
+
+
+def _api_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"TELEGRAM_API_URL must start with http:// or https://, got {raw!r}")
+    return url
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit() or int(part) <= 0:
+            raise ConfigError(f"ADMIN_IDS must be comma-separated Telegram user ids, got {part!r}")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _database_path(raw: str) -> Path:
+    prefix = "sqlite:///"
+    if not raw.startswith(prefix) or len(raw) == len(prefix):
+        raise ConfigError(f"DATABASE_URL must look like sqlite:///path/to/file.db, got {raw!r}")
+    # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy reads them.
+    return Path(raw[len(prefix) :])
+
+
+def _timezone(raw: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(raw.strip())
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIMEZONE is not a known time zone: {raw!r}") from exc
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return level
+
+
+def configure_logging(level: str) -> None:
+    """Configure logging once for the process; library chatter stays at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    for noisy in ("httpx", "apscheduler", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

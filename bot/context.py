@@ -1,0 +1,51 @@
+"""The typed context every handler receives: `context.db`, `context.config`, `context.clock`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from storage.db import Database
+
+
+@dataclass
+class BotData:
+    """What the whole application shares; filled in by build_application()."""
+
+    config: Config | None = None
+    db: Database | None = None
+    clock: Clock = field(default_factory=SystemClock)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def db(self) -> Database:
+        db = self.bot_data.db
+        if db is None:
+            raise RuntimeError("database not opened: post_init has not run")
+        return db
+
+    @property
+    def config(self) -> Config:
+        assert self.bot_data.config is not None
+        return self.bot_data.config
+
+    @property
+    def clock(self) -> Clock:
+        return self.bot_data.clock
+
+    def now(self) -> datetime:
+        return self.bot_data.clock.now()
+
+    def is_dinsos_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.config.admin_ids
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -1,0 +1,77 @@
+"""Updates survive a crash: written to SQLite before Telegram is told they arrived, marked done after handling.
+
+python-telegram-bot confirms a batch of updates to Telegram (the next getUpdates offset) as soon as it has queued
+them, before any handler ran; a crash then loses them for good. Here `get_updates` returns only after the batch
+is in the inbox table, `process_update` skips what was already handled (a redelivery, or a replay that Telegram
+also sent again) and marks each update done, and start-up replays whatever was accepted but never finished.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ExtBot
+
+from bot.clock import Clock
+from storage import inbox
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+
+class InboxBot(ExtBot[None]):
+    """An ExtBot whose get_updates stores every update before handing it to the Updater."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inbox_db: Database | None = None
+        self._inbox_clock: Clock | None = None
+
+    def attach_inbox(self, db: Database, clock: Clock) -> None:
+        self._inbox_db, self._inbox_clock = db, clock
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates = await super().get_updates(*args, **kwargs)
+        if updates and self._inbox_db is not None and self._inbox_clock is not None:
+            # If this raises, the Updater does not advance its offset, so Telegram keeps the batch.
+            await inbox.accept(
+                self._inbox_db, [(u.update_id, u.to_dict()) for u in updates], self._inbox_clock.now()
+            )
+        return updates
+
+
+class DurableApplication(Application):  # type: ignore[type-arg]
+    """Handles each inbox update once and records that it did."""
+
+    async def process_update(self, update: object) -> None:
+        db: Database | None = getattr(self.bot_data, "db", None)
+        if not isinstance(update, Update) or db is None:
+            await super().process_update(update)
+            return
+        if await inbox.is_processed(db, update.update_id):
+            logger.info("Skipping update %s: already handled", update.update_id)
+            return
+        try:
+            await super().process_update(update)
+        finally:
+            # Even a handler that failed counts as handled: replaying a poison update forever helps no one,
+            # and the error handler has already logged it and told the admins.
+            await inbox.mark_processed(db, update.update_id, self.bot_data.clock.now())
+        for hook in list(getattr(self, "processed_hooks", ())):
+            hook(update.update_id)
+
+
+async def replay_unfinished(application: Application, db: Database) -> int:  # type: ignore[type-arg]
+    """Queue the updates a previous run accepted but did not finish; they run once the application starts."""
+    pending = await inbox.unprocessed(db)
+    for payload in pending:
+        await application.update_queue.put(Update.de_json(payload, application.bot))
+    if pending:
+        logger.warning("Replaying %d update(s) left unfinished by the previous run", len(pending))
+    return len(pending)
+
+
+INBOX_RETENTION = timedelta(days=2)

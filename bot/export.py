@@ -1,0 +1,32 @@
+"""`python -m bot export`: the data for Dinsos as JSON, or as a ZIP with one CSV per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import Any
+
+Tables = dict[str, list[dict[str, Any]]]
+
+
+def to_json(tables: Tables) -> bytes:
+    return (json.dumps(tables, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_csv_zip(tables: Tables) -> bytes:
+    """One CSV per table; UTF-8 with a BOM so Excel on the Dinsos laptops shows Indonesian names right."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            text = io.StringIO()
+            if rows:
+                writer = csv.DictWriter(text, fieldnames=list(rows[0].keys()))
+                writer.writeheader()
+                writer.writerows(rows)
+            archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()
+
+
+FORMATS = {"json": to_json, "csv": to_csv_zip}

@@ -1,0 +1,63 @@
+"""Sending to groups and to people, with the Telegram errors we can act on handled by type at the call site."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden
+
+from bot.context import BotContext
+from storage import chats, registrations
+
+logger = logging.getLogger(__name__)
+
+
+async def follow_migration(context: BotContext, old_chat_id: int, new_chat_id: int, title: str) -> None:
+    """A group became a supergroup: move its registration and records to the new id (idempotent)."""
+    moved = await registrations.follow_migration(context.db, old_chat_id, new_chat_id)
+    await chats.record_migration(
+        context.db, old_chat_id=old_chat_id, new_chat_id=new_chat_id, title=title, now=context.now()
+    )
+    logger.info("Chat %s migrated to %s (%s registrations moved)", old_chat_id, new_chat_id, moved)
+
+
+async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> Message | None:
+    """Send to a group, following an upgrade to supergroup once; None when the bot is no longer there."""
+    kwargs.setdefault("parse_mode", ParseMode.HTML)
+    try:
+        return await context.bot.send_message(chat_id, text, **kwargs)
+    except ChatMigrated as exc:
+        chat = await chats.get(context.db, chat_id)
+        await follow_migration(context, chat_id, exc.new_chat_id, chat.title if chat else "")
+        return await context.bot.send_message(exc.new_chat_id, text, **kwargs)
+    except Forbidden as exc:
+        logger.warning("Cannot send to group %s: %s", chat_id, exc.message)
+        return None
+
+
+async def send_private(context: BotContext, user_id: int, text: str, **kwargs: Any) -> Message | None:
+    """Send to a person; None (logged) when they never started the bot or blocked it."""
+    kwargs.setdefault("parse_mode", ParseMode.HTML)
+    try:
+        return await context.bot.send_message(user_id, text, **kwargs)
+    except Forbidden as exc:
+        logger.warning("Cannot write to user %s in private: %s", user_id, exc.message)
+        return None
+    except BadRequest as exc:
+        # "chat not found": a user id Telegram has never seen with this bot (a mistyped ADMIN_IDS entry).
+        logger.warning("Cannot write to user %s in private: %s", user_id, exc.message)
+        return None
+
+
+async def edit_text(context: BotContext, chat_id: int, message_id: int, text: str, **kwargs: Any) -> None:
+    """Edit a message the bot sent earlier; an unchanged or vanished message is not an error for us."""
+    kwargs.setdefault("parse_mode", ParseMode.HTML)
+    try:
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, **kwargs)
+    except BadRequest as exc:
+        logger.info("Could not edit message %s in %s: %s", message_id, chat_id, exc.message)
+    except Forbidden as exc:
+        logger.info("Could not edit message %s in %s: %s", message_id, chat_id, exc.message)

@@ -1,0 +1,24 @@
+"""What the bot says to anything no other handler took: unknown commands, stray text, stale buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import texts
+from bot.context import BotContext
+
+
+async def unknown_private(update: Update, context: BotContext) -> None:
+    """A private message no handler understood (text, sticker, unknown command): point to /bantuan."""
+    message = update.effective_message
+    if message is None:
+        return
+    is_command = bool(message.text and message.text.startswith("/"))
+    await message.reply_text(texts.UNKNOWN_COMMAND if is_command else texts.PRIVATE_TEXT_HINT)
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Every callback query is answered, even one whose data we do not recognise (forged or from old code)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(texts.BUTTON_EXPIRED, show_alert=True)

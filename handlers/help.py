@@ -1,0 +1,47 @@
+"""/start and /bantuan: what the bot does, told to the person asking (Dinsos admin, group, anyone else)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot import texts
+from bot.access import is_group
+from bot.commands import Audience, help_text, publish_admin_menu
+from bot.context import BotContext
+from handlers import admin_notices
+from storage import people, registrations
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start: remembers that the person opened the bot, then helps; admins also get waiting requests."""
+    user, chat = update.effective_user, update.effective_chat
+    assert chat is not None
+    if user is not None and chat.type == chat.PRIVATE:
+        await people.record_private_contact(
+            context.db, user_id=user.id, first_name=user.first_name, username=user.username, now=context.now()
+        )
+    await bantuan(update, context)
+    if user is not None and chat.type == chat.PRIVATE and context.is_dinsos_admin(user.id):
+        await publish_admin_menu(context.bot, user.id)
+        await admin_notices.show_unseen(context, user.id)
+
+
+async def bantuan(update: Update, context: BotContext) -> None:
+    """/bantuan: the help for this audience; in a group, also its registration state."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    assert message is not None and chat is not None
+    if is_group(chat):
+        text = help_text(Audience.GROUP) + "\n\n" + await _group_state(context, chat.id)
+    elif user is not None and context.is_dinsos_admin(user.id):
+        text = help_text(Audience.ADMIN)
+    else:
+        text = help_text(Audience.PRIVATE)
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def _group_state(context: BotContext, chat_id: int) -> str:
+    live = await registrations.live_for_chat(context.db, chat_id)
+    active = next((r.kecamatan_name for r in live if r.status == "active"), None)
+    waiting = next((r.kecamatan_name for r in live if r.status == "pending"), None)
+    return texts.group_status_line(active, waiting)

@@ -1,0 +1,49 @@
+"""Everything Dinsos may export, as plain rows per table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage import registrations
+from storage.db import Database
+
+
+async def kecamatan_rows(db: Database) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": s.code,
+            "name": s.name,
+            "status": s.state.value,
+            "chat_id": s.active.chat_id if s.active else None,
+            "chat_title": s.active.chat_title if s.active else None,
+        }
+        for s in await registrations.overview(db)
+    ]
+
+
+async def chat_rows(db: Database) -> list[dict[str, Any]]:
+    """Every registration ever made (one row per claim), oldest first."""
+    return [
+        {
+            "registration_id": r.id,
+            "chat_id": r.chat_id,
+            "title": r.chat_title,
+            "kecamatan_code": r.kecamatan_code,
+            "kecamatan_name": r.kecamatan_name,
+            "status": r.status.value,
+            "requested_by_id": r.requested_by_id,
+            "requested_by": r.requested_by_name,
+            "requested_at": r.requested_at,
+            "approved_by_id": r.decided_by_id,
+            "approved_by": r.decided_by_name,
+            "decided_at": r.decided_at,
+            "ended_at": r.ended_at,
+            "end_reason": r.end_reason,
+        }
+        for r in await registrations.all_registrations(db)
+    ]
+
+
+async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Top-level keys of the JSON export; later capabilities add theirs here."""
+    return {"kecamatan": await kecamatan_rows(db), "chats": await chat_rows(db)}
