@@ -1,0 +1,170 @@
+"""Storage on a fresh database: migrations, registrations, the update inbox. One behaviour per test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.wilayah import load_kecamatan
+from storage import inbox, registrations, wilayah
+from storage.db import Database
+from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
+from storage.registrations import KecamatanState, RequestResult, Requester, Status
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+ADMIN = Requester(1001, "Admin Dinsos")
+PENGURUS = Requester(2001, "Ketua KT")
+SUMBER, WALED = "32.09.14", "32.09.01"
+
+
+@pytest.fixture
+async def fresh_db(tmp_path):
+    db = Database(tmp_path / "test.db")
+    await db.open()
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def db(fresh_db):
+    await apply_pending(fresh_db)
+    await wilayah.sync(fresh_db, load_kecamatan())
+    return fresh_db
+
+
+async def test_listing_pending_migrations_on_an_empty_database_writes_nothing(fresh_db):
+    assert [m.version for m in await pending(fresh_db)] == [m.version for m in available()]
+    async with fresh_db.read() as tx:
+        assert await tx.fetchval("SELECT COUNT(*) FROM sqlite_master") == 0
+
+
+async def test_each_migration_is_recorded_and_applying_again_does_nothing(fresh_db):
+    applied = await apply_pending(fresh_db)
+    assert await applied_versions(fresh_db) == {m.version for m in applied}
+    assert await apply_pending(fresh_db) == []
+
+
+async def test_a_failing_migration_leaves_no_trace(fresh_db, monkeypatch):
+    from storage import migrate
+
+    broken = migrate.Migration(1, "broken", "CREATE TABLE a (x INTEGER);\nINSERT INTO nowhere VALUES (1);")
+    monkeypatch.setattr(migrate, "available", lambda: [broken])
+    with pytest.raises(Exception, match="nowhere"):
+        await apply_pending(fresh_db)
+    async with fresh_db.read() as tx:
+        assert await tx.fetchval("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'") == 0
+    assert await applied_versions(fresh_db) == set()
+
+
+def test_statements_are_split_on_complete_sql_not_on_every_semicolon():
+    script = "-- note; with a semicolon\nCREATE TABLE t (x TEXT DEFAULT ';');\nINSERT INTO t VALUES ('a;b');\n"
+    assert len(split_statements(script)) == 2
+
+
+async def test_seed_holds_the_40_kecamatan_and_424_villages_and_can_run_twice(db):
+    await wilayah.sync(db, load_kecamatan())
+    assert await wilayah.counts(db) == (40, 424)
+
+
+async def _request(db, chat_id=-100, code=SUMBER, who=PENGURUS, title="KT Sumber"):
+    return await registrations.request(
+        db, kecamatan_code=code, chat_id=chat_id, chat_title=title, requester=who, now=NOW
+    )
+
+
+async def test_a_request_is_pending_and_a_repeat_is_recognised(db):
+    first = await _request(db)
+    again = await _request(db)
+    assert first.result is RequestResult.CREATED and first.registration.status is Status.PENDING
+    assert again.result is RequestResult.ALREADY_PENDING and again.registration.id == first.registration.id
+
+
+async def test_asking_for_another_kecamatan_withdraws_the_pending_one(db):
+    first = await _request(db, code=SUMBER)
+    second = await _request(db, code=WALED)
+    assert second.withdrawn is not None and second.withdrawn.id == first.registration.id
+    assert (await registrations.get(db, first.registration.id)).status is Status.WITHDRAWN
+
+
+async def test_approval_activates_and_a_second_decision_changes_nothing(db):
+    reg = (await _request(db)).registration
+    decision = await registrations.decide(db, reg.id, approve=True, admin=ADMIN, now=NOW)
+    again = await registrations.decide(db, reg.id, approve=False, admin=ADMIN, now=NOW)
+    assert decision.changed and decision.registration.status is Status.ACTIVE
+    assert decision.registration.decided_by_name == "Admin Dinsos"
+    assert not again.changed and again.registration.status is Status.ACTIVE
+
+
+async def test_approving_a_replacement_retires_the_old_group(db):
+    old = (await _request(db, chat_id=-1)).registration
+    await registrations.decide(db, old.id, approve=True, admin=ADMIN, now=NOW)
+    claim = await _request(db, chat_id=-2, title="KT Sumber Baru")
+    assert claim.replaces is not None and claim.replaces.chat_id == -1
+    decision = await registrations.decide(db, claim.registration.id, approve=True, admin=ADMIN, now=NOW)
+    assert [r.chat_id for r in decision.retired] == [-1]
+    assert (await registrations.get(db, old.id)).status is Status.RETIRED
+    assert (await registrations.active_for_kecamatan(db, SUMBER)).chat_id == -2
+
+
+async def test_an_active_group_moving_to_another_kecamatan_keeps_one_claim(db):
+    first = (await _request(db, code=SUMBER)).registration
+    await registrations.decide(db, first.id, approve=True, admin=ADMIN, now=NOW)
+    moving = (await _request(db, code=WALED)).registration
+    await registrations.decide(db, moving.id, approve=True, admin=ADMIN, now=NOW)
+    assert await registrations.active_for_kecamatan(db, SUMBER) is None
+    assert (await registrations.active_for_chat(db, -100)).kecamatan_code == WALED
+
+
+async def test_rejection_is_final(db):
+    reg = (await _request(db)).registration
+    decision = await registrations.decide(db, reg.id, approve=False, admin=ADMIN, now=NOW)
+    assert decision.registration.status is Status.REJECTED
+    assert await registrations.active_for_chat(db, -100) is None
+
+
+async def test_deciding_an_unknown_registration_returns_none(db):
+    assert await registrations.decide(db, 999, approve=True, admin=ADMIN, now=NOW) is None
+
+
+async def test_removing_the_bot_keeps_the_registration_as_inactive(db):
+    reg = (await _request(db)).registration
+    await registrations.decide(db, reg.id, approve=True, admin=ADMIN, now=NOW)
+    ended = await registrations.deactivate_chat(db, -100, reason="bot dikeluarkan", now=NOW)
+    assert [r.id for r in ended] == [reg.id]
+    assert (await registrations.get(db, reg.id)).status is Status.INACTIVE
+    states = {s.code: s.state for s in await registrations.overview(db)}
+    assert states[SUMBER] is KecamatanState.INACTIVE
+
+
+async def test_migration_moves_the_claim_and_is_idempotent(db):
+    reg = (await _request(db, chat_id=-5)).registration
+    assert await registrations.follow_migration(db, -5, -1005) == 1
+    assert await registrations.follow_migration(db, -5, -1005) == 0
+    assert (await registrations.get(db, reg.id)).chat_id == -1005
+
+
+async def test_overview_lists_all_40_with_their_state(db):
+    reg = (await _request(db, chat_id=-1, code=SUMBER)).registration
+    await registrations.decide(db, reg.id, approve=True, admin=ADMIN, now=NOW)
+    await _request(db, chat_id=-2, code=WALED)
+    states = {s.code: s.state for s in await registrations.overview(db)}
+    assert len(states) == 40
+    assert states[SUMBER] is KecamatanState.ACTIVE and states[WALED] is KecamatanState.PENDING
+    assert sum(s is KecamatanState.UNREGISTERED for s in states.values()) == 38
+
+
+async def test_inbox_stores_once_and_forgets_only_processed_old_updates(db):
+    assert await inbox.accept(db, [(7, {"update_id": 7})], NOW) == {7}
+    assert await inbox.accept(db, [(7, {"update_id": 7})], NOW) == {7}
+    assert await inbox.unprocessed(db) == [{"update_id": 7}]
+    await inbox.mark_processed(db, 7, NOW)
+    assert await inbox.accept(db, [(7, {"update_id": 7})], NOW) == set()
+    assert await inbox.prune(db, NOW + timedelta(days=3)) == 1
+
+
+async def test_a_nested_block_fails_loudly_instead_of_deadlocking(db):
+    async with db.read():
+        with pytest.raises(RuntimeError, match="nested"):
+            async with db.transaction():
+                pass
