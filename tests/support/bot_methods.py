@@ -183,16 +183,18 @@ class BotApiMethods:
         generation = self._poll_generation
         self._updates_signal.set()  # wake (and so terminate) an older long poll
         self._updates_signal = asyncio.Event()
-        if not self._pending_updates and timeout > 0:
+        if not self._pending_updates and not self._redeliveries and timeout > 0:
             await self._long_poll(generation, time.monotonic() + timeout)
-        return [snapshot(u) for u in self._pending_updates[:limit]]
+        batch = (self._redeliveries + self._pending_updates)[:limit]
+        self._redeliveries = self._redeliveries[len(batch) :]
+        return [snapshot(u) for u in batch]
 
     async def _long_poll(self, generation: int, deadline: float) -> None:
         """Wait for an update, the deadline, server stop, or a newer getUpdates (-> 409)."""
         self.polls_waiting += 1
         await self._notify()  # lets tests wait_for(lambda: fake.polls_waiting == 1)
         try:
-            while not self._pending_updates and not self._closing:
+            while not (self._pending_updates or self._redeliveries or self._closing):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return

@@ -155,6 +155,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         self.flood_429_count = 0
         self._injections: list[_Injection] = []
         self._pending_updates: list[dict] = []
+        self._redeliveries: list[dict] = []  # see redeliver()
         self._next_update_id = 700_000_001
         self._updates_signal = asyncio.Event()
         self._poll_generation = 0
@@ -298,14 +299,27 @@ class FakeTelegram(BotApiMethods, UserActions):
         if (allowed and kind not in allowed) or (not allowed and kind in OPT_IN_UPDATES):
             self.undelivered.append({kind: snapshot(payload)})
             return None
+        update = self._make_update(kind, payload)
+        self._pending_updates.append(update)
+        self._wake_pollers()
+        return snapshot(update)
+
+    def _make_update(self, kind: str, payload: dict) -> dict:
+        """An Update with the next update_id (ids increase one by one, as on Telegram)."""
         update = {"update_id": self._next_update_id, kind: snapshot(payload)}
         self._next_update_id += 1
-        self._pending_updates.append(update)
-        # Wake long polls: set the current event and start a fresh one for the next wait.
+        return update
+
+    def _wake_pollers(self) -> None:
+        """Wake long polls: set the current event and start a fresh one for the next wait."""
         self._updates_signal.set()
         self._updates_signal = asyncio.Event()
         self._poke()
-        return snapshot(update)
+
+    def redeliver(self, update: dict) -> None:
+        """Telegram sends an update again (same update_id) in the next getUpdates answer, whatever its offset."""
+        self._redeliveries.append(snapshot(update))
+        self._wake_pollers()
 
     def pending_updates(self) -> list[dict]:
         """Updates queued and not yet confirmed by a getUpdates offset."""

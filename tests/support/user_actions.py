@@ -111,8 +111,29 @@ class UserActions:
         self, user_id: int, chat_id: int, *, reply_to_message_id: int | None = None, **fields: Any
     ) -> dict | None:
         """A user sends any message (text=, photo=, document=, caption=, contact=...)."""
+        message, delivered = self._user_message(user_id, chat_id, reply_to_message_id, fields)
+        if not delivered:
+            logger.debug("not delivered to the bot (privacy mode / not a member): %s", message)
+            self.undelivered.append(snapshot(message))
+            return None
+        return self._queue_update("message", message)
+
+    def build_text_update(
+        self, user_id: int, chat_id: int, text: str, *, reply_to_message_id: int | None = None
+    ) -> dict:
+        """The Update a user's text would produce, NOT queued: one an earlier bot process already confirmed."""
+        message, delivered = self._user_message(user_id, chat_id, reply_to_message_id, {"text": text})
+        if not delivered:
+            raise ValueError("Telegram would not deliver this message to the bot (privacy mode / not a member)")
+        return self._make_update("message", message)
+
+    def _user_message(
+        self, user_id: int, chat_id: int, reply_to_message_id: int | None, fields: dict[str, Any]
+    ) -> tuple[dict, bool]:
+        """Store a user's message; return it and whether the bot receives it."""
         user = self.world.user(user_id)
         chat = self._writable_chat(user_id, chat_id)
+        fields = dict(fields)
         if "text" in fields and "entities" not in fields:
             fields["entities"] = user_entities(fields["text"])
         if "caption" in fields and "caption_entities" not in fields:
@@ -130,11 +151,7 @@ class UserActions:
                 self.unblock_bot(user_id)  # the client's "Restart" unblocks first
             chat.started = True
         message = self.world.new_message(chat, user, fields)
-        if not self._bot_receives(chat, message):
-            logger.debug("not delivered to the bot (privacy mode / not a member): %s", message)
-            self.undelivered.append(snapshot(message))
-            return None
-        return self._queue_update("message", message)
+        return message, self._bot_receives(chat, message)
 
     def _writable_chat(self, user_id: int, chat_id: int) -> ChatState:
         """The chat a user can write in, or ValueError."""
@@ -169,16 +186,21 @@ class UserActions:
 
     # ------------------------------------------------------------ buttons
 
-    def press_button(self, user_id: int, message: dict, data: str, *, check_keyboard: bool = True) -> dict:
-        """A user presses an inline button of a bot message (pass the message dict the fake returned)."""
+    def press_button(self, user_id: int, message: dict, data: str, *, strict: bool = False) -> dict:
+        """A user presses an inline button of a bot message (pass the message dict the fake returned).
+
+        By default the data need not be on the message's current keyboard and the presser need not see
+        the chat: stale presses (a double tap racing an edit) and forged data from modified clients are
+        things a bot must survive. ``strict=True`` demands a real, visible, current button.
+        """
         user = self.world.user(user_id)
         chat = self.world.chat(message["chat"]["id"])
         current = self.world.find_message(chat, message["message_id"])
         if current is None or current.get("from", {}).get("id") != self.world.bot_user["id"]:
             raise ValueError(f"bot message {message['message_id']} is not in chat {chat.id} (deleted?)")
-        if chat.type == "private" and chat.id != user_id:
+        if strict and chat.type == "private" and chat.id != user_id:
             raise ValueError(f"user {user_id} cannot see private chat {chat.id}")
-        if check_keyboard:
+        if strict:
             rows = current.get("reply_markup", {}).get("inline_keyboard", [])
             datas = [button.get("callback_data") for row in rows for button in row]
             if data not in datas:
