@@ -568,3 +568,30 @@ async def test_commands_are_stored_per_scope_and_language(server, bot):
     assert await bot.get_my_commands() == ()
     assert server.violations == []
     assert_results_match_spec(server)
+
+
+async def test_forward_copy_and_the_other_edits(server, bot):
+    server.user_starts_bot(USER)
+    server.user_starts_bot(OTHER)
+    original = server.send_text(USER, USER, "laporan kegiatan")["message"]
+    forwarded = await bot.forward_message(OTHER, USER, original["message_id"])
+    assert forwarded.forward_origin.sender_user.id == USER and forwarded.text == "laporan kegiatan"
+    with pytest.raises(BadRequest, match="Message to copy not found"):
+        await bot.copy_message(OTHER, USER, 999)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Buka", url="https://cirebonkab.go.id")]])
+    photo = await bot.send_photo(OTHER, b"png", caption="<i>Foto</i>", parse_mode="HTML")
+    assert photo.caption == "Foto" and photo.caption_entities[0].type == "italic"
+    edited = await bot.edit_message_caption(
+        OTHER, photo.message_id, caption="Foto baru", reply_markup=keyboard
+    )
+    assert edited.caption == "Foto baru" and edited.reply_markup == keyboard
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_reply_markup(OTHER, photo.message_id, reply_markup=keyboard)
+    await bot.edit_message_reply_markup(OTHER, photo.message_id)
+    assert "reply_markup" not in server.messages(OTHER)[-1]
+    with pytest.raises(BadRequest, match="There is no text in the message to edit"):
+        await bot.edit_message_text("teks", OTHER, photo.message_id)
+    with pytest.raises(BadRequest, match="Message can't be edited"):
+        await bot.edit_message_text("bukan milik bot", USER, original["message_id"])
+    assert server.violations == []
+    assert_results_match_spec(server)

@@ -6,6 +6,7 @@ Each ``api_<method>`` coroutine gets the request's decoded, already-validated pa
 """
 
 import asyncio
+import contextvars
 import itertools
 import logging
 import time
@@ -15,6 +16,9 @@ from tests.support.bot_api_spec import UploadedFile, parse_formatted
 from tests.support.world import MAX_DOWNLOAD_SIZE, ApiError, ChatState, StoredFile, bad_request, now, snapshot
 
 logger = logging.getLogger(__name__)
+
+# Whether the client of the request being served is still connected (a long poll outlives a stopped bot).
+client_connected: contextvars.ContextVar = contextvars.ContextVar("client_connected", default=lambda: True)
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the same as a "
@@ -185,6 +189,8 @@ class BotApiMethods:
         self._updates_signal = asyncio.Event()
         if not self._pending_updates and not self._redeliveries and timeout > 0:
             await self._long_poll(generation, time.monotonic() + timeout)
+        if not client_connected.get()():
+            return []  # the poller is gone (a stopped bot): hand nothing over, keep redeliveries
         batch = (self._redeliveries + self._pending_updates)[:limit]
         self._redeliveries = self._redeliveries[len(batch) :]
         return [snapshot(u) for u in batch]

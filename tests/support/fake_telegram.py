@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.bot_api_spec import UploadedFile, check_request, method_params
-from tests.support.bot_methods import OPT_IN_UPDATES, BotApiMethods, Unsupported
+from tests.support.bot_methods import OPT_IN_UPDATES, BotApiMethods, Unsupported, client_connected
 from tests.support.flood import Clock, FloodControl
 from tests.support.user_actions import UserActions
 from tests.support.world import ApiError, World, snapshot
@@ -214,6 +214,7 @@ class FakeTelegram(BotApiMethods, UserActions):
     async def _handle_api(self, request: web.Request) -> web.Response:
         """Every Bot API call: parse, validate, maybe fail/flood, serve, record, notify."""
         method = request.match_info["method"]
+        client_connected.set(lambda: request.transport is not None and not request.transport.is_closing())
         try:
             raw = await _read_params(request)
         except ApiError as exc:
@@ -317,7 +318,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         self._poke()
 
     def redeliver(self, update: dict) -> None:
-        """Telegram sends an update again (same update_id) in the next getUpdates answer, whatever its offset."""
+        """Telegram sends an update again (same update_id) in the next getUpdates answer, whatever offset."""
         self._redeliveries.append(snapshot(update))
         self._wake_pollers()
 

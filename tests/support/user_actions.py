@@ -121,10 +121,12 @@ class UserActions:
     def build_text_update(
         self, user_id: int, chat_id: int, text: str, *, reply_to_message_id: int | None = None
     ) -> dict:
-        """The Update a user's text would produce, NOT queued: one an earlier bot process already confirmed."""
+        """The Update a user's text would produce, NOT queued: one an earlier bot process confirmed."""
         message, delivered = self._user_message(user_id, chat_id, reply_to_message_id, {"text": text})
         if not delivered:
-            raise ValueError("Telegram would not deliver this message to the bot (privacy mode / not a member)")
+            raise ValueError(
+                "Telegram would not deliver this message to the bot (privacy mode / not a member)"
+            )
         return self._make_update("message", message)
 
     def _user_message(
