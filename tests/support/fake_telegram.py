@@ -3,7 +3,15 @@
 Point python-telegram-bot at it with ``base_url=f"{fake.api_url}/bot"`` and
 ``base_file_url=f"{fake.api_url}/file/bot"``. Every request is checked against the Bot API spec
 (bot_api_spec.py) before anything else; a violation is recorded in ``fake.violations`` and answered
-with 400, so a test can assert ``fake.violations == []`` at the end.
+with 400, so a test can assert ``fake.violations == []`` at the end. Usage::
+
+    async with FakeTelegram() as fake:
+        fake.add_user(1001, "Siti")
+        fake.add_group(-4001, "KT Sumber", members={2001: "creator"})
+        ...start the bot against fake.api_url...
+        fake.user_starts_bot(1001)
+        reply = await fake.wait_for_message(1001, lambda m: "Selamat" in m["text"])
+        fake.press_button(1001, reply, "menu:daftar")
 
 Module layout: world.py (users, chats, messages, files), user_actions.py (what users do, producing
 updates), bot_methods.py (the Bot API methods), flood.py (429s), tg_html.py (HTML parse_mode).
@@ -149,6 +157,8 @@ class FakeTelegram(BotApiMethods, UserActions):
         )
         self.requests: list[RecordedRequest] = []
         self.violations: list[str] = []
+        # Messages Telegram kept from the bot (privacy mode, bot not in the group), and {kind: payload}
+        # for updates that allowed_updates filtered out.
         self.undelivered: list[dict] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.flood: FloodControl | None = FloodControl(clock) if flood_control else None
