@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -46,6 +47,11 @@ class InboxBot(ExtBot[None]):
 class DurableApplication(Application):  # type: ignore[type-arg]
     """Handles each inbox update once and records that it did."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Called with each update id once it is fully handled; tests wait on it instead of sleeping.
+        self.processed_hooks: list[Callable[[int], None]] = []
+
     async def process_update(self, update: object) -> None:
         db: Database | None = getattr(self.bot_data, "db", None)
         if not isinstance(update, Update) or db is None:
@@ -60,7 +66,7 @@ class DurableApplication(Application):  # type: ignore[type-arg]
             # Even a handler that failed counts as handled: replaying a poison update forever helps no one,
             # and the error handler has already logged it and told the admins.
             await inbox.mark_processed(db, update.update_id, self.bot_data.clock.now())
-        for hook in list(getattr(self, "processed_hooks", ())):
+        for hook in self.processed_hooks:
             hook(update.update_id)
 
 

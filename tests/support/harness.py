@@ -1,0 +1,105 @@
+"""Runs the real bot (build_application, real HTTP) against the fake Telegram server, with a clock we set."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.config import Config
+from bot.context import BotApplication
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+class FakeClock:
+    """A clock that moves only when a test says so."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Senin, 23 November 2026, 09.00 WIB
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment.astimezone(UTC)
+
+
+class BotHarness:
+    """The bot as `python -m bot` runs it: initialize, post_init, polling, start; and the reverse to stop."""
+
+    def __init__(self, config: Config, clock: FakeClock) -> None:
+        self.config = config
+        self.clock = clock
+        self.app: BotApplication | None = None
+        self._processed: set[int] = set()
+        self._changed = asyncio.Condition()
+
+    async def start(self) -> None:
+        app = build_application(self.config, clock=self.clock)
+        app.processed_hooks.append(self._on_processed)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=timedelta(seconds=5), allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        self.app = app
+
+    async def stop(self) -> None:
+        app, self.app = self.app, None
+        if app is None:
+            return
+        assert app.updater is not None
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def _on_processed(self, update_id: int) -> None:
+        self._processed.add(update_id)
+
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    async def handled(self, *updates: dict[str, Any] | None, timeout: float = 10.0) -> None:
+        """Wait until the bot has finished handling these updates (None entries were never delivered)."""
+        wanted = {u["update_id"] for u in updates if u is not None}
+
+        async def done() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: wanted <= self._processed)
+
+        await asyncio.wait_for(done(), timeout)
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        assert self.app is not None and self.app.bot_data.db is not None
+        return self.app.bot_data.db
+
+
+def make_config(api_url: str, token: str, db_path: Path, admin_ids: set[int], **changes: Any) -> Config:
+    config = Config(
+        bot_token=token,
+        telegram_api_url=api_url,
+        admin_ids=frozenset(admin_ids),
+        database_path=db_path,
+        timezone=WIB,
+        log_level="INFO",
+    )
+    return replace(config, **changes)

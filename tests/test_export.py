@@ -1,0 +1,52 @@
+"""`python -m bot export`: what Dinsos gets out of the database, run as a newcomer would run it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+from tests.conftest import ADMIN_1, KETUA, SUMBER_GROUP
+from tests.test_registration import approve_sumber
+
+
+def run_cli(world, *args: str, cwd) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BOT_TOKEN": world.fake.token,
+        "DATABASE_URL": f"sqlite:///{world.bot.config.database_path}",
+    }
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, check=True)
+
+
+async def test_json_export_lists_all_kecamatan_and_the_registered_group(world, tmp_path):
+    await approve_sumber(world)
+    data = json.loads(run_cli(world, "export", "--format", "json", cwd=tmp_path).stdout)
+    assert len(data["kecamatan"]) == 40
+    sumber = next(k for k in data["kecamatan"] if k["code"] == "32.09.14")
+    assert sumber["status"] == "aktif" and sumber["chat_id"] == SUMBER_GROUP
+    [chat] = data["chats"]
+    assert (chat["chat_id"], chat["kecamatan_code"], chat["status"]) == (SUMBER_GROUP, "32.09.14", "active")
+    assert (chat["requested_by_id"], chat["approved_by_id"]) == (KETUA, ADMIN_1)
+    assert chat["requested_at"] and chat["decided_at"]
+
+
+async def test_csv_export_is_a_zip_with_one_table_per_file(world, tmp_path):
+    await approve_sumber(world)
+    out = tmp_path / "dinsos.zip"
+    run_cli(world, "export", "--format", "csv", "--out", str(out), cwd=tmp_path)
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["chats.csv", "kecamatan.csv"]
+        rows = list(csv.DictReader(io.StringIO(archive.read("kecamatan.csv").decode("utf-8-sig"))))
+    assert len(rows) == 40
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    for command in ("run", "migrate", "export"):
+        assert command in result.stdout

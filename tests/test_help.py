@@ -1,0 +1,84 @@
+"""/start, /bantuan and the command menu: every command handler is in the menu and in /bantuan."""
+
+from __future__ import annotations
+
+import json
+
+from telegram.ext import CommandHandler
+
+from bot.commands import COMMANDS, Audience, for_audience
+from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
+
+
+def command_handlers(world: World) -> set[str]:
+    assert world.bot.app is not None
+    return {
+        command
+        for group in world.bot.app.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+
+
+def published_menus(world: World) -> dict[str, set[str]]:
+    """Scope type (or 'chat:<id>') -> command names, from the setMyCommands calls the bot made."""
+    menus: dict[str, set[str]] = {}
+    for request in world.fake.requests:
+        if request.method != "setMyCommands" or not request.ok:
+            continue
+        scope = request.params.get("scope") or {"type": "default"}
+        scope = json.loads(scope) if isinstance(scope, str) else scope
+        key = scope["type"] if scope["type"] != "chat" else f"chat:{scope['chat_id']}"
+        commands = request.params["commands"]
+        commands = json.loads(commands) if isinstance(commands, str) else commands
+        menus[key] = {c["command"] for c in commands}
+    return menus
+
+
+async def test_every_command_handler_is_in_a_menu_and_in_the_help_of_its_audience(world):
+    await world.say(STRANGER, STRANGER, "/bantuan")
+    await world.say(ADMIN_1, ADMIN_1, "/bantuan")
+    await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
+    await world.say(ANGGOTA, SUMBER_GROUP, "/bantuan")
+    help_seen = {
+        Audience.PRIVATE: world.fake.messages(STRANGER)[-1]["text"],
+        Audience.ADMIN: world.fake.messages(ADMIN_1)[-1]["text"],
+        Audience.GROUP: world.fake.messages(SUMBER_GROUP)[-1]["text"],
+    }
+    menus = published_menus(world)
+    scope_of = {Audience.PRIVATE: "default", Audience.GROUP: "all_group_chats", Audience.ADMIN: f"chat:{ADMIN_1}"}
+    handled = command_handlers(world)
+    assert handled == {c.name for c in COMMANDS}
+    for audience, scope in scope_of.items():
+        names = {c.name for c in for_audience(audience)}
+        assert menus[scope] == names
+        for name in names:
+            assert f"/{name}" in help_seen[audience], (audience, name)
+
+
+async def test_start_in_private_tells_a_stranger_how_groups_get_registered(world):
+    await world.say(STRANGER, STRANGER, "/start")
+    text = world.fake.messages(STRANGER)[-1]["text"]
+    assert "/daftar" in text and "admin Dinsos" not in text
+
+
+async def test_group_help_shows_the_group_registration_state(world):
+    await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
+    await world.say(ANGGOTA, SUMBER_GROUP, "/bantuan")
+    assert "belum terdaftar" in world.fake.messages(SUMBER_GROUP)[-1]["text"]
+
+
+async def test_stickers_and_stray_text_in_private_get_a_pointer_to_help(world):
+    await world.bot.handled(world.fake.send_message(STRANGER, STRANGER, sticker={
+        "file_id": "st1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+        "is_animated": False, "is_video": False,
+    }))
+    assert "/bantuan" in world.fake.messages(STRANGER)[-1]["text"]
+    await world.say(STRANGER, STRANGER, "/tidakada")
+    assert "tidak dikenal" in world.fake.messages(STRANGER)[-1]["text"]
+
+
+async def test_plain_group_chatter_never_reaches_the_bot(world):
+    await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
+    assert world.fake.send_text(ANGGOTA, SUMBER_GROUP, "halo semua") is None
