@@ -9,8 +9,8 @@ also sent again) and marks each update done, and start-up replays whatever was a
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -38,9 +38,7 @@ class InboxBot(ExtBot[None]):
         updates = await super().get_updates(*args, **kwargs)
         if updates and self._inbox_db is not None and self._inbox_clock is not None:
             # If this raises, the Updater does not advance its offset, so Telegram keeps the batch.
-            await inbox.accept(
-                self._inbox_db, [(u.update_id, u.to_dict()) for u in updates], self._inbox_clock.now()
-            )
+            await inbox.accept(self._inbox_db, [(u.update_id, u.to_dict()) for u in updates], self._inbox_clock.now())
         return updates
 
 

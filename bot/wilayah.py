@@ -197,9 +197,7 @@ def _kecamatan_index() -> dict[str, Kecamatan]:
 
 @cache
 def _kecamatan_keys() -> list[tuple[Kecamatan, tuple[str, ...]]]:
-    return [
-        (k, tuple(dict.fromkeys(normalize_name(n) for n in (k.name, *k.alt_names)))) for k in load_kecamatan()
-    ]
+    return [(k, tuple(dict.fromkeys(normalize_name(n) for n in (k.name, *k.alt_names)))) for k in load_kecamatan()]
 
 
 @cache

@@ -27,6 +27,8 @@ async def kecamatan(update: Update, context: BotContext) -> None:
     lines = [header]
     for status in overview:
         group = status.active or (status.pending[0] if status.pending else None)
-        lines.append(texts.kecamatan_overview_line(status.name, status.state.value, group.chat_title if group else None))
+        lines.append(
+            texts.kecamatan_overview_line(status.name, status.state.value, group.chat_title if group else None)
+        )
     for chunk in split_lines(lines):
         await message.reply_text(chunk, parse_mode=ParseMode.HTML)

@@ -19,17 +19,22 @@ DECIDE_PATTERN = r"^reg:(ok|no):(\d{1,12})$"
 
 def decision_keyboard(registration_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(texts.BUTTON_APPROVE, callback_data=f"reg:ok:{registration_id}"),
-            InlineKeyboardButton(texts.BUTTON_REJECT, callback_data=f"reg:no:{registration_id}"),
-        ]]
+        [
+            [
+                InlineKeyboardButton(texts.BUTTON_APPROVE, callback_data=f"reg:ok:{registration_id}"),
+                InlineKeyboardButton(texts.BUTTON_REJECT, callback_data=f"reg:no:{registration_id}"),
+            ]
+        ]
     )
 
 
 def request_text(reg: Registration, *, replaces: Registration | None = None, moves_from: str | None = None) -> str:
     return texts.admin_request(
-        title=reg.chat_title, requester=reg.requested_by_name, kecamatan=reg.kecamatan_name,
-        replaces_title=replaces.chat_title if replaces else None, moves_from=moves_from,
+        title=reg.chat_title,
+        requester=reg.requested_by_name,
+        kecamatan=reg.kecamatan_name,
+        replaces_title=replaces.chat_title if replaces else None,
+        moves_from=moves_from,
     )
 
 
@@ -44,9 +49,7 @@ async def announce(
 
 
 async def send_request(context: BotContext, admin_id: int, reg: Registration, text: str | None = None) -> bool:
-    sent = await send_private(
-        context, admin_id, text or request_text(reg), reply_markup=decision_keyboard(reg.id)
-    )
+    sent = await send_private(context, admin_id, text or request_text(reg), reply_markup=decision_keyboard(reg.id))
     if sent is None:
         return False
     await registrations.add_notice(context.db, reg.id, admin_id, sent.message_id)

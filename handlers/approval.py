@@ -36,9 +36,7 @@ async def decide(update: Update, context: BotContext) -> None:
     assert match is not None  # the handler's pattern guarantees it
     approve, registration_id = match[1] == "ok", int(match[2])
     admin = Requester(query.from_user.id, display_name(query.from_user))
-    decision = await registrations.decide(
-        context.db, registration_id, approve=approve, admin=admin, now=context.now()
-    )
+    decision = await registrations.decide(context.db, registration_id, approve=approve, admin=admin, now=context.now())
     if decision is None:
         await query.answer(texts.DECISION_NOT_FOUND, show_alert=True)
         return
@@ -49,9 +47,7 @@ async def decide(update: Update, context: BotContext) -> None:
         return
     await query.answer(texts.DECISION_APPROVED_TOAST if approve else texts.DECISION_REJECTED_TOAST)
     await _tell_groups(context, decision, approve)
-    verdict = texts.admin_decided(
-        admin_notices.request_text(decision.registration), approved=approve, admin=admin.name
-    )
+    verdict = texts.admin_decided(admin_notices.request_text(decision.registration), approved=approve, admin=admin.name)
     for admin_id, message_id in await registrations.notices(context.db, registration_id):
         await edit_text(context, admin_id, message_id, verdict)
 

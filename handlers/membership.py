@@ -45,7 +45,8 @@ async def _group_membership(change: ChatMemberUpdated, context: BotContext) -> N
             if reg.status is Status.PENDING:
                 await admin_notices.close(context, reg, texts.STATUS_WITHDRAWN)
             await admin_notices.tell_admins(
-                context, texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE)
+                context,
+                texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE),
             )
 
 
@@ -55,7 +56,10 @@ async def _private_membership(change: ChatMemberUpdated, context: BotContext) ->
         await people.record_blocked(context.db, user_id=change.chat.id, now=context.now())
     else:
         await people.record_private_contact(
-            context.db, user_id=change.chat.id, first_name=user.first_name, username=user.username,
+            context.db,
+            user_id=change.chat.id,
+            first_name=user.first_name,
+            username=user.username,
             now=context.now(),
         )
 

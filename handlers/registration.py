@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.wilayah import Kecamatan, kecamatan_by_code, load_kecamatan, match_kecamatan, suggest_kecamatan
 from handlers import admin_notices
 from storage import chats, registrations
-from storage.registrations import RequestResult, Requester
+from storage.registrations import Requester, RequestResult
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,11 @@ async def _remember_chat(context: BotContext, chat: Chat) -> None:
     """A group that added the bot before this bot kept records is learned on its first /daftar."""
     if await chats.get(context.db, chat.id) is None:
         await chats.record(
-            context.db, chat_id=chat.id, type=chat.type, title=chat.title or "", bot_status="member",
+            context.db,
+            chat_id=chat.id,
+            type=chat.type,
+            title=chat.title or "",
+            bot_status="member",
             now=context.now(),
         )
 
@@ -98,8 +102,12 @@ async def _remember_chat(context: BotContext, chat: Chat) -> None:
 async def _file_request(context: BotContext, chat: Chat, kecamatan: Kecamatan, requester: Requester) -> str:
     """Store the claim, then tell the Dinsos admins who have not heard of it yet; returns the group's reply."""
     outcome = await registrations.request(
-        context.db, kecamatan_code=kecamatan.code, chat_id=chat.id, chat_title=chat.title or "",
-        requester=requester, now=context.now(),
+        context.db,
+        kecamatan_code=kecamatan.code,
+        chat_id=chat.id,
+        chat_title=chat.title or "",
+        requester=requester,
+        now=context.now(),
     )
     reg = outcome.registration
     if outcome.result is RequestResult.ALREADY_ACTIVE:

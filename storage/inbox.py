@@ -31,17 +31,13 @@ async def accept(db: Database, updates: list[tuple[int, dict[str, Any]]], now: d
 async def unprocessed(db: Database) -> list[dict[str, Any]]:
     """Updates accepted earlier but never finished (the process died), oldest first."""
     async with db.read() as tx:
-        rows = await tx.fetchall(
-            "SELECT payload FROM update_inbox WHERE processed_at IS NULL ORDER BY update_id"
-        )
+        rows = await tx.fetchall("SELECT payload FROM update_inbox WHERE processed_at IS NULL ORDER BY update_id")
     return [json.loads(r["payload"]) for r in rows]
 
 
 async def mark_processed(db: Database, update_id: int, now: datetime) -> None:
     async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE update_inbox SET processed_at = ? WHERE update_id = ?", (iso(now), update_id)
-        )
+        await tx.execute("UPDATE update_inbox SET processed_at = ? WHERE update_id = ?", (iso(now), update_id))
 
 
 async def prune(db: Database, before: datetime) -> int:

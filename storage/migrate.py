@@ -47,9 +47,7 @@ def available() -> list[Migration]:
 async def applied_versions(db: Database) -> set[int]:
     """Versions already applied; never writes (an empty database has none)."""
     async with db.read() as tx:
-        exists = await tx.fetchval(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        )
+        exists = await tx.fetchval("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
         if not exists:
             return set()
         return {row[0] for row in await tx.fetchall("SELECT version FROM schema_migrations")}
@@ -74,9 +72,7 @@ async def apply_pending(db: Database) -> list[Migration]:
 
 
 async def _record(tx: Tx, migration: Migration) -> None:
-    await tx.execute(
-        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (migration.version, migration.name)
-    )
+    await tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (migration.version, migration.name))
 
 
 def split_statements(sql: str) -> list[str]:

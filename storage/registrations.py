@@ -100,8 +100,9 @@ async def request(
             (kecamatan_code, chat_id, chat_title, requester.user_id, requester.name, iso(now)),
         )
         created = await _one(tx, "r.id = ?", (new_id,))
-        replaces = await _one(tx, "r.kecamatan_code = ? AND r.status = 'active' AND r.chat_id != ?",
-                              (kecamatan_code, chat_id))
+        replaces = await _one(
+            tx, "r.kecamatan_code = ? AND r.status = 'active' AND r.chat_id != ?", (kecamatan_code, chat_id)
+        )
         assert created is not None
         return RequestOutcome(RequestResult.CREATED, created, replaces, withdrawn)
 
@@ -166,9 +167,7 @@ async def deactivate_chat(db: Database, chat_id: int, *, reason: str, now: datet
 async def follow_migration(db: Database, old_chat_id: int, new_chat_id: int) -> int:
     """Point every registration of an upgraded group at its supergroup id; repeat calls change nothing."""
     async with db.transaction() as tx:
-        return await tx.execute(
-            "UPDATE registration SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
-        )
+        return await tx.execute("UPDATE registration SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
 
 
 async def get(db: Database, registration_id: int) -> Registration | None:
@@ -254,7 +253,8 @@ async def notices(db: Database, registration_id: int) -> list[tuple[int, int]]:
     """(admin id, message id) of every admin message about this registration."""
     async with db.read() as tx:
         rows = await tx.fetchall(
-            "SELECT admin_id, message_id FROM registration_notice WHERE registration_id = ?", (registration_id,)
+            "SELECT admin_id, message_id FROM registration_notice WHERE registration_id = ?",
+            (registration_id,),
         )
         return [(r["admin_id"], r["message_id"]) for r in rows]
 

@@ -52,7 +52,11 @@ def test_a_broken_setting_names_its_variable(env, variable):
 def test_the_command_line_reports_a_missing_token_in_one_line_with_status_2(tmp_path):
     env = {"PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "bot", "migrate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 2

@@ -22,8 +22,8 @@ async def test_an_update_accepted_before_a_crash_is_handled_once_after_restart(w
     await world.bot.start()
     await world.bot.handled(update)
     states = {s.code: s.state for s in await registrations.overview(world.bot.db)}
-    assert states["32.09.14"] is KecamatanState.PENDING
-    replies = [m for m in world.fake.messages(SUMBER_GROUP) if "menunggu" in m.get("text", "")]
+    assert states["32.09.15"] is KecamatanState.PENDING
+    replies = [m for m in world.fake.messages(SUMBER_GROUP) if "tunggu persetujuan" in m.get("text", "")]
     assert len(replies) == 1
 
 

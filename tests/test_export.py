@@ -26,10 +26,10 @@ async def test_json_export_lists_all_kecamatan_and_the_registered_group(world, t
     await approve_sumber(world)
     data = json.loads(run_cli(world, "export", "--format", "json", cwd=tmp_path).stdout)
     assert len(data["kecamatan"]) == 40
-    sumber = next(k for k in data["kecamatan"] if k["code"] == "32.09.14")
+    sumber = next(k for k in data["kecamatan"] if k["code"] == "32.09.15")
     assert sumber["status"] == "aktif" and sumber["chat_id"] == SUMBER_GROUP
     [chat] = data["chats"]
-    assert (chat["chat_id"], chat["kecamatan_code"], chat["status"]) == (SUMBER_GROUP, "32.09.14", "active")
+    assert (chat["chat_id"], chat["kecamatan_code"], chat["status"]) == (SUMBER_GROUP, "32.09.15", "active")
     assert (chat["requested_by_id"], chat["approved_by_id"]) == (KETUA, ADMIN_1)
     assert chat["requested_at"] and chat["decided_at"]
 

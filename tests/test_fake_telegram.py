@@ -124,18 +124,13 @@ def test_validator_accepts_a_valid_request_and_names_each_problem():
 
 def test_validator_recurses_into_objects_and_unions():
     markup = {"keyboard": [[{"txt": "a"}]]}
-    problems = validate_request(
-        "sendMessage", {"chat_id": "1", "text": "x", "reply_markup": json.dumps(markup)}
-    )
+    problems = validate_request("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": json.dumps(markup)})
     assert problems == [
         "reply_markup.keyboard[0][0]: unknown field 'txt' for KeyboardButton",
         "reply_markup.keyboard[0][0]: missing required field 'text' of KeyboardButton",
     ]
     commands = json.dumps([{"command": "start", "description": "Mulai"}])
-    assert (
-        validate_request("setMyCommands", {"commands": commands, "scope": '{"type": "chat", "chat_id": 5}'})
-        == []
-    )
+    assert validate_request("setMyCommands", {"commands": commands, "scope": '{"type": "chat", "chat_id": 5}'}) == []
     bad_scope = validate_request("setMyCommands", {"commands": commands, "scope": '{"type": "chat"}'})
     assert bad_scope == ["scope: missing required field 'chat_id' of BotCommandScopeChat"]
 
@@ -145,9 +140,7 @@ def test_validator_enforces_telegram_limits():
         return json.dumps({"inline_keyboard": [[{"text": "Ya", **button}]]})
 
     assert (
-        validate_request(
-            "sendMessage", {"chat_id": "1", "text": "x", "reply_markup": markup(callback_data="é" * 32)}
-        )
+        validate_request("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": markup(callback_data="é" * 32)})
         == []
     )
     too_long = validate_request(
@@ -160,22 +153,12 @@ def test_validator_enforces_telegram_limits():
         in validate_request("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": two_actions})[0]
     )
     assert (
-        "no action field"
-        in validate_request("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": markup()})[0]
+        "no action field" in validate_request("sendMessage", {"chat_id": "1", "text": "x", "reply_markup": markup()})[0]
     )
-    assert validate_request("sendMessage", {"chat_id": "1", "text": "a" * 4097})[0].startswith(
-        "message is too long"
-    )
+    assert validate_request("sendMessage", {"chat_id": "1", "text": "a" * 4097})[0].startswith("message is too long")
     # 4096 visible characters are fine even though the tags make the raw text longer.
-    assert (
-        validate_request(
-            "sendMessage", {"chat_id": "1", "text": f"<b>{'a' * 4096}</b>", "parse_mode": "HTML"}
-        )
-        == []
-    )
-    assert (
-        validate_request("sendMessage", {"chat_id": "1", "text": "&amp;" * 4097, "parse_mode": "HTML"}) != []
-    )
+    assert validate_request("sendMessage", {"chat_id": "1", "text": f"<b>{'a' * 4096}</b>", "parse_mode": "HTML"}) == []
+    assert validate_request("sendMessage", {"chat_id": "1", "text": "&amp;" * 4097, "parse_mode": "HTML"}) != []
     assert validate_request("sendMessage", {"chat_id": "1", "text": " \n"}) == ["message text is empty"]
     assert "1024" in validate_request("sendPhoto", {"chat_id": "1", "photo": "x", "caption": "c" * 1025})[0]
     assert "200" in validate_request("answerCallbackQuery", {"callback_query_id": "1", "text": "t" * 201})[0]
@@ -317,15 +300,11 @@ async def test_injected_failures_reach_ptb_as_its_exception_types(server, bot):
     server.fail_next("sendMessage", error_code=502, description="Bad Gateway")
     with pytest.raises(NetworkError, match="Bad Gateway"):
         await bot.send_message(USER, "x")
-    server.fail_next(
-        "sendMessage", error_code=429, description="Too Many Requests: retry after 7", retry_after=7
-    )
+    server.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 7", retry_after=7)
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(USER, "x")
     assert retry_seconds(caught.value) == 7
-    server.fail_next(
-        "getChat", error_code=400, description="Bad Request: chat not found", chat_id=OTHER, times=2
-    )
+    server.fail_next("getChat", error_code=400, description="Bad Request: chat not found", chat_id=OTHER, times=2)
     assert (await bot.get_chat(USER)).id == USER  # another chat is not affected
     await bot.send_message(USER, "normal again")
 
@@ -471,9 +450,7 @@ async def test_redelivery_and_prebuilt_updates(server, bot):
     update = server.user_starts_bot(USER)
     await bot.get_updates(offset=update["update_id"] + 1)
     server.redeliver(update)
-    assert [u.update_id for u in await bot.get_updates(offset=update["update_id"] + 1)] == [
-        update["update_id"]
-    ]
+    assert [u.update_id for u in await bot.get_updates(offset=update["update_id"] + 1)] == [update["update_id"]]
     built = server.build_text_update(USER, USER, "sudah diterima")
     assert built["update_id"] == update["update_id"] + 1 and server.pending_updates() == []
 
@@ -581,9 +558,7 @@ async def test_forward_copy_and_the_other_edits(server, bot):
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Buka", url="https://cirebonkab.go.id")]])
     photo = await bot.send_photo(OTHER, b"png", caption="<i>Foto</i>", parse_mode="HTML")
     assert photo.caption == "Foto" and photo.caption_entities[0].type == "italic"
-    edited = await bot.edit_message_caption(
-        OTHER, photo.message_id, caption="Foto baru", reply_markup=keyboard
-    )
+    edited = await bot.edit_message_caption(OTHER, photo.message_id, caption="Foto baru", reply_markup=keyboard)
     assert edited.caption == "Foto baru" and edited.reply_markup == keyboard
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_reply_markup(OTHER, photo.message_id, reply_markup=keyboard)

@@ -47,7 +47,11 @@ async def test_every_command_handler_is_in_a_menu_and_in_the_help_of_its_audienc
         Audience.GROUP: world.fake.messages(SUMBER_GROUP)[-1]["text"],
     }
     menus = published_menus(world)
-    scope_of = {Audience.PRIVATE: "default", Audience.GROUP: "all_group_chats", Audience.ADMIN: f"chat:{ADMIN_1}"}
+    scope_of = {
+        Audience.PRIVATE: "default",
+        Audience.GROUP: "all_group_chats",
+        Audience.ADMIN: f"chat:{ADMIN_1}",
+    }
     handled = command_handlers(world)
     assert handled == {c.name for c in COMMANDS}
     for audience, scope in scope_of.items():
@@ -70,10 +74,21 @@ async def test_group_help_shows_the_group_registration_state(world):
 
 
 async def test_stickers_and_stray_text_in_private_get_a_pointer_to_help(world):
-    await world.bot.handled(world.fake.send_message(STRANGER, STRANGER, sticker={
-        "file_id": "st1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
-        "is_animated": False, "is_video": False,
-    }))
+    await world.bot.handled(
+        world.fake.send_message(
+            STRANGER,
+            STRANGER,
+            sticker={
+                "file_id": "st1",
+                "file_unique_id": "u1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+    )
     assert "/bantuan" in world.fake.messages(STRANGER)[-1]["text"]
     await world.say(STRANGER, STRANGER, "/tidakada")
     assert "tidak dikenal" in world.fake.messages(STRANGER)[-1]["text"]

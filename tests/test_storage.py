@@ -10,12 +10,12 @@ from bot.wilayah import load_kecamatan
 from storage import inbox, registrations, wilayah
 from storage.db import Database
 from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
-from storage.registrations import KecamatanState, RequestResult, Requester, Status
+from storage.registrations import KecamatanState, Requester, RequestResult, Status
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ADMIN = Requester(1001, "Admin Dinsos")
 PENGURUS = Requester(2001, "Ketua KT")
-SUMBER, WALED = "32.09.14", "32.09.01"
+SUMBER, WALED = "32.09.15", "32.09.01"
 
 
 @pytest.fixture

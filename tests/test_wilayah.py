@@ -133,9 +133,7 @@ def test_small_typo_matches_unique_candidate(text: str, official: str) -> None:
     assert match_kecamatan(text) == _kec(official)
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   ", "Kecamatan", "xyzzy", "qwertyuiop", "Jakarta Selatan", "32.09.99"]
-)
+@pytest.mark.parametrize("text", ["", "   ", "Kecamatan", "xyzzy", "qwertyuiop", "Jakarta Selatan", "32.09.99"])
 def test_empty_and_unknown_give_none(text: str) -> None:
     assert match_kecamatan(text) is None
 

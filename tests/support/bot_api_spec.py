@@ -179,9 +179,7 @@ class _ValueChecker:
         fields = {f["name"]: f for f in spec.get("fields", [])}
         problems = []
         if fields:  # types without fields (CallbackGame) accept any object
-            problems += [
-                Problem(f"{path}: unknown field {k!r} for {type_}") for k in value if k not in fields
-            ]
+            problems += [Problem(f"{path}: unknown field {k!r} for {type_}") for k in value if k not in fields]
             problems += [
                 Problem(f"{path}: missing required field {n!r} of {type_}")
                 for n, f in fields.items()
@@ -228,9 +226,7 @@ def _button_rule(button: dict, path: str) -> list[Problem]:
     data = button.get("callback_data")
     if isinstance(data, str) and not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
         size = len(data.encode("utf-8"))
-        problems.append(
-            Problem(f"{path}.callback_data is {size} bytes, Telegram allows 1-64", "BUTTON_DATA_INVALID")
-        )
+        problems.append(Problem(f"{path}.callback_data is {size} bytes, Telegram allows 1-64", "BUTTON_DATA_INVALID"))
     return problems
 
 
@@ -239,23 +235,17 @@ def _bot_command_rule(command: dict, path: str) -> list[Problem]:
     problems = []
     if not COMMAND_RE.match(command["command"]):
         problems.append(
-            Problem(
-                f"{path}.command {command['command']!r} must match ^[a-z0-9_]{{1,32}}$", "BOT_COMMAND_INVALID"
-            )
+            Problem(f"{path}.command {command['command']!r} must match ^[a-z0-9_]{{1,32}}$", "BOT_COMMAND_INVALID")
         )
     if not 1 <= len(command["description"]) <= 256:
-        problems.append(
-            Problem(f"{path}.description must be 1-256 characters, got {len(command['description'])}")
-        )
+        problems.append(Problem(f"{path}.description must be 1-256 characters, got {len(command['description'])}"))
     return problems
 
 
 _TYPE_RULES = {"InlineKeyboardButton": _button_rule, "BotCommand": _bot_command_rule}
 
 
-def parse_formatted(
-    text: str, parse_mode: str | None, entities: list | None = None
-) -> tuple[str, list[dict]]:
+def parse_formatted(text: str, parse_mode: str | None, entities: list | None = None) -> tuple[str, list[dict]]:
     """Plain text and entities as Telegram stores them; raises HtmlParseError for bad HTML."""
     mode = (parse_mode or "").lower()
     if mode == "html":
@@ -323,9 +313,7 @@ def _method_rules(method: str, params: dict[str, Any]) -> list[Problem]:
     if method.startswith("editMessage") or method == "stopMessageLiveLocation":
         has_inline = "inline_message_id" in params
         if not has_inline and not ("chat_id" in params and "message_id" in params):
-            problems.append(
-                Problem("chat_id and message_id are required when inline_message_id is not specified")
-            )
+            problems.append(Problem("chat_id and message_id are required when inline_message_id is not specified"))
     if method == "editMessageText" and "text" not in params and "rich_message" not in params:
         problems.append(Problem("editMessageText needs text (or rich_message)", "message text is empty"))
     if method in ("sendMessage", "editMessageText"):
@@ -340,9 +328,7 @@ def _method_rules(method: str, params: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(f"setMyCommands got {len(params['commands'])} commands, max 100"))
     if method == "sendMediaGroup" and isinstance(params.get("media"), list):
         if not 2 <= len(params["media"]) <= 10:
-            problems.append(
-                Problem(f"sendMediaGroup media must include 2-10 items, got {len(params['media'])}")
-            )
+            problems.append(Problem(f"sendMediaGroup media must include 2-10 items, got {len(params['media'])}"))
     return problems
 
 
@@ -382,9 +368,7 @@ def check_request(method: str, params: dict[str, Any]) -> CheckedRequest:
     if fields is None:
         hint = suggest_method(method)
         extra = f" (did you mean {hint!r}? method names are case-sensitive here)" if hint else ""
-        return CheckedRequest(
-            method, dict(params), [Problem(f"unknown method {method!r}{extra}", "method not found")]
-        )
+        return CheckedRequest(method, dict(params), [Problem(f"unknown method {method!r}{extra}", "method not found")])
     uploads = frozenset(k for k, v in params.items() if isinstance(v, UploadedFile))
     checker = _ValueChecker(uploads)
     decoded = {k: _decode(k, v, fields[k]["types"], checker) if k in fields else v for k, v in params.items()}
@@ -395,13 +379,9 @@ def check_request(method: str, params: dict[str, Any]) -> CheckedRequest:
         if k not in fields and not (k in uploads and k in referenced)
     ]
     problems += [
-        Problem(f"missing required parameter {n!r}")
-        for n, f in fields.items()
-        if f["required"] and n not in params
+        Problem(f"missing required parameter {n!r}") for n, f in fields.items() if f["required"] and n not in params
     ]
-    problems += [
-        Problem(f"attach://{name} has no uploaded file part") for name in sorted(referenced - uploads)
-    ]
+    problems += [Problem(f"attach://{name} has no uploaded file part") for name in sorted(referenced - uploads)]
     for name, value in decoded.items():
         if name in fields:
             problems += checker.check_any(value, fields[name]["types"], name)

@@ -29,8 +29,7 @@ GET_UPDATES_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
 WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 LONG_POLL_MAX_TIMEOUT = 50
 # Updates Telegram leaves out unless allowed_updates names them explicitly.
@@ -118,9 +117,7 @@ class BotApiMethods:
         if isinstance(value, str) and value.startswith("attach://"):
             value = p.get(value.removeprefix("attach://"))
         if isinstance(value, UploadedFile):
-            return self.world.store_file(
-                value.data, kind, file_name=value.filename, mime_type=value.content_type
-            )
+            return self.world.store_file(value.data, kind, file_name=value.filename, mime_type=value.content_type)
         if isinstance(value, str) and value in self.world.files:
             return self.world.files[value]
         if isinstance(value, str) and value.startswith(("http://", "https://")):
@@ -455,9 +452,7 @@ class BotApiMethods:
         chat = self.world.require_access(p["chat_id"], send=False)
         if not chat.is_group:
             return 2
-        present = [
-            s for s in chat.members.values() if s in ("creator", "administrator", "member", "restricted")
-        ]
+        present = [s for s in chat.members.values() if s in ("creator", "administrator", "member", "restricted")]
         return len(present) + (1 if chat.bot_present() else 0)
 
     async def api_leaveChat(self, p: dict) -> bool:

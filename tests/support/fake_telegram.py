@@ -114,9 +114,7 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         async for part in reader:
             if part.filename is not None:
                 data = bytes(await part.read(decode=False))
-                params[part.name] = UploadedFile(
-                    part.name, part.filename, part.headers.get("Content-Type"), data
-                )
+                params[part.name] = UploadedFile(part.name, part.filename, part.headers.get("Content-Type"), data)
             else:
                 params[part.name] = await part.text()
     elif request.content_type == "application/json":
@@ -275,9 +273,7 @@ class FakeTelegram(BotApiMethods, UserActions):
             retry_after = self.flood.check_send(chat_id if isinstance(chat_id, int) else None)
             if retry_after is not None:
                 self.flood_429_count += 1
-                raise ApiError(
-                    429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
-                )
+                raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             raise Unsupported(method)
@@ -413,11 +409,7 @@ class FakeTelegram(BotApiMethods, UserActions):
 
     def sent_to(self, chat_id: int) -> list[RecordedRequest]:
         """Every send-like call to a chat, failed attempts included."""
-        return [
-            r
-            for r in self.requests
-            if r.method in SEND_METHODS and _same_chat(r.params.get("chat_id"), chat_id)
-        ]
+        return [r for r in self.requests if r.method in SEND_METHODS and _same_chat(r.params.get("chat_id"), chat_id)]
 
     def calls(self, method: str) -> list[RecordedRequest]:
         """Every recorded call of one method."""
@@ -491,14 +483,8 @@ def _same_chat(a: Any, b: Any) -> bool:
 
 def _summary(message: dict) -> str:
     """One line for a message in failure output."""
-    text = (
-        message.get("text")
-        or message.get("caption")
-        or "/".join(k for k in message if k not in ("from", "chat"))
-    )
-    buttons = [
-        b.get("text") for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row
-    ]
+    text = message.get("text") or message.get("caption") or "/".join(k for k in message if k not in ("from", "chat"))
+    buttons = [b.get("text") for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
     return repr(text[:120]) + (f" buttons={buttons}" if buttons else "")
 
 

@@ -77,7 +77,7 @@ class BotHarness:
 
         asyncio.get_running_loop().create_task(notify())
 
-    async def handled(self, *updates: dict[str, Any] | None, timeout: float = 10.0) -> None:
+    async def handled(self, *updates: dict[str, Any] | None, within: float = 10.0) -> None:
         """Wait until the bot has finished handling these updates (None entries were never delivered)."""
         wanted = {u["update_id"] for u in updates if u is not None}
 
@@ -85,7 +85,7 @@ class BotHarness:
             async with self._changed:
                 await self._changed.wait_for(lambda: wanted <= self._processed)
 
-        await asyncio.wait_for(done(), timeout)
+        await asyncio.wait_for(done(), within)
 
     @property
     def db(self):  # type: ignore[no-untyped-def]

@@ -130,25 +130,19 @@ class _Parser:
             return
         name_match = _TAG_NAME_RE.match(self.text, begin + 1)
         if not name_match:
-            raise HtmlParseError(
-                f'Character "<" must be escaped as "&lt;" at byte offset {self.byte_offset(begin)}'
-            )
+            raise HtmlParseError(f'Character "<" must be escaped as "&lt;" at byte offset {self.byte_offset(begin)}')
         name = name_match.group().lower()
         if name not in ALLOWED_TAGS:
             raise HtmlParseError(f'Unsupported start tag "{name}" at byte offset {self.byte_offset(begin)}')
         attrs, end = self.attributes(name_match.end(), begin)
         if name == "span" and attrs.get("class") != "tg-spoiler":
-            raise HtmlParseError(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {self.byte_offset(begin)}'
-            )
+            raise HtmlParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {self.byte_offset(begin)}')
         if name == "tg-emoji" and "emoji-id" not in attrs:
             raise HtmlParseError(
                 f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset {self.byte_offset(begin)}'
             )
         if name == "tg-time" and not attrs.get("unix", "").isdigit():
-            raise HtmlParseError(
-                f'Tag "tg-time" must have attribute "unix" at byte offset {self.byte_offset(begin)}'
-            )
+            raise HtmlParseError(f'Tag "tg-time" must have attribute "unix" at byte offset {self.byte_offset(begin)}')
         self.stack.append(_OpenTag(name, attrs, self.plain_len16))
         self.pos = end
 

@@ -124,9 +124,7 @@ class UserActions:
         """The Update a user's text would produce, NOT queued: one an earlier bot process confirmed."""
         message, delivered = self._user_message(user_id, chat_id, reply_to_message_id, {"text": text})
         if not delivered:
-            raise ValueError(
-                "Telegram would not deliver this message to the bot (privacy mode / not a member)"
-            )
+            raise ValueError("Telegram would not deliver this message to the bot (privacy mode / not a member)")
         return self._make_update("message", message)
 
     def _user_message(
@@ -206,9 +204,7 @@ class UserActions:
             rows = current.get("reply_markup", {}).get("inline_keyboard", [])
             datas = [button.get("callback_data") for row in rows for button in row]
             if data not in datas:
-                raise ValueError(
-                    f"message {current['message_id']} has no button with callback_data {data!r}: {datas}"
-                )
+                raise ValueError(f"message {current['message_id']} has no button with callback_data {data!r}: {datas}")
         query_id = str(next(self._query_ids))
         self._callback_queries[query_id] = {"answered": False, "answer": None}
         query = {

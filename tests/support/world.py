@@ -278,9 +278,7 @@ class World:
         if user_id == self.bot_user["id"]:
             user = self.bot_user_public()
         else:
-            user = dict(
-                self.users.get(user_id) or {"id": user_id, "is_bot": False, "first_name": str(user_id)}
-            )
+            user = dict(self.users.get(user_id) or {"id": user_id, "is_bot": False, "first_name": str(user_id)})
         return member_object(status, user, is_bot=user_id == self.bot_user["id"])
 
     def bot_user_public(self) -> dict:
@@ -294,9 +292,7 @@ class World:
     ) -> StoredFile:
         """Keep a file and give it a file_id and a download path."""
         n = next(self._file_counter)
-        ext = {"photo": "jpg", "voice": "oga", "video": "mp4", "animation": "mp4", "sticker": "webp"}.get(
-            kind
-        )
+        ext = {"photo": "jpg", "voice": "oga", "video": "mp4", "animation": "mp4", "sticker": "webp"}.get(kind)
         if ext is None:
             ext = file_name.rsplit(".", 1)[-1] if file_name and "." in file_name else "bin"
         folder = {"photo": "photos", "document": "documents", "sticker": "stickers"}.get(kind, f"{kind}s")
