@@ -220,3 +220,13 @@ async def test_every_registered_row_keeps_who_asked_and_who_approved(world):
     await approve_sumber(world)
     [reg] = await registrations.all_registrations(world.bot.db)
     assert (reg.status, reg.requested_by_id, reg.decided_by_id) == (Status.ACTIVE, KETUA, ADMIN_1)
+
+
+async def test_a_send_that_meets_an_upgraded_group_follows_it_to_the_supergroup(world):
+    request = await claim_sumber(world)
+    world.fake.migrate_group(SUMBER_GROUP, -1009002)
+    world.fake.drop_pending_updates()  # the bot never saw the service messages (down for over 24 hours)
+    await world.press(ADMIN_1, request, button(request, "Setujui"))
+    assert "disetujui" in texts_in(world, -1009002)[-1]
+    active = await registrations.active_for_kecamatan(world.bot.db, SUMBER)
+    assert active is not None and active.chat_id == -1009002

@@ -328,6 +328,16 @@ class FakeTelegram(BotApiMethods, UserActions):
         self._redeliveries.append(snapshot(update))
         self._wake_pollers()
 
+    def deliver_raw(self, kind: str, payload: dict) -> dict | None:
+        """Queue an update of any kind exactly as given (for robustness tests with odd updates)."""
+        return self._queue_update(kind, payload)
+
+    def drop_pending_updates(self) -> list[dict]:
+        """Forget queued updates, as Telegram does after 24 hours; returns what was dropped."""
+        dropped = [snapshot(u) for u in self._pending_updates]
+        self._pending_updates.clear()
+        return dropped
+
     def pending_updates(self) -> list[dict]:
         """Updates queued and not yet confirmed by a getUpdates offset."""
         return [snapshot(u) for u in self._pending_updates]
