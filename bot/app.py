@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,9 +24,25 @@ from bot.commands import publish_admin_menu, publish_menus
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.durable import INBOX_RETENTION, DurableApplication, InboxBot, replay_unfinished
+from bot.outbox_sender import OutboxSender
+from bot.ratelimit import FloodLimiter
+from bot.sending import follow_migration
 from bot.wilayah import load_kecamatan
-from handlers import admin, approval, fallback, help, membership, registration
+from handlers import (
+    acknowledgements,
+    admin,
+    announcement_status,
+    announcements,
+    approval,
+    fallback,
+    help,
+    membership,
+    private_messages,
+    registration,
+)
+from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
+from handlers.ann_delivery import AnnouncementKind
 from handlers.errors import on_error
 from storage import inbox, wilayah
 from storage.db import Database
@@ -49,7 +64,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         base_file_url=config.base_file_url,
         request=HTTPXRequest(connection_pool_size=16),
         get_updates_request=HTTPXRequest(),
-        rate_limiter=AIORateLimiter(max_retries=3),
+        rate_limiter=FloodLimiter(),
         defaults=Defaults(tzinfo=config.timezone),
     )
     application: BotApplication = (
@@ -58,6 +73,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -82,7 +98,17 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(registration.picked, pattern=registration.PICK_PATTERN))
     app.add_handler(CallbackQueryHandler(approval.decide, pattern=DECIDE_PATTERN))
     app.add_handler(CommandHandler("kecamatan", admin.kecamatan))
+    app.add_handler(CommandHandler("pengumuman", announcements.pengumuman))
+    app.add_handler(CallbackQueryHandler(announcements.on_button, pattern=announcements.CALLBACK_PATTERN))
+    app.add_handler(CommandHandler("status_pengumuman", announcement_status.status_pengumuman))
+    app.add_handler(CallbackQueryHandler(acknowledgements.acknowledge, pattern=ACK_PATTERN))
+    app.add_handler(CommandHandler("batal", private_messages.batal))
 
+    groups = filters.ChatType.GROUPS
+    app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
+    app.add_handler(
+        MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, private_messages.private_message)
+    )
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, fallback.unknown_private))
     app.add_handler(CallbackQueryHandler(fallback.stale_button))
     app.add_error_handler(on_error)
@@ -100,9 +126,37 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     assert isinstance(application.bot, InboxBot)
     application.bot.attach_inbox(db, data.clock)
     await replay_unfinished(application, db)
+    data.sender = _outbox_sender(application, db, data)
+    data.sender.start()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        acknowledgements.queue_due_nudges, interval=NUDGE_CHECK_EVERY, first=NUDGE_CHECK_EVERY, name=NUDGE_JOB
+    )
     await publish_menus(application.bot)
     for admin_id in sorted(data.config.admin_ids):
         await publish_admin_menu(application.bot, admin_id)
+
+
+def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> OutboxSender:
+    def context() -> BotContext:
+        return BotContext(application)
+
+    async def migrated(old_chat_id: int, new_chat_id: int) -> None:
+        await follow_migration(context(), old_chat_id, new_chat_id)
+
+    async def gone(chat_id: int) -> None:
+        await membership.bot_gone(context(), chat_id)
+
+    kinds = {"announcement": AnnouncementKind(application), "nudge": NudgeKind(application)}
+    return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
+
+
+async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    """Before the HTTP client closes: let in-flight sends finish and record their result."""
+    data: BotData = application.bot_data
+    if data.sender is not None:
+        await data.sender.stop()
+        data.sender = None
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

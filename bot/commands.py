@@ -40,6 +40,9 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("bantuan", Audience.PRIVATE, Audience.GROUP, Audience.ADMIN),
     _cmd("daftar", Audience.GROUP),
     _cmd("kecamatan", Audience.ADMIN),
+    _cmd("pengumuman", Audience.ADMIN),
+    _cmd("status_pengumuman", Audience.ADMIN),
+    _cmd("batal", Audience.ADMIN),
 )
 
 

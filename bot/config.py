@@ -28,6 +28,7 @@ class Config:
     database_path: Path
     timezone: ZoneInfo
     log_level: str
+    ack_reminder_hours: float = 24.0
 
     @property
     def base_url(self) -> str:
@@ -52,6 +53,7 @@ class Config:
             database_path=_database_path(values.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL),
             timezone=_timezone(values.get("TIMEZONE", "") or "Asia/Jakarta"),
             log_level=_log_level(values.get("LOG_LEVEL", "") or "INFO"),
+            ack_reminder_hours=_positive_hours("ACK_REMINDER_HOURS", values.get("ACK_REMINDER_HOURS", "") or "24"),
         )
 
 
@@ -106,6 +108,16 @@ def _log_level(raw: str) -> str:
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
     return level
+
+
+def _positive_hours(name: str, raw: str) -> float:
+    try:
+        hours = float(raw.strip().replace(",", "."))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of hours, got {raw!r}") from exc
+    if not 0 < hours <= 24 * 30:
+        raise ConfigError(f"{name} must be between 0 and 720 hours, got {raw!r}")
+    return hours
 
 
 def configure_logging(level: str) -> None:

@@ -12,6 +12,7 @@ from bot.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.outbox_sender import OutboxSender
     from storage.db import Database
 
 
@@ -22,6 +23,7 @@ class BotData:
     config: Config | None = None
     db: Database | None = None
     clock: Clock = field(default_factory=SystemClock)
+    sender: OutboxSender | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -40,6 +42,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     @property
     def clock(self) -> Clock:
         return self.bot_data.clock
+
+    @property
+    def sender(self) -> OutboxSender:
+        sender = self.bot_data.sender
+        if sender is None:
+            raise RuntimeError("outbox sender not started: post_init has not run")
+        return sender
 
     def now(self) -> datetime:
         return self.bot_data.clock.now()

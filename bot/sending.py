@@ -3,39 +3,50 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.context import BotContext
-from storage import chats, registrations
+from storage import chats, outbox, registrations
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
-async def follow_migration(context: BotContext, old_chat_id: int, new_chat_id: int, title: str) -> None:
-    """A group became a supergroup: move its registration and records to the new id (idempotent)."""
+
+async def follow_migration(context: BotContext, old_chat_id: int, new_chat_id: int, title: str | None = None) -> None:
+    """A group became a supergroup: move its registration, owed messages and records to the new id (idempotent)."""
+    if title is None:
+        chat = await chats.get(context.db, old_chat_id)
+        title = chat.title if chat else ""
     moved = await registrations.follow_migration(context.db, old_chat_id, new_chat_id)
+    await outbox.follow_migration(context.db, old_chat_id, new_chat_id)
     await chats.record_migration(
         context.db, old_chat_id=old_chat_id, new_chat_id=new_chat_id, title=title, now=context.now()
     )
     logger.info("Chat %s migrated to %s (%s registrations moved)", old_chat_id, new_chat_id, moved)
 
 
-async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> Message | None:
-    """Send to a group, following an upgrade to supergroup once; None when the bot is no longer there."""
-    kwargs.setdefault("parse_mode", ParseMode.HTML)
+async def to_group(context: BotContext, chat_id: int, send: Callable[[int], Awaitable[T]]) -> T | None:
+    """Run `send(chat_id)`, following an upgrade to supergroup once; None when the bot is no longer there."""
     try:
-        return await context.bot.send_message(chat_id, text, **kwargs)
+        return await send(chat_id)
     except ChatMigrated as exc:
-        chat = await chats.get(context.db, chat_id)
-        await follow_migration(context, chat_id, exc.new_chat_id, chat.title if chat else "")
-        return await context.bot.send_message(exc.new_chat_id, text, **kwargs)
+        await follow_migration(context, chat_id, exc.new_chat_id)
+        return await send(exc.new_chat_id)
     except Forbidden as exc:
         logger.warning("Cannot send to group %s: %s", chat_id, exc.message)
         return None
+
+
+async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> Message | None:
+    """Send a text to a group (HTML), following an upgrade to supergroup; None when the bot is not there."""
+    kwargs.setdefault("parse_mode", ParseMode.HTML)
+    return await to_group(context, chat_id, lambda target: context.bot.send_message(target, text, **kwargs))
 
 
 async def send_private(context: BotContext, user_id: int, text: str, **kwargs: Any) -> Message | None:

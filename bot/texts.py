@@ -19,6 +19,9 @@ COMMAND_DESCRIPTIONS = {
     "bantuan": "Petunjuk penggunaan bot",
     "daftar": "Daftarkan grup ini sebagai grup Karang Taruna kecamatan",
     "kecamatan": "Status pendaftaran 40 kecamatan",
+    "pengumuman": "Kirim pengumuman ke grup kecamatan",
+    "status_pengumuman": "Siapa yang sudah menerima dan membaca pengumuman",
+    "batal": "Batalkan yang sedang diisi",
 }
 
 HELP_INTRO = {
@@ -189,6 +192,125 @@ def kecamatan_overview_line(name: str, state: str, group_title: str | None) -> s
         line += f" ({esc(group_title)})"
     return line
 
+
+# --- Announcements ------------------------------------------------------------------------------------------
+
+ANN_ASK_CONTENT = (
+    "Silakan kirim isi pengumuman: teks, atau foto/dokumen dengan keterangan. Format (tebal, tautan) akan "
+    "dipertahankan.\nKetik /batal untuk membatalkan."
+)
+ANN_UNSUPPORTED = "Jenis pesan ini belum didukung untuk pengumuman. Mohon kirim teks, foto, atau dokumen."
+ANN_EMPTY = "Isi pengumuman masih kosong. Mohon kirim teksnya, atau foto/dokumen dengan keterangan."
+
+
+def ann_too_long(kind: str, length: int, limit: int) -> str:
+    what = "Teks" if kind == "text" else "Keterangan foto/dokumen"
+    return (
+        f"{what} terlalu panjang: {length} karakter, batas Telegram {limit}. Mohon dipersingkat atau dibagi "
+        "menjadi beberapa pengumuman. Belum ada yang dikirim."
+    )
+
+
+ANN_PREVIEW_ABOVE = "☝️ Pratinjau pengumuman, persis seperti yang akan diterima grup."
+
+
+def ann_control(targets: list[str] | None, active_count: int) -> str:
+    if targets is None:
+        who = f"semua kecamatan aktif ({active_count} grup)"
+    else:
+        who = f"{len(targets)} kecamatan: " + ", ".join(esc(t) for t in targets)
+    return f"<b>Tujuan:</b> {who}\n\nTekan <b>Kirim</b> untuk mengirim, atau <b>Batal</b>."
+
+
+BUTTON_SEND = "Kirim"
+BUTTON_CANCEL = "Batal"
+BUTTON_PICK_TARGETS = "Pilih kecamatan"
+BUTTON_ALL_TARGETS = "Semua"
+BUTTON_TARGETS_DONE = "Selesai"
+BUTTON_ACK = "Sudah dibaca"
+ANN_PICK_TARGETS = "Pilih kecamatan tujuan (tekan untuk menandai), lalu <b>Selesai</b>:"
+ANN_NO_ACTIVE_GROUPS = "Belum ada grup kecamatan yang aktif. Pengumuman belum dapat dikirim."
+ANN_NO_TARGET_CHOSEN = "Pilih minimal satu kecamatan, atau tekan Semua."
+ANN_ALREADY_SENT = "Pengumuman ini sudah dikirim."
+ANN_NOT_A_DRAFT = "Draf ini sudah tidak berlaku."
+ANN_CANCELLED = "Pengumuman dibatalkan. Tidak ada yang dikirim."
+NOTHING_TO_CANCEL = "Tidak ada yang sedang diisi."
+
+
+def ann_progress(announcement_id: int, sent: int, total: int) -> str:
+    return f"📤 Pengumuman #{announcement_id}: terkirim {sent}/{total}…"
+
+
+def ann_report(announcement_id: int, sent: int, total: int, failed: list[tuple[str, str]], pending: int) -> str:
+    lines = [f"<b>Laporan pengumuman #{announcement_id}</b>", f"✅ Terkirim: {sent}/{total}"]
+    if failed:
+        lines.append(f"❌ Gagal: {len(failed)}")
+        lines += [f"• {esc(name)}: {esc(reason)}" for name, reason in failed]
+    if pending:
+        lines.append(f"⏳ Masih diproses: {pending}")
+    lines.append(f"\nLihat yang sudah membaca: /status_pengumuman {announcement_id}")
+    return "\n".join(lines)
+
+
+ACK_THANKS = "Terima kasih, tercatat sudah dibaca."
+
+
+def ack_already(name: str) -> str:
+    return f"Sudah dicatat sebelumnya (oleh {name}). Terima kasih."
+
+
+ACK_NOT_HERE = "Tombol ini bukan untuk grup ini."
+
+
+def ack_button_done(name: str) -> str:
+    return f"✅ Dibaca – {name}"
+
+
+def ann_nudge(acknowledge_button: str) -> str:
+    return (
+        "Mohon maaf mengingatkan: pengumuman dari Dinas Sosial di atas belum ditandai dibaca. "
+        f"Mohon tekan tombol <b>{esc(acknowledge_button)}</b> pada pengumuman tersebut. Terima kasih."
+    )
+
+
+STATUS_NO_ANNOUNCEMENTS = "Belum ada pengumuman yang dikirim."
+STATUS_NOT_FOUND = "Pengumuman dengan nomor itu tidak ditemukan."
+STATUS_USAGE = "Gunakan /status_pengumuman atau /status_pengumuman &lt;nomor&gt;, misalnya /status_pengumuman 3."
+
+
+def status_recent_line(announcement_id: int, when: str, preview: str, sent: int, total: int, acked: int) -> str:
+    return f"#{announcement_id} · {when} · terkirim {sent}/{total} · dibaca {acked} – {esc(preview)}"
+
+
+def status_detail(
+    announcement_id: int, when: str, preview: str, sent: int, total: int, acked: int,
+    not_acked: list[str], failed: list[tuple[str, str]], pending: int,
+) -> list[str]:  # fmt: skip
+    lines = [
+        f"<b>Pengumuman #{announcement_id}</b> · {when}",
+        esc(preview),
+        "",
+        f"Terkirim: {sent}/{total}",
+        f"Sudah dibaca: {acked}/{sent}",
+    ]
+    if pending:
+        lines.append(f"Masih diproses: {pending}")
+    if failed:
+        lines.append("Gagal: " + "; ".join(f"{esc(n)} ({esc(r)})" for n, r in failed))
+    if not_acked:
+        lines.append("Belum membaca: " + ", ".join(esc(n) for n in not_acked))
+    return lines
+
+
+def relay_to_admin(kecamatan: str, sender: str, announcement_id: int | None) -> str:
+    about = f" atas pengumuman #{announcement_id}" if announcement_id else ""
+    return f"💬 <b>Balasan dari Kecamatan {esc(kecamatan)}</b> ({esc(sender)}){about}. Balas pesan ini untuk menjawab."
+
+
+RELAY_FORWARDED = "Terima kasih, balasan Anda sudah diteruskan ke Dinas Sosial."
+RELAY_ADMIN_SENT = "Terkirim ke grup."
+RELAY_ADMIN_FAILED = "Mohon maaf, balasan tidak dapat dikirim: bot sudah tidak ada di grup tersebut."
+RELAY_FROM_DINSOS = "💬 <b>Dinas Sosial menjawab:</b>"
 
 # --- General ------------------------------------------------------------------------------------------------
 

@@ -39,15 +39,19 @@ async def _group_membership(change: ChatMemberUpdated, context: BotContext) -> N
         logger.info("Added to group %s (%s)", chat.id, chat.title)
         await send_to_group(context, chat.id, texts.WELCOME_GROUP)
     elif new in GONE and old in PRESENT:
-        ended = await registrations.deactivate_chat(context.db, chat.id, reason="bot dikeluarkan", now=context.now())
-        logger.info("Removed from group %s (%s); %d registration(s) ended", chat.id, chat.title, len(ended))
-        for reg in ended:
-            if reg.status is Status.PENDING:
-                await admin_notices.close(context, reg, texts.STATUS_WITHDRAWN)
-            await admin_notices.tell_admins(
-                context,
-                texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE),
-            )
+        await bot_gone(context, chat.id)
+
+
+async def bot_gone(context: BotContext, chat_id: int) -> None:
+    """The bot is out of a group (removed, or a send answered 403): its claims end and the admins hear of it."""
+    ended = await registrations.deactivate_chat(context.db, chat_id, reason="bot dikeluarkan", now=context.now())
+    logger.info("Out of group %s; %d registration(s) ended", chat_id, len(ended))
+    for reg in ended:
+        if reg.status is Status.PENDING:
+            await admin_notices.close(context, reg, texts.STATUS_WITHDRAWN)
+        await admin_notices.tell_admins(
+            context, texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE)
+        )
 
 
 async def _private_membership(change: ChatMemberUpdated, context: BotContext) -> None:

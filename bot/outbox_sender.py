@@ -1,0 +1,181 @@
+"""The one sender that drains the outbox: paced by the bot's FloodLimiter, retrying what Telegram did not take.
+
+Each row is sent at most once successfully: it is marked sent right after Telegram answers with the message, and
+only pending rows are ever picked up. If the process dies between Telegram's answer and that write, the next run
+sends the row again; those in-flight sends (at most `concurrency`) are the only possible duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
+
+from bot.clock import Clock, parse_iso
+from storage import outbox
+from storage.db import Database
+from storage.outbox import OutboxRow
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+MAX_BACKOFF = timedelta(minutes=5)
+IDLE_RECHECK = 60.0  # seconds; a safety net, every new row also wakes the sender
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message as the sender will put it into a chat."""
+
+    text: str
+    kind: str = "text"  # text, photo, document
+    entities: list[MessageEntity] | None = None
+    parse_mode: str | None = None
+    file_id: str | None = None
+    reply_markup: InlineKeyboardMarkup | None = None
+    reply_to: int | None = None
+
+
+class OutboxKind(Protocol):
+    """What a kind of outbox row (announcement, nudge, reminder) contributes: its message and its follow-up."""
+
+    async def render(self, row: OutboxRow) -> Outgoing: ...
+
+    async def delivered(self, row: OutboxRow, message: Message | None) -> None:
+        """Called after the row was sent (message) or failed for good (None)."""
+        ...
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=2**attempts), MAX_BACKOFF)
+
+
+@dataclass
+class OutboxSender:
+    bot: ExtBot[None]
+    db: Database
+    clock: Clock
+    kinds: dict[str, OutboxKind]
+    # Called when a group upgraded to a supergroup (old id, new id) or threw the bot out (chat id).
+    on_migrated: Callable[[int, int], Awaitable[None]]
+    on_chat_gone: Callable[[int], Awaitable[None]]
+    concurrency: int = 8
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _in_flight: set[int] = field(default_factory=set)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _loop_task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._loop_task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    def wake(self) -> None:
+        """New rows were written, or the clock moved: look again now."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop taking rows, and let the sends already in flight finish and record their result."""
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            await asyncio.gather(self._loop_task, return_exceptions=True)
+            self._loop_task = None
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=30)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            rows = await outbox.due(self.db, self.clock.now(), limit=self.concurrency * 4, skip=self._in_flight)
+            if not rows:
+                await self._idle()
+                continue
+            await self._spawn(rows)
+
+    async def _spawn(self, rows: list[OutboxRow]) -> None:
+        for row in rows:
+            await self._slots.acquire()
+            self._in_flight.add(row.id)
+            task = asyncio.create_task(self._deliver(row), name=f"outbox-{row.id}")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _idle(self) -> None:
+        """Sleep until woken, or until the earliest retry is due."""
+        timeout = IDLE_RECHECK
+        if not self._in_flight:
+            next_at = await outbox.next_due_at(self.db)
+            if next_at is not None:
+                timeout = min(IDLE_RECHECK, max(0.0, (parse_iso(next_at) - self.clock.now()).total_seconds()))
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+        except TimeoutError:
+            pass
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        try:
+            await self._attempt(row)
+        finally:
+            self._in_flight.discard(row.id)
+            self._slots.release()
+            self.wake()
+
+    async def _attempt(self, row: OutboxRow) -> None:
+        handler = self.kinds[row.kind]
+        try:
+            message = await self._send(row.chat_id, await handler.render(row))
+        except ChatMigrated as exc:
+            # Not a failure: the same message goes to the supergroup on the next pass.
+            await self.on_migrated(row.chat_id, exc.new_chat_id)
+        except RetryAfter as exc:
+            await outbox.retry_later(
+                self.db, row.id, at=self.clock.now() + _delta(exc.retry_after), error=str(exc), count_attempt=False
+            )
+        except (Forbidden, BadRequest) as exc:
+            # Final answers: the bot is out of the group, or the request itself is wrong; repeating won't help.
+            logger.warning("Outbox row %s to %s failed: %s", row.id, row.chat_id, exc.message)
+            await outbox.mark_failed(self.db, row.id, error=exc.message)
+            if isinstance(exc, Forbidden):
+                await self.on_chat_gone(row.chat_id)
+            await handler.delivered(row, None)
+        except TelegramError as exc:
+            # 5xx, timeouts, connection errors (NetworkError) and the rest: Telegram may take it next time.
+            await self._retry(row, handler, exc.message)
+        except Exception as exc:
+            # A bug in a renderer must not spin the loop on the same row forever: log it, back off, give up.
+            logger.exception("Outbox row %s could not be sent", row.id)
+            await self._retry(row, handler, f"kesalahan internal: {type(exc).__name__}")
+        else:
+            await outbox.mark_sent(self.db, row.id, message_id=message.message_id, now=self.clock.now())
+            await handler.delivered(row, message)
+
+    async def _retry(self, row: OutboxRow, handler: OutboxKind, error: str) -> None:
+        attempts = await outbox.retry_later(self.db, row.id, at=self.clock.now() + backoff(row.attempts), error=error)
+        logger.info("Outbox row %s to %s: attempt %d failed (%s)", row.id, row.chat_id, attempts, error)
+        if attempts >= MAX_ATTEMPTS:
+            await outbox.mark_failed(self.db, row.id, error=f"{error} (setelah {attempts} percobaan)")
+            await handler.delivered(row, None)
+
+    async def _send(self, chat_id: int, out: Outgoing) -> Message:
+        common: dict[str, Any] = {"reply_markup": out.reply_markup, "parse_mode": out.parse_mode}
+        if out.reply_to is not None:
+            common["reply_parameters"] = ReplyParameters(out.reply_to, allow_sending_without_reply=True)
+        if out.kind == "photo":
+            return await self.bot.send_photo(
+                chat_id, out.file_id, caption=out.text, caption_entities=out.entities, **common
+            )
+        if out.kind == "document":
+            return await self.bot.send_document(
+                chat_id, out.file_id, caption=out.text, caption_entities=out.entities, **common
+            )
+        return await self.bot.send_message(chat_id, out.text, entities=out.entities, **common)
+
+
+def _delta(retry_after: Any) -> timedelta:
+    return retry_after if isinstance(retry_after, timedelta) else timedelta(seconds=float(retry_after))

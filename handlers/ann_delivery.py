@@ -1,0 +1,96 @@
+"""Announcements in the outbox: what each group copy looks like, and the admin's progress message and report."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot import texts
+from bot.context import BotApplication
+from bot.outbox_sender import Outgoing
+from storage import announcements
+from storage.announcements import Announcement
+from storage.outbox import OutboxRow
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2.0  # seconds between progress edits: the admin sees movement without an edit per group
+
+
+def ack_keyboard(announcement_id: int, label: str = texts.BUTTON_ACK) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"ack:{announcement_id}")]])
+
+
+def render_announcement(ann: Announcement) -> Outgoing:
+    assert ann.content is not None
+    content = ann.content
+    return Outgoing(
+        text=content.text,
+        kind=content.kind,
+        entities=[MessageEntity.de_json(e, None) for e in content.entities] or None,
+        file_id=content.file_id,
+        reply_markup=ack_keyboard(ann.id),
+    )
+
+
+class AnnouncementKind:
+    """Outbox rows of kind 'announcement': one group copy each; progress and the final report go to the admin."""
+
+    def __init__(self, application: BotApplication) -> None:
+        self.app = application
+        self._cache: dict[int, Announcement] = {}
+        self._last_edit: dict[int, float] = {}
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.app.bot_data.db
+
+    async def render(self, row: OutboxRow) -> Outgoing:
+        ann = self._cache.get(row.ref_id) or await announcements.get(self.db, row.ref_id)
+        assert ann is not None
+        self._cache[row.ref_id] = ann
+        return render_announcement(ann)
+
+    async def delivered(self, row: OutboxRow, message: Message | None) -> None:
+        if message is not None:
+            # Replies to this copy reach the bot under privacy mode and are relayed to Dinsos.
+            await announcements.add_anchor(
+                self.db, chat_id=row.chat_id, message_id=message.message_id,
+                kecamatan_code=row.kecamatan_code, announcement_id=row.ref_id,
+            )  # fmt: skip
+        finished = await announcements.finish_if_complete(self.db, row.ref_id, now=self.app.bot_data.clock.now())
+        if finished:
+            self._cache.pop(row.ref_id, None)
+            await self.report(row.ref_id)
+        elif time.monotonic() - self._last_edit.get(row.ref_id, 0.0) >= PROGRESS_EVERY:
+            self._last_edit[row.ref_id] = time.monotonic()
+            await self._show_progress(row.ref_id)
+
+    async def _show_progress(self, announcement_id: int) -> None:
+        rows = await announcements.deliveries(self.db, announcement_id)
+        sent = sum(d.status == "sent" for d in rows)
+        await self._edit(announcement_id, texts.ann_progress(announcement_id, sent, len(rows)))
+
+    async def report(self, announcement_id: int) -> None:
+        """The progress message becomes the final report: sent, failed with reasons, still pending."""
+        rows = await announcements.deliveries(self.db, announcement_id)
+        sent = sum(d.status == "sent" for d in rows)
+        failed = [(d.kecamatan_name, d.error or "") for d in rows if d.status == "failed"]
+        pending = sum(d.status == "pending" for d in rows)
+        await self._edit(announcement_id, texts.ann_report(announcement_id, sent, len(rows), failed, pending))
+
+    async def _edit(self, announcement_id: int, text: str) -> None:
+        ann = await announcements.get(self.db, announcement_id)
+        if ann is None or ann.progress_message_id is None:
+            return
+        try:
+            await self.app.bot.edit_message_text(
+                text, chat_id=ann.admin_id, message_id=ann.progress_message_id, parse_mode=ParseMode.HTML
+            )
+        except (BadRequest, Forbidden) as exc:
+            # "message is not modified" between two equal counts, or the admin deleted the chat: not worth more.
+            logger.info("Progress of announcement %s not shown: %s", announcement_id, exc.message)

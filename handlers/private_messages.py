@@ -1,0 +1,40 @@
+"""Plain private messages (no command) go to whatever the person is in the middle of, else to a pointer to help."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import texts
+from bot.context import BotContext
+from handlers import announcements as compose
+from handlers import fallback, relay
+from storage import announcements
+
+
+async def private_message(update: Update, context: BotContext) -> None:
+    """Order: an admin's reply to a relayed group message, an admin's announcement draft, otherwise help."""
+    if await relay.admin_reply(update, context):
+        return
+    user = update.effective_user
+    if user is not None and context.is_dinsos_admin(user.id):
+        draft = await announcements.draft_of(context.db, user.id)
+        if draft is not None:
+            await compose.receive_content(update, context, draft)
+            return
+    await fallback.unknown_private(update, context)
+
+
+async def group_reply(update: Update, context: BotContext) -> None:
+    """A reply to one of the bot's messages in a group: relayed if it answers an announcement; else left alone."""
+    await relay.group_reply(update, context)
+
+
+async def batal(update: Update, context: BotContext) -> None:
+    """/batal: drop whatever the person was filling in (an announcement draft), and say so."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    draft = await announcements.draft_of(context.db, user.id) if user is not None else None
+    if draft is None or not await announcements.cancel(context.db, draft.id):
+        await message.reply_text(texts.NOTHING_TO_CANCEL)
+        return
+    await message.reply_text(texts.ANN_CANCELLED)

@@ -1,0 +1,123 @@
+"""The outbox: one row per message owed to a group, so a crash or a Telegram error can neither lose nor double it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.clock import iso
+from storage.db import Database, Tx
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    kind: str
+    ref_id: int
+    kecamatan_code: str
+    chat_id: int
+    payload: dict[str, Any] | None
+    status: str
+    attempts: int
+    next_attempt_at: str
+    message_id: int | None
+    error: str | None
+    sent_at: str | None
+
+
+def _row(row: Any) -> OutboxRow:
+    data = dict(row)
+    data.pop("created_at", None)
+    data["payload"] = json.loads(data["payload"]) if data["payload"] else None
+    return OutboxRow(**data)
+
+
+async def enqueue(
+    tx: Tx,
+    *,
+    kind: str,
+    ref_id: int,
+    kecamatan_code: str,
+    chat_id: int,
+    now: datetime,
+    payload: dict[str, Any] | None = None,
+) -> bool:
+    """Owe one message inside the caller's transaction; False if it was already owed (kind, ref, kecamatan)."""
+    changed = await tx.execute(
+        """INSERT OR IGNORE INTO outbox (kind, ref_id, kecamatan_code, chat_id, payload, status,
+               next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)""",
+        (kind, ref_id, kecamatan_code, chat_id, json.dumps(payload) if payload else None, iso(now), iso(now)),
+    )
+    return changed > 0
+
+
+async def due(db: Database, now: datetime, *, limit: int, skip: set[int]) -> list[OutboxRow]:
+    """Pending rows whose time has come, oldest first, leaving out the ones already being sent."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+               ORDER BY next_attempt_at, id LIMIT ?""",
+            (iso(now), limit + len(skip)),
+        )
+    return [r for r in map(_row, rows) if r.id not in skip][:limit]
+
+
+async def next_due_at(db: Database) -> str | None:
+    """When the earliest pending row is due (ISO), or None when nothing is pending."""
+    async with db.read() as tx:
+        return await tx.fetchval("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+
+
+async def mark_sent(db: Database, row_id: int, *, message_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ?",
+            (message_id, iso(now), row_id),
+        )
+
+
+async def mark_failed(db: Database, row_id: int, *, error: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error, row_id))
+
+
+async def retry_later(db: Database, row_id: int, *, at: datetime, error: str, count_attempt: bool = True) -> int:
+    """Keep the row pending until `at`; returns the attempts made so far."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE outbox SET next_attempt_at = ?, error = ?, attempts = attempts + ? WHERE id = ?",
+            (iso(at), error, 1 if count_attempt else 0, row_id),
+        )
+        return int(await tx.fetchval("SELECT attempts FROM outbox WHERE id = ?", (row_id,)))
+
+
+async def follow_migration(db: Database, old_chat_id: int, new_chat_id: int) -> None:
+    """Rows and anchors owed to an upgraded group now go to its supergroup."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE outbox SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+        await tx.execute("UPDATE group_anchor SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+        await tx.execute("UPDATE admin_relay SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+
+
+async def for_ref(db: Database, kind: str, ref_id: int) -> list[OutboxRow]:
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            "SELECT * FROM outbox WHERE kind = ? AND ref_id = ? ORDER BY kecamatan_code", (kind, ref_id)
+        )
+    return [_row(r) for r in rows]
+
+
+async def pending_count(db: Database) -> int:
+    async with db.read() as tx:
+        return int(await tx.fetchval("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"))
+
+
+async def find_sent(db: Database, chat_id: int, message_id: int) -> OutboxRow | None:
+    """The outbox row whose delivered message this is (for replies and button presses)."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            "SELECT * FROM outbox WHERE chat_id = ? AND message_id = ? AND status = 'sent'", (chat_id, message_id)
+        )
+    return None if row is None else _row(row)
