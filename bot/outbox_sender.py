@@ -68,6 +68,7 @@ class OutboxSender:
     on_chat_gone: Callable[[int], Awaitable[None]]
     concurrency: int = 8
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _settled: asyncio.Event = field(default_factory=asyncio.Event)
     _in_flight: set[int] = field(default_factory=set)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _loop_task: asyncio.Task[None] | None = None
@@ -78,7 +79,12 @@ class OutboxSender:
 
     def wake(self) -> None:
         """New rows were written, or the clock moved: look again now."""
+        self._settled.clear()
         self._wake.set()
+
+    async def settled(self) -> None:
+        """Wait until nothing is in flight and nothing pending is due (what is left waits for its retry time)."""
+        await self._settled.wait()
 
     async def stop(self) -> None:
         """Stop taking rows, and let the sends already in flight finish and record their result."""
@@ -110,6 +116,8 @@ class OutboxSender:
         """Sleep until woken, or until the earliest retry is due."""
         timeout = IDLE_RECHECK
         if not self._in_flight:
+            if not self._wake.is_set():  # a wake since our last look means there may be new work
+                self._settled.set()
             next_at = await outbox.next_due_at(self.db)
             if next_at is not None:
                 timeout = min(IDLE_RECHECK, max(0.0, (parse_iso(next_at) - self.clock.now()).total_seconds()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -13,7 +14,7 @@ from bot import texts
 from bot.context import BotApplication
 from bot.outbox_sender import Outgoing
 from storage import announcements
-from storage.announcements import Announcement
+from storage.announcements import Announcement, AnnStatus
 from storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class AnnouncementKind:
         self.app = application
         self._cache: dict[int, Announcement] = {}
         self._last_edit: dict[int, float] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
 
     @property
     def db(self):  # type: ignore[no-untyped-def]
@@ -62,15 +64,20 @@ class AnnouncementKind:
                 self.db, chat_id=row.chat_id, message_id=message.message_id,
                 kecamatan_code=row.kecamatan_code, announcement_id=row.ref_id,
             )  # fmt: skip
-        finished = await announcements.finish_if_complete(self.db, row.ref_id, now=self.app.bot_data.clock.now())
-        if finished:
-            self._cache.pop(row.ref_id, None)
-            await self.report(row.ref_id)
-        elif time.monotonic() - self._last_edit.get(row.ref_id, 0.0) >= PROGRESS_EVERY:
-            self._last_edit[row.ref_id] = time.monotonic()
-            await self._show_progress(row.ref_id)
+        # Sends finish concurrently: one lock per announcement keeps a late progress edit from overwriting the
+        # final report.
+        async with self._locks.setdefault(row.ref_id, asyncio.Lock()):
+            if await announcements.finish_if_complete(self.db, row.ref_id, now=self.app.bot_data.clock.now()):
+                self._cache.pop(row.ref_id, None)
+                await self.report(row.ref_id)
+            elif time.monotonic() - self._last_edit.get(row.ref_id, 0.0) >= PROGRESS_EVERY:
+                self._last_edit[row.ref_id] = time.monotonic()
+                await self._show_progress(row.ref_id)
 
     async def _show_progress(self, announcement_id: int) -> None:
+        ann = await announcements.get(self.db, announcement_id)
+        if ann is None or ann.status is not AnnStatus.SENDING:
+            return
         rows = await announcements.deliveries(self.db, announcement_id)
         sent = sum(d.status == "sent" for d in rows)
         await self._edit(announcement_id, texts.ann_progress(announcement_id, sent, len(rows)))

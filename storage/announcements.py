@@ -74,7 +74,7 @@ async def start_draft(db: Database, *, admin_id: int, admin_name: str, now: date
             "UPDATE announcement SET status = 'cancelled' WHERE admin_id = ? AND status IN ('composing', 'ready')",
             (admin_id,),
         )
-        new_id = await tx.execute(
+        new_id = await tx.insert(
             "INSERT INTO announcement (admin_id, admin_name, status, created_at) VALUES (?, ?, 'composing', ?)",
             (admin_id, admin_name, iso(now)),
         )
@@ -115,9 +115,7 @@ async def set_targets(db: Database, announcement_id: int, codes: list[str] | Non
 
 async def set_progress_message(db: Database, announcement_id: int, message_id: int) -> None:
     async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE announcement SET progress_message_id = ? WHERE id = ?", (message_id, announcement_id)
-        )
+        await tx.execute("UPDATE announcement SET progress_message_id = ? WHERE id = ?", (message_id, announcement_id))
 
 
 async def cancel(db: Database, announcement_id: int) -> bool:

@@ -25,12 +25,20 @@ class Tx:
         self._conn = conn
 
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """Run one statement; return the last row id (for INSERT) or the changed row count."""
+        """Run one statement; return how many rows it changed (0 for an ignored INSERT OR IGNORE)."""
         cursor = await self._conn.execute(sql, params)
         try:
-            if sql.lstrip().upper().startswith("INSERT"):
-                return cursor.lastrowid or 0
             return cursor.rowcount
+        finally:
+            await cursor.close()
+
+    async def insert(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
+        """Run one INSERT that must add a row; return its row id."""
+        cursor = await self._conn.execute(sql, params)
+        try:
+            if cursor.rowcount != 1 or cursor.lastrowid is None:
+                raise RuntimeError(f"INSERT added {cursor.rowcount} rows: {sql[:60]!r}")
+            return cursor.lastrowid
         finally:
             await cursor.close()
 

@@ -94,7 +94,7 @@ async def request(
         withdrawn = next((r for r in mine if r.status is Status.PENDING), None)
         if withdrawn is not None:
             await _end(tx, withdrawn.id, Status.WITHDRAWN, "diganti permintaan lain", now)
-        new_id = await tx.execute(
+        new_id = await tx.insert(
             """INSERT INTO registration (kecamatan_code, chat_id, chat_title, status, requested_by_id,
                    requested_by_name, requested_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)""",
             (kecamatan_code, chat_id, chat_title, requester.user_id, requester.name, iso(now)),
