@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import registrations
+from storage import announcements, registrations
 from storage.db import Database
 
 
@@ -44,6 +44,46 @@ async def chat_rows(db: Database) -> list[dict[str, Any]]:
     ]
 
 
+async def announcement_rows(db: Database) -> list[dict[str, Any]]:
+    """Every sent announcement with, per kecamatan, its delivery and acknowledgement."""
+    rows = []
+    for ann in await announcements.all_sent(db):
+        content = ann.content
+        rows.append(
+            {
+                "id": ann.id,
+                "kind": content.kind if content else None,
+                "text": content.text if content else None,
+                "file_id": content.file_id if content else None,
+                "sender_id": ann.admin_id,
+                "sender": ann.admin_name,
+                "sent_at": ann.sent_at,
+                "finished_at": ann.finished_at,
+                "target": list(ann.target_codes) if ann.target_codes is not None else "semua",
+                "deliveries": [
+                    {
+                        "kecamatan_code": d.kecamatan_code,
+                        "kecamatan_name": d.kecamatan_name,
+                        "chat_id": d.chat_id,
+                        "status": d.status,
+                        "message_id": d.message_id,
+                        "error": d.error,
+                        "sent_at": d.sent_at,
+                        "acknowledged_by_id": d.acked_by_id,
+                        "acknowledged_by": d.acked_by,
+                        "acknowledged_at": d.acked_at,
+                    }
+                    for d in await announcements.deliveries(db, ann.id)
+                ],
+            }
+        )
+    return rows
+
+
 async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Top-level keys of the JSON export; later capabilities add theirs here."""
-    return {"kecamatan": await kecamatan_rows(db), "chats": await chat_rows(db)}
+    return {
+        "kecamatan": await kecamatan_rows(db),
+        "chats": await chat_rows(db),
+        "announcements": await announcement_rows(db),
+    }

@@ -10,6 +10,8 @@ import sys
 import zipfile
 
 from tests.conftest import ADMIN_1, KETUA, SUMBER_GROUP
+from tests.support.factories import active_groups, pengurus_id
+from tests.test_announcements import compose, group_copies, kirim
 from tests.test_registration import approve_sumber
 
 
@@ -39,7 +41,12 @@ async def test_csv_export_is_a_zip_with_one_table_per_file(world, tmp_path):
     out = tmp_path / "dinsos.zip"
     run_cli(world, "export", "--format", "csv", "--out", str(out), cwd=tmp_path)
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["chats.csv", "kecamatan.csv"]
+        assert sorted(archive.namelist()) == [
+            "announcements.csv",
+            "announcements_deliveries.csv",
+            "chats.csv",
+            "kecamatan.csv",
+        ]
         rows = list(csv.DictReader(io.StringIO(archive.read("kecamatan.csv").decode("utf-8-sig"))))
     assert len(rows) == 40
 
@@ -50,3 +57,20 @@ def test_help_lists_the_commands(tmp_path):
     )
     for command in ("run", "migrate", "export"):
         assert command in result.stdout
+
+
+async def test_json_export_has_each_announcement_with_delivery_and_acknowledgement(world, tmp_path):
+    groups = await active_groups(world, 2, admin_id=ADMIN_1)
+    await kirim(world, await compose(world, "Rapat Senin"))
+    [copy] = group_copies(world, groups[0][1])
+    await world.press(pengurus_id(0), copy, "ack:1")
+    [announcement] = json.loads(run_cli(world, "export", cwd=tmp_path).stdout)["announcements"]
+    assert (announcement["text"], announcement["sender_id"], announcement["target"]) == (
+        "Rapat Senin",
+        ADMIN_1,
+        "semua",
+    )
+    first, second = announcement["deliveries"]
+    assert first["status"] == "sent" and first["message_id"] == copy["message_id"]
+    assert first["acknowledged_by_id"] == pengurus_id(0) and first["acknowledged_at"]
+    assert second["acknowledged_by_id"] is None
