@@ -570,3 +570,22 @@ async def test_forward_copy_and_the_other_edits(server, bot):
         await bot.edit_message_text("bukan milik bot", USER, original["message_id"])
     assert server.violations == []
     assert_results_match_spec(server)
+
+
+async def test_random_failures_hit_the_configured_share_of_sends_reproducibly():
+    async with FakeTelegram(flood_control=False) as fake:
+        fake.add_user(7, "A")
+        fake.send_text(7, 7, "/start")
+        fake.fail_randomly(0.5, seed=3)
+        bot = telegram.Bot(fake.token, base_url=f"{fake.api_url}/bot")
+        async with bot:
+            outcomes = []
+            for _ in range(40):
+                try:
+                    await bot.send_message(7, "x")
+                    outcomes.append(True)
+                except NetworkError:
+                    outcomes.append(False)
+        assert fake.random_failures_served == outcomes.count(False)
+        assert 10 <= outcomes.count(False) <= 30
+        assert len(fake.messages(7)) == outcomes.count(True)

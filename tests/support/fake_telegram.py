@@ -19,6 +19,7 @@ updates), bot_methods.py (the Bot API methods), flood.py (429s), tg_html.py (HTM
 
 import asyncio
 import logging
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -162,6 +163,8 @@ class FakeTelegram(BotApiMethods, UserActions):
         self.flood: FloodControl | None = FloodControl(clock) if flood_control else None
         self.flood_429_count = 0
         self._injections: list[_Injection] = []
+        self._random: tuple[random.Random, float, ApiError] | None = None
+        self.random_failures_served = 0
         self._pending_updates: list[dict] = []
         self._redeliveries: list[dict] = []  # see redeliver()
         self._next_update_id = 700_000_001
@@ -265,7 +268,7 @@ class FakeTelegram(BotApiMethods, UserActions):
 
     async def _serve(self, method: str, params: dict[str, Any]) -> Any:
         """Injected failures, flood control, then the method itself."""
-        injected = self._take_injection(method, params)
+        injected = self._take_injection(method, params) or self._random_failure(method)
         if injected is not None:
             raise injected
         if self.flood is not None and method in SEND_METHODS:
@@ -472,6 +475,21 @@ class FakeTelegram(BotApiMethods, UserActions):
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         error = ApiError(error_code, description, parameters or None)
         self._injections.append(_Injection(method, error, times, chat_id))
+
+    def fail_randomly(
+        self, rate: float, *, error_code: int = 502, description: str = "Bad Gateway", seed: int = 0
+    ) -> None:
+        """Answer a share ``rate`` of send calls with an error (not delivered), drawn from a seeded generator."""
+        self._random = (random.Random(seed), rate, ApiError(error_code, description))
+
+    def _random_failure(self, method: str) -> ApiError | None:
+        if self._random is None or method not in SEND_METHODS:
+            return None
+        generator, rate, error = self._random
+        if generator.random() >= rate:
+            return None
+        self.random_failures_served += 1
+        return error
 
     def _take_injection(self, method: str, params: dict[str, Any]) -> ApiError | None:
         """The first matching injected error, consuming one use of it."""
