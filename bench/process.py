@@ -32,19 +32,19 @@ class BotProcess:
         self.log_path = workdir / f"{kind}.log"
         self.proc: asyncio.subprocess.Process | None = None
 
-    async def start(self, fake: FakeTelegram, *, timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    async def start(self, fake: FakeTelegram, *, within: float = 60.0) -> None:
         """Launch, then wait until it long-polls: start-up (imports, migrations, setMyCommands) is not measured."""
         # cwd is the scratch folder, so a developer's .env in the project root cannot change the setup.
         with self.log_path.open("wb") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 *command(self.kind), cwd=self.workdir, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
             )
-        await self.until(fake, lambda: fake.polls_waiting > 0, timeout=timeout)
+        await self.until(fake, lambda: fake.polls_waiting > 0, within=within)
 
-    async def until(self, fake: FakeTelegram, predicate: Callable[[], bool], *, timeout: float) -> None:  # noqa: ASYNC109
+    async def until(self, fake: FakeTelegram, predicate: Callable[[], bool], *, within: float) -> None:
         """fake.wait_for(predicate), but fail at once with the log if the process dies meanwhile."""
         assert self.proc is not None
-        waiting = asyncio.ensure_future(fake.wait_for(predicate, timeout=timeout))
+        waiting = asyncio.ensure_future(fake.wait_for(predicate, timeout=within))
         exited = asyncio.ensure_future(self.proc.wait())
         await asyncio.wait({waiting, exited}, return_when=asyncio.FIRST_COMPLETED)
         exited.cancel()

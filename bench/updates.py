@@ -27,7 +27,7 @@ import telegram
 
 from bench.process import BotProcess
 from bot.wilayah import load_kecamatan
-from tests.support.fake_telegram import FakeTelegram
+from tests.support.fake_telegram import SEND_METHODS, FakeTelegram
 
 KINDS = ("bare", "bot")
 RESULTS_DIR = Path(__file__).with_name("results")
@@ -39,10 +39,11 @@ FIRST_GROUP_ID = -500_001
 
 @dataclass
 class Run:
-    """One measurement: the workload's size, the bot's Bot API calls for it, its duration and peak RSS."""
+    """One measurement: the workload's size, the bot's Bot API calls (and sends) for it, duration, peak RSS."""
 
     updates: int
     calls: int
+    sends: int
     seconds: float
     rss_mib: float = 0.0
 
@@ -81,10 +82,10 @@ async def timed(
     started = time.perf_counter()
     updates, wanted = queue()
     # Generous: a stall shows up as a failure with the fake's summary, not as a slow figure.
-    await bot.until(fake, Replies(fake, wanted, key, first).all_in, timeout=60 + updates / 2)
+    await bot.until(fake, Replies(fake, wanted, key, first).all_in, within=60 + updates / 2)
     seconds = time.perf_counter() - started
-    calls = sum(1 for r in fake.requests[first:] if r.method != "getUpdates")
-    return Run(updates, calls, seconds)
+    calls = [r.method for r in fake.requests[first:] if r.method != "getUpdates"]
+    return Run(updates, len(calls), sum(1 for m in calls if m in SEND_METHODS), seconds)
 
 
 async def private_workload(fake: FakeTelegram, bot: BotProcess, n: int) -> Run:
@@ -137,7 +138,7 @@ async def answered(fake: FakeTelegram, bot: BotProcess, text: str) -> None:
     """The admin writes text in private; returns once the bot has replied."""
     replies = Replies(fake, {ADMIN_ID}, private_key, len(fake.requests))
     fake.send_text(ADMIN_ID, ADMIN_ID, text)
-    await bot.until(fake, replies.all_in, timeout=30)
+    await bot.until(fake, replies.all_in, within=30)
 
 
 Workload = Callable[[FakeTelegram, BotProcess, int], Awaitable[Run]]
@@ -173,6 +174,7 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
     return {
         "updates": runs[0].updates,
         "calls": statistics.median(r.calls for r in runs),
+        "sends": statistics.median(r.sends for r in runs),
         "seconds": seconds,
         "updates_per_s": runs[0].updates / seconds,
         "rss_mib": statistics.median(r.rss_mib for r in runs),
@@ -201,7 +203,7 @@ async def run_all(sizes: dict[str, int], repeat: int) -> dict[str, dict[str, Any
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
-    """The results as a fixed-width table."""
+    """The results as a fixed-width table, then the bot's send rate (its flood pacing caps it)."""
     head = f"{'workload':<18} {'updates':>7} | {'bare s':>7} {'upd/s':>7} {'RSS MiB':>7} | "
     head += f"{'bot s':>7} {'upd/s':>7} {'RSS MiB':>7} | {'bot/bare upd/s':>14} {'bot/bare RSS':>12}"
     lines = [head, "-" * len(head)]
@@ -212,6 +214,13 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             cells.append(f"{k['seconds']:>7.2f} {k['updates_per_s']:>7.1f} {k['rss_mib']:>7.1f} |")
         cells.append(f"{r['ratio']['throughput']:>14.3f} {r['ratio']['rss']:>12.2f}")
         lines.append(" ".join(cells))
+    lines.append("")
+    for name, r in results.items():
+        bot = r["bot"]
+        lines.append(
+            f"{name}: the bot made {bot['calls']:g} Bot API calls, {bot['sends']:g} of them sends "
+            f"({bot['sends'] / bot['seconds']:.1f} sends/s)"
+        )
     return "\n".join(lines)
 
 
@@ -232,6 +241,7 @@ def write_json(name: str, params: dict[str, int], results: dict[str, dict[str, A
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run every workload, print the table and write the JSON."""
     parser = argparse.ArgumentParser(prog="python -m bench.updates", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="users sending /bantuan (default 500)")
     parser.add_argument("--groups", type=int, default=40, help="groups sending /daftar, at most 40 (default 40)")

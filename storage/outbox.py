@@ -16,6 +16,7 @@ class OutboxRow:
     id: int
     kind: str
     ref_id: int
+    recipient: str
     kecamatan_code: str
     chat_id: int
     payload: dict[str, Any] | None
@@ -43,13 +44,20 @@ async def enqueue(
     chat_id: int,
     now: datetime,
     payload: dict[str, Any] | None = None,
+    recipient: str | None = None,
 ) -> bool:
-    """Owe one message inside the caller's transaction; False if it was already owed (kind, ref, kecamatan)."""
+    """Owe one message inside the caller's transaction; False if it was already owed (kind, ref, recipient).
+
+    The recipient defaults to the kecamatan (its group); a Dinsos admin's copy passes 'admin:<id>'.
+    """
     changed = await tx.execute(
-        """INSERT OR IGNORE INTO outbox (kind, ref_id, kecamatan_code, chat_id, payload, status,
-               next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)""",
-        (kind, ref_id, kecamatan_code, chat_id, json.dumps(payload) if payload else None, iso(now), iso(now)),
-    )
+        """INSERT OR IGNORE INTO outbox (kind, ref_id, recipient, kecamatan_code, chat_id, payload, status,
+               next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
+        (
+            kind, ref_id, recipient or kecamatan_code, kecamatan_code, chat_id,
+            json.dumps(payload) if payload else None, iso(now), iso(now),
+        ),
+    )  # fmt: skip
     return changed > 0
 
 

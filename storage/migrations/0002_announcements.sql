@@ -24,6 +24,8 @@ CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     ref_id INTEGER NOT NULL,
+    -- Who it is for: the kecamatan code for a group message, 'admin:<id>' for a Dinsos admin's copy.
+    recipient TEXT NOT NULL,
     kecamatan_code TEXT NOT NULL REFERENCES kecamatan (code),
     chat_id INTEGER NOT NULL,
     payload TEXT,
@@ -34,7 +36,7 @@ CREATE TABLE outbox (
     error TEXT,
     created_at TEXT NOT NULL,
     sent_at TEXT,
-    UNIQUE (kind, ref_id, kecamatan_code)
+    UNIQUE (kind, ref_id, recipient)
 );
 CREATE INDEX outbox_pending ON outbox (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX outbox_by_chat ON outbox (chat_id);
