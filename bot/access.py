@@ -39,3 +39,15 @@ async def is_group_admin(context: BotContext, chat_id: int, user: User | None) -
 def display_name(user: User) -> str:
     name = user.full_name
     return f"{name} (@{user.username})" if user.username else name
+
+
+async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Is the person in the group right now (Telegram's word, not our memory)?"""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden) as exc:
+        logger.info("Membership of %s in %s unknown: %s", user_id, chat_id, exc.message)
+        return False
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)

@@ -24,7 +24,7 @@ from bot.commands import publish_admin_menu, publish_menus
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.durable import INBOX_RETENTION, DurableApplication, InboxBot, replay_unfinished
-from bot.outbox_sender import OutboxSender
+from bot.outbox_sender import OutboxSender, PayloadKind
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
 from bot.wilayah import load_kecamatan
@@ -35,8 +35,12 @@ from handlers import (
     announcements,
     approval,
     fallback,
+    form_entry,
+    form_submission,
+    forms,
     help,
     membership,
+    my_reports,
     private_messages,
     registration,
 )
@@ -103,6 +107,13 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("status_pengumuman", announcement_status.status_pengumuman))
     app.add_handler(CallbackQueryHandler(acknowledgements.acknowledge, pattern=ACK_PATTERN))
     app.add_handler(CommandHandler("batal", private_messages.batal))
+    app.add_handler(CommandHandler("laporan", form_entry.laporan))
+    app.add_handler(CommandHandler("evaluasi", form_entry.evaluasi))
+    app.add_handler(CallbackQueryHandler(form_entry.chosen, pattern=form_entry.CHOOSE_PATTERN))
+    app.add_handler(CallbackQueryHandler(form_entry.update_evaluation, pattern=form_entry.UPDATE_PATTERN))
+    app.add_handler(CallbackQueryHandler(forms.on_button, pattern=forms.CALLBACK_PATTERN))
+    app.add_handler(CommandHandler("laporan_saya", my_reports.laporan_saya))
+    app.add_handler(CallbackQueryHandler(my_reports.correct, pattern=my_reports.CORRECT_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -147,7 +158,14 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
     async def gone(chat_id: int) -> None:
         await membership.bot_gone(context(), chat_id)
 
-    kinds = {"announcement": AnnouncementKind(application), "nudge": NudgeKind(application)}
+    payload = PayloadKind()
+    kinds = {
+        "announcement": AnnouncementKind(application),
+        "nudge": NudgeKind(application),
+        form_submission.NOTE_KIND: payload,
+        form_submission.ADMIN_COPY_KIND: payload,
+        form_submission.ADMIN_ALBUM_KIND: payload,
+    }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 
 

@@ -39,10 +39,13 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("start", Audience.PRIVATE, Audience.ADMIN),
     _cmd("bantuan", Audience.PRIVATE, Audience.GROUP, Audience.ADMIN),
     _cmd("daftar", Audience.GROUP),
+    _cmd("laporan", Audience.PRIVATE, Audience.GROUP),
+    _cmd("evaluasi", Audience.PRIVATE, Audience.GROUP),
+    _cmd("laporan_saya", Audience.PRIVATE),
     _cmd("kecamatan", Audience.ADMIN),
     _cmd("pengumuman", Audience.ADMIN),
     _cmd("status_pengumuman", Audience.ADMIN),
-    _cmd("batal", Audience.ADMIN),
+    _cmd("batal", Audience.PRIVATE, Audience.ADMIN),
 )
 
 

@@ -29,6 +29,7 @@ class Config:
     timezone: ZoneInfo
     log_level: str
     ack_reminder_hours: float = 24.0
+    form_draft_hours: float = 72.0
 
     @property
     def base_url(self) -> str:
@@ -54,6 +55,7 @@ class Config:
             timezone=_timezone(values.get("TIMEZONE", "") or "Asia/Jakarta"),
             log_level=_log_level(values.get("LOG_LEVEL", "") or "INFO"),
             ack_reminder_hours=_positive_hours("ACK_REMINDER_HOURS", values.get("ACK_REMINDER_HOURS", "") or "24"),
+            form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
         )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, MessageEntity, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
@@ -35,10 +35,11 @@ class Outgoing:
     """One message as the sender will put it into a chat."""
 
     text: str
-    kind: str = "text"  # text, photo, document
+    kind: str = "text"  # text, photo, document, album
     entities: list[MessageEntity] | None = None
     parse_mode: str | None = None
     file_id: str | None = None
+    album: tuple[str, ...] = ()  # photo file ids, for kind album (2-10; one photo goes as a photo)
     reply_markup: InlineKeyboardMarkup | None = None
     reply_to: int | None = None
 
@@ -174,6 +175,12 @@ class OutboxSender:
         common: dict[str, Any] = {"reply_markup": out.reply_markup, "parse_mode": out.parse_mode}
         if out.reply_to is not None:
             common["reply_parameters"] = ReplyParameters(out.reply_to, allow_sending_without_reply=True)
+        if out.kind == "album" and len(out.album) > 1:
+            media = [InputMediaPhoto(file_id) for file_id in out.album[:10]]
+            messages = await self.bot.send_media_group(chat_id, media, caption=out.text or None)
+            return messages[0]
+        if out.kind == "album":
+            return await self.bot.send_photo(chat_id, out.album[0], caption=out.text or None)
         if out.kind == "photo":
             return await self.bot.send_photo(
                 chat_id, out.file_id, caption=out.text, caption_entities=out.entities, **common
@@ -187,3 +194,20 @@ class OutboxSender:
 
 def _delta(retry_after: Any) -> timedelta:
     return retry_after if isinstance(retry_after, timedelta) else timedelta(seconds=float(retry_after))
+
+
+class PayloadKind:
+    """Rows whose message was fully written at enqueue time: payload {"text", "parse_mode"?, "album"?}."""
+
+    async def render(self, row: OutboxRow) -> Outgoing:
+        payload = row.payload or {}
+        album = tuple(payload.get("album") or ())
+        return Outgoing(
+            text=payload.get("text", ""),
+            kind="album" if album else "text",
+            album=album,
+            parse_mode=payload.get("parse_mode"),
+        )
+
+    async def delivered(self, row: OutboxRow, message: Message | None) -> None:
+        return None

@@ -22,6 +22,9 @@ COMMAND_DESCRIPTIONS = {
     "pengumuman": "Kirim pengumuman ke grup kecamatan",
     "status_pengumuman": "Siapa yang sudah menerima dan membaca pengumuman",
     "batal": "Batalkan yang sedang diisi",
+    "laporan": "Isi laporan kegiatan",
+    "evaluasi": "Isi evaluasi mingguan",
+    "laporan_saya": "Laporan saya dan kecamatan saya",
 }
 
 HELP_INTRO = {
@@ -311,6 +314,143 @@ RELAY_FORWARDED = "Terima kasih, balasan Anda sudah diteruskan ke Dinas Sosial."
 RELAY_ADMIN_SENT = "Terkirim ke grup."
 RELAY_ADMIN_FAILED = "Mohon maaf, balasan tidak dapat dikirim: bot sudah tidak ada di grup tersebut."
 RELAY_FROM_DINSOS = "💬 <b>Dinas Sosial menjawab:</b>"
+
+# --- Forms ----------------------------------------------------------------------------------------------------
+
+FORM_NOT_MEMBER = (
+    "Mohon maaf, Anda belum tercatat sebagai anggota grup Karang Taruna kecamatan yang terdaftar. "
+    "Minta admin grup kecamatan Anda menambahkan bot ke grup dan mengetik /daftar, lalu coba lagi."
+)
+FORM_GROUP_NOT_REGISTERED = "Grup ini belum terdaftar. Admin grup dapat mendaftarkannya dengan /daftar."
+FORM_CHOOSE_KECAMATAN = "Anda anggota beberapa grup kecamatan. Untuk kecamatan mana?"
+BUTTON_FILL_IN_PRIVATE = "Isi lewat chat pribadi"
+
+
+def form_open_private(title: str, kecamatan: str) -> str:
+    return (
+        f"Silakan isi <b>{esc(title)}</b> Kecamatan {esc(kecamatan)} lewat chat pribadi dengan bot "
+        "(tekan tombol di bawah). Jawaban tersimpan setiap langkah."
+    )
+
+
+def form_started(title: str, kecamatan: str, total: int) -> str:
+    return (
+        f"<b>{esc(title)}</b> – Kecamatan {esc(kecamatan)}\n{total} pertanyaan. Jawaban tersimpan setiap langkah; "
+        "ketik /batal untuk membatalkan."
+    )
+
+
+def form_question(number: int, total: int, prompt: str, example: str, optional: bool) -> str:
+    text = f"<b>({number}/{total})</b> {esc(prompt)}"
+    if example:
+        text += f"\n<i>Contoh: {esc(example)}</i>"
+    if optional:
+        text += "\n(Boleh dilewati.)"
+    return text
+
+
+def form_invalid(reason: str, example: str) -> str:
+    text = f"⚠️ {esc(reason)}"
+    if example:
+        text += f"\nContoh: {esc(example)}"
+    return text + "\nMohon jawab lagi."
+
+
+FORM_TEXT_EXPECTED = "Mohon jawab dengan teks."
+FORM_USE_BUTTONS = "Mohon pilih dengan tombol pada pertanyaan di atas."
+FORM_MULTI_EMPTY = "Pilih minimal satu, atau tekan Tidak ada."
+FORM_PHOTO_EXPECTED = "Mohon kirim foto, atau tekan Selesai bila sudah."
+FORM_SUMMARY_USE_BUTTONS = "Mohon periksa ringkasan lalu tekan Kirim, Ubah, atau Batal."
+
+
+def form_photo_received(count: int, limit: int) -> str:
+    return f"Foto {count}/{limit} diterima. Kirim foto lain, atau tekan Selesai."
+
+
+def form_photo_limit(limit: int) -> str:
+    return f"Sudah {limit} foto (batas maksimal). Tekan Selesai untuk melanjutkan."
+
+
+BUTTON_SKIP = "Lewati"
+BUTTON_DONE = "Selesai"
+BUTTON_NONE = "Tidak ada"
+BUTTON_KECAMATAN_LEVEL = "Tingkat kecamatan"
+BUTTON_SUBMIT = "Kirim"
+BUTTON_EDIT = "Ubah"
+BUTTON_RESUME = "Lanjutkan"
+BUTTON_RESTART = "Mulai ulang"
+BUTTON_UPDATE = "Perbarui"
+BUTTON_BACK = "Kembali"
+
+
+def form_summary(title: str, kecamatan: str, lines: list[tuple[str, str]]) -> str:
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines)
+    return f"<b>Ringkasan {esc(title)}</b> – Kecamatan {esc(kecamatan)}\n\n{body}\n\nSudah benar?"
+
+
+FORM_EDIT_WHICH = "Bagian mana yang ingin diubah?"
+FORM_CANCELLED = "Pengisian dibatalkan. Jawaban tidak dikirim."
+FORM_STALE_BUTTON = "Tombol ini untuk pertanyaan sebelumnya. Mohon jawab pertanyaan terakhir."
+FORM_NOT_YOURS = "Tombol ini bukan untuk Anda."
+FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan."
+
+
+def form_expired(title: str, hours: float) -> str:
+    return f"Draf {esc(title)} Anda sudah kedaluwarsa (tidak diisi lebih dari {hours:g} jam) dan dihapus."
+
+
+def form_resume(title: str, kecamatan: str, answered: int, total: int) -> str:
+    return (
+        f"Anda masih punya draf <b>{esc(title)}</b> Kecamatan {esc(kecamatan)} "
+        f"({answered}/{total} pertanyaan terjawab). Lanjutkan atau mulai ulang?"
+    )
+
+
+def form_submitted(title: str, report_id: int, version: int) -> str:
+    extra = f" (versi {version})" if version > 1 else ""
+    return f"✅ Terima kasih! {esc(title)} #{report_id}{extra} sudah terkirim ke Dinas Sosial."
+
+
+def form_already_submitted(title: str, report_id: int) -> str:
+    return f"{esc(title)} #{report_id} sudah terkirim sebelumnya. Tidak dikirim dua kali."
+
+
+def form_group_note(title: str, name: str, sender: str, updated: bool) -> str:
+    what = "diperbarui" if updated else "dikirim"
+    label = f" «{esc(name)}»" if name else ""
+    return f"📋 {esc(title)}{label} telah {what} oleh {esc(sender)}. Terima kasih!"
+
+
+def form_admin_copy(title: str, kecamatan: str, report_id: int, version: int, sender: str,
+                    lines: list[tuple[str, str]]) -> str:  # fmt: skip
+    extra = f" · versi {version}" if version > 1 else ""
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines)
+    return f"📋 <b>{esc(title)} #{report_id}</b>{extra}\nKecamatan {esc(kecamatan)} · dari {esc(sender)}\n\n{body}"
+
+
+def evaluation_exists(week: str, sender: str) -> str:
+    return (
+        f"Evaluasi minggu {esc(week)} untuk kecamatan ini sudah dikirim oleh {esc(sender)}. "
+        "Ingin memperbaruinya? Versi sebelumnya tetap tersimpan."
+    )
+
+
+MY_REPORTS_PRIVATE_ONLY = "Perintah ini digunakan di chat pribadi dengan bot."
+MY_REPORTS_NONE = "Belum ada laporan dari Anda atau kecamatan Anda."
+MY_REPORTS_HEADER = "<b>Laporan terbaru</b> (koreksi dapat dilakukan dalam 7 hari):"
+CORRECTION_TOO_LATE = "Laporan ini sudah lebih dari 7 hari, tidak dapat dikoreksi lagi."
+CORRECTION_NOT_MEMBER = "Hanya anggota grup kecamatan laporan ini yang dapat mengoreksinya."
+
+
+def my_report_line(report_id: int, title: str, name: str, when: str, kecamatan: str, version: int) -> str:
+    extra = f" · versi {version}" if version > 1 else ""
+    label = f" «{esc(name)}»" if name else ""
+    return f"#{report_id} · {esc(title)}{label} · {esc(kecamatan)} · {when}{extra}"
+
+
+def correction_button(report_id: int) -> str:
+    return f"Koreksi #{report_id}"
+
 
 # --- General ------------------------------------------------------------------------------------------------
 

@@ -6,17 +6,30 @@ from telegram import Update
 
 from bot import texts
 from bot.context import BotContext
+from bot.forms.definitions import FORMS
 from handlers import announcements as compose
 from handlers import fallback, relay
-from storage import announcements
+from handlers import forms as form_engine
+from storage import announcements, forms
 
 
 async def private_message(update: Update, context: BotContext) -> None:
-    """Order: an admin's reply to a relayed group message, an admin's announcement draft, otherwise help."""
+    """Order: an admin's reply to a relayed group message, an open form, an admin's announcement draft, help."""
     if await relay.admin_reply(update, context):
         return
     user = update.effective_user
-    if user is not None and context.is_dinsos_admin(user.id):
+    if user is None:
+        return
+    draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
+    if draft is not None:
+        await form_engine.on_message(update, context, draft)
+        return
+    if expired is not None:
+        await context.bot.send_message(
+            user.id, texts.form_expired(FORMS[expired.form].title, context.config.form_draft_hours)
+        )
+        return
+    if context.is_dinsos_admin(user.id):
         draft = await announcements.draft_of(context.db, user.id)
         if draft is not None:
             await compose.receive_content(update, context, draft)
@@ -30,10 +43,16 @@ async def group_reply(update: Update, context: BotContext) -> None:
 
 
 async def batal(update: Update, context: BotContext) -> None:
-    """/batal: drop whatever the person was filling in (an announcement draft), and say so."""
+    """/batal: drop whatever the person was filling in (a form, or an announcement draft), and say so."""
     message, user = update.effective_message, update.effective_user
     assert message is not None
-    draft = await announcements.draft_of(context.db, user.id) if user is not None else None
+    if user is None:
+        return
+    form_draft, _ = await forms.active_draft(context.db, user.id, now=context.now())
+    if form_draft is not None and await forms.cancel(context.db, form_draft.id):
+        await message.reply_text(texts.FORM_CANCELLED)
+        return
+    draft = await announcements.draft_of(context.db, user.id)
     if draft is None or not await announcements.cancel(context.db, draft.id):
         await message.reply_text(texts.NOTHING_TO_CANCEL)
         return

@@ -129,3 +129,23 @@ async def find_sent(db: Database, chat_id: int, message_id: int) -> OutboxRow | 
             "SELECT * FROM outbox WHERE chat_id = ? AND message_id = ? AND status = 'sent'", (chat_id, message_id)
         )
     return None if row is None else _row(row)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A message to write into the outbox together with the change that makes it owed."""
+
+    kind: str
+    ref_id: int
+    kecamatan_code: str
+    chat_id: int
+    payload: dict[str, Any]
+    recipient: str | None = None
+
+
+async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
+    for item in owed:
+        await enqueue(
+            tx, kind=item.kind, ref_id=item.ref_id, kecamatan_code=item.kecamatan_code, chat_id=item.chat_id,
+            now=now, payload=item.payload, recipient=item.recipient,
+        )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Conversational forms as data: field types and their parsing, and the two forms (laporan, evaluasi)."""

@@ -1,0 +1,149 @@
+"""A form is a tuple of Fields; one engine asks, validates and stores every kind of field the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from bot.forms.parse import Invalid, format_date, format_rupiah, parse_count, parse_date, parse_rupiah
+from bot.wilayah import Kecamatan, match_village, suggest_villages
+
+KECAMATAN_LEVEL = "kecamatan"  # the lokasi answer for an activity held for the whole kecamatan
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    COUNT = "count"  # whole number ≥ 0
+    RUPIAH = "rupiah"
+    DATE = "date"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    VILLAGE = "village"  # a desa/kelurahan of the form's kecamatan, or the kecamatan level
+    PHOTOS = "photos"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # short, for the summary and exports
+    prompt: str  # the question
+    type: FieldType
+    example: str = ""
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+    min_value: int = 0
+    max_value: int = 1_000_000
+    min_length: int = 1
+    max_length: int = 1000
+    max_photos: int = 10
+    # For dates: how far back an answer may go; the future is never accepted.
+    max_days_back: int = 366
+    none_label: str | None = None  # multi choice: the "none of these" button
+
+    @property
+    def takes_text(self) -> bool:
+        return self.type in (FieldType.TEXT, FieldType.COUNT, FieldType.RUPIAH, FieldType.DATE, FieldType.VILLAGE)
+
+
+@dataclass(frozen=True)
+class Answering:
+    """What the engine knows when it reads an answer: the kecamatan (for villages) and today's date in WIB."""
+
+    kecamatan: Kecamatan
+    today: date
+
+
+def read_text(field: Field, text: str, ctx: Answering) -> Any:
+    """Turn a typed answer into the stored value, or raise Invalid with the reason."""
+    text = text.strip()
+    if not text:
+        raise Invalid("Jawaban masih kosong.")
+    if field.type is FieldType.TEXT:
+        return _text(field, text)
+    if field.type is FieldType.COUNT:
+        return _bounded(field, parse_count(text))
+    if field.type is FieldType.RUPIAH:
+        return _bounded(field, parse_rupiah(text))
+    if field.type is FieldType.DATE:
+        return _date(field, parse_date(text, ctx.today), ctx.today).isoformat()
+    if field.type is FieldType.VILLAGE:
+        return _village(text, ctx.kecamatan)
+    if field.type in (FieldType.CHOICE, FieldType.MULTI_CHOICE):
+        return _choice_by_text(field, text)
+    raise Invalid("Mohon kirim foto, atau tekan Selesai.")
+
+
+def _text(field: Field, text: str) -> str:
+    if len(text) < field.min_length:
+        raise Invalid(f"Jawaban terlalu singkat (minimal {field.min_length} karakter).")
+    if len(text) > field.max_length:
+        raise Invalid(f"Jawaban terlalu panjang: {len(text)} karakter, maksimal {field.max_length}.")
+    return text
+
+
+def _bounded(field: Field, value: int) -> int:
+    if value < field.min_value:
+        raise Invalid(f"Angka minimal {field.min_value}.")
+    if value > field.max_value:
+        raise Invalid(f"Angka terlalu besar (maksimal {field.max_value:,}).".replace(",", "."))
+    return value
+
+
+def _date(field: Field, value: date, today: date) -> date:
+    if value > today:
+        raise Invalid("Tanggal tidak boleh di masa depan.")
+    if (today - value).days > field.max_days_back:
+        raise Invalid(f"Tanggal terlalu jauh ke belakang (lebih dari {field.max_days_back} hari).")
+    return value
+
+
+def _village(text: str, kecamatan: Kecamatan) -> dict[str, str]:
+    if text.lower().strip(" .") in ("tingkat kecamatan", "kecamatan", "kec", "tingkat kec"):
+        return {"code": KECAMATAN_LEVEL, "name": f"Tingkat Kecamatan {kecamatan.name}"}
+    village = match_village(kecamatan, text)
+    if village is None:
+        hints = [v.name for v in suggest_villages(kecamatan, text)]
+        reason = f"Desa/kelurahan itu tidak ada di Kecamatan {kecamatan.name}."
+        if hints:
+            reason += " Mungkin maksud Anda: " + ", ".join(hints) + "?"
+        raise Invalid(reason)
+    return {"code": village.code, "name": village.name}
+
+
+def _choice_by_text(field: Field, text: str) -> str:
+    wanted = text.lower().strip()
+    for choice in field.choices:
+        if wanted in (choice.value.lower(), choice.label.lower()):
+            return choice.value
+    raise Invalid("Mohon pilih salah satu tombol.")
+
+
+def choice_label(field: Field, value: str) -> str:
+    return next((c.label for c in field.choices if c.value == value), value)
+
+
+def display(field: Field, value: Any) -> str:
+    """An answer as the summary and the admins' copy show it."""
+    if value is None:
+        return "–"
+    if field.type is FieldType.RUPIAH:
+        return format_rupiah(int(value))
+    if field.type is FieldType.DATE:
+        return format_date(date.fromisoformat(value))
+    if field.type is FieldType.CHOICE:
+        return choice_label(field, value)
+    if field.type is FieldType.MULTI_CHOICE:
+        return ", ".join(choice_label(field, v) for v in value) if value else (field.none_label or "–")
+    if field.type is FieldType.VILLAGE:
+        return value["name"]
+    if field.type is FieldType.PHOTOS:
+        return f"{len(value)} foto"
+    return str(value)

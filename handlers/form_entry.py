@@ -1,0 +1,205 @@
+"""/laporan and /evaluasi: where a form starts, and for which kecamatan.
+
+Privacy mode hides plain group text from the bot, so a form is always filled in the private chat: in a group
+the command answers with a button that opens the private chat (a deep link carrying the kecamatan); in private
+the kecamatan is the one group of which Telegram says the person is a member (or they choose).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram.constants import ParseMode
+
+from bot import texts
+from bot.access import display_name, is_group, is_member
+from bot.context import BotContext
+from bot.dates import MONTHS
+from bot.forms.definitions import FORMS, Form
+from bot.wilayah import Kecamatan, kecamatan_by_code
+from handlers import forms as engine
+from storage import forms, registrations
+from storage.registrations import Registration
+
+logger = logging.getLogger(__name__)
+
+# Deep-link payloads: 'laporan-320915' (Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter).
+PAYLOAD_PATTERN = re.compile(r"^(laporan|evaluasi)-(\d{6})$")
+CHOOSE_PATTERN = r"^fk:(laporan|evaluasi):(\d{2}\.\d{2}\.\d{2})$"
+UPDATE_PATTERN = r"^fu:(\d{1,12})$"
+MEMBERSHIP_CHECKS_AT_ONCE = 8
+
+
+def payload_for(form: Form, kecamatan_code: str) -> str:
+    return f"{form.key}-{kecamatan_code.replace('.', '')}"
+
+
+def kecamatan_from_payload(digits: str) -> Kecamatan | None:
+    return kecamatan_by_code(f"{digits[:2]}.{digits[2:4]}.{digits[4:]}")
+
+
+def week_start(moment: datetime, context: BotContext) -> str:
+    """Monday (WIB) of the reporting week Senin-Minggu that contains `moment`."""
+    local = moment.astimezone(context.config.timezone).date()
+    return (local - timedelta(days=local.weekday())).isoformat()
+
+
+def week_label(week: str) -> str:
+    monday = datetime.fromisoformat(week).date()
+    sunday = monday + timedelta(days=6)
+    return f"{monday.day} {MONTHS[monday.month - 1]} – {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+
+
+async def laporan(update: Update, context: BotContext) -> None:
+    await _command(update, context, FORMS["laporan"])
+
+
+async def evaluasi(update: Update, context: BotContext) -> None:
+    await _command(update, context, FORMS["evaluasi"])
+
+
+async def _command(update: Update, context: BotContext, form: Form) -> None:
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    assert message is not None and chat is not None
+    if user is None:
+        return
+    if is_group(chat):
+        await _from_group(update, context, form)
+        return
+    groups = await memberships(context, user.id)
+    if not groups:
+        await message.reply_text(texts.FORM_NOT_MEMBER)
+    elif len(groups) == 1:
+        await open_form(context, user, form, groups[0].kecamatan_code)
+    else:
+        rows = [
+            [InlineKeyboardButton(g.kecamatan_name, callback_data=f"fk:{form.key}:{g.kecamatan_code}")] for g in groups
+        ]
+        await message.reply_text(texts.FORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _from_group(update: Update, context: BotContext, form: Form) -> None:
+    """In a group: a button that opens the private chat bound to this group's kecamatan."""
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    registration = await registrations.active_for_chat(context.db, chat.id)
+    if registration is None:
+        await message.reply_text(texts.FORM_GROUP_NOT_REGISTERED)
+        return
+    link = f"https://t.me/{context.bot.username}?start={payload_for(form, registration.kecamatan_code)}"
+    button = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FILL_IN_PRIVATE, url=link)]])
+    await message.reply_text(
+        texts.form_open_private(form.title, registration.kecamatan_name), parse_mode=ParseMode.HTML,
+        reply_markup=button,
+    )  # fmt: skip
+
+
+async def start_payload(update: Update, context: BotContext, payload: str) -> bool:
+    """/start laporan-320915 from the group's button; False if the payload is not a form link."""
+    match = PAYLOAD_PATTERN.match(payload)
+    user, message = update.effective_user, update.effective_message
+    if match is None or user is None or message is None:
+        return False
+    form, kecamatan = FORMS[match[1]], kecamatan_from_payload(match[2])
+    group = await registrations.active_for_kecamatan(context.db, kecamatan.code) if kecamatan else None
+    if group is None or not await is_member(context, group.chat_id, user.id):
+        await message.reply_text(texts.FORM_NOT_MEMBER)
+        return True
+    await open_form(context, user, form, group.kecamatan_code)
+    return True
+
+
+async def chosen(update: Update, context: BotContext) -> None:
+    """The kecamatan picked by a member of several groups; membership is checked again."""
+    query = update.callback_query
+    assert query is not None
+    match = re.match(CHOOSE_PATTERN, query.data or "")
+    assert match is not None
+    group = await registrations.active_for_kecamatan(context.db, match[2])
+    if group is None or not await is_member(context, group.chat_id, query.from_user.id):
+        await query.answer(texts.FORM_NOT_MEMBER, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await open_form(context, query.from_user, FORMS[match[1]], group.kecamatan_code)
+
+
+async def memberships(context: BotContext, user_id: int) -> list[Registration]:
+    """The active kecamatan groups the person is in now, asked of Telegram a few at a time."""
+    active = [s.active for s in await registrations.overview(context.db) if s.active is not None]
+    gate = asyncio.Semaphore(MEMBERSHIP_CHECKS_AT_ONCE)
+
+    async def check(reg: Registration) -> bool:
+        async with gate:
+            return await is_member(context, reg.chat_id, user_id)
+
+    found = await asyncio.gather(*(check(reg) for reg in active))
+    return [reg for reg, yes in zip(active, found, strict=True) if yes]
+
+
+async def open_form(context: BotContext, user: User, form: Form, kecamatan_code: str) -> None:
+    """Resume an open draft, offer to update this week's evaluation, or start afresh."""
+    now = context.now()
+    draft, expired = await forms.active_draft(context.db, user.id, now=now)
+    if expired is not None:
+        title = FORMS[expired.form].title
+        await context.bot.send_message(user.id, texts.form_expired(title, context.config.form_draft_hours))
+    if draft is not None:
+        kecamatan = kecamatan_by_code(draft.kecamatan_code)
+        text = texts.form_resume(
+            FORMS[draft.form].title, kecamatan.name if kecamatan else "", engine.answered_count(draft),
+            len(FORMS[draft.form].fields),
+        )  # fmt: skip
+        await context.bot.send_message(
+            user.id, text, parse_mode=ParseMode.HTML, reply_markup=engine.resume_keyboard(draft)
+        )
+        return
+    week = week_start(now, context) if form.weekly else None
+    if week is not None:
+        existing = await forms.weekly_report(context.db, form.key, kecamatan_code, week)
+        if existing is not None:
+            markup = InlineKeyboardMarkup(
+                [[
+                    InlineKeyboardButton(texts.BUTTON_UPDATE, callback_data=f"fu:{existing.id}"),
+                ]]
+            )  # fmt: skip
+            await context.bot.send_message(
+                user.id, texts.evaluation_exists(week_label(week), existing.submitted_by), reply_markup=markup
+            )
+            return
+    draft = await forms.start(
+        context.db, form=form.key, user_id=user.id, user_name=display_name(user), kecamatan_code=kecamatan_code,
+        week=week, now=now, ttl=engine.ttl(context),
+    )  # fmt: skip
+    await engine.begin_asking(context, user.id, draft)
+
+
+async def revise(context: BotContext, user: User, report: forms.Report) -> None:
+    """A draft holding the report's current answers, opened at the summary: Ubah what needs changing, Kirim."""
+    form = FORMS[report.form]
+    draft = await forms.start(
+        context.db, form=form.key, user_id=user.id, user_name=display_name(user),
+        kecamatan_code=report.kecamatan_code, week=report.week, now=context.now(), ttl=engine.ttl(context),
+        answers=report.answers, position=len(form.fields), report_id=report.id,
+    )  # fmt: skip
+    await engine.show_summary(context, user.id, draft)
+
+
+async def update_evaluation(update: Update, context: BotContext) -> None:
+    """Perbarui: this week's evaluation becomes a draft again (the earlier version is kept)."""
+    query = update.callback_query
+    assert query is not None
+    match = re.match(UPDATE_PATTERN, query.data or "")
+    assert match is not None
+    report = await forms.get_report(context.db, int(match[1]))
+    group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code) if report else None
+    if report is None or group is None or not await is_member(context, group.chat_id, query.from_user.id):
+        await query.answer(texts.FORM_NOT_MEMBER, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await revise(context, query.from_user, report)

@@ -1,0 +1,80 @@
+"""Kirim on a form's summary: one report stored (whatever the taps), and the messages it owes queued with it."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot import texts
+from bot.context import BotContext
+from bot.forms.definitions import FORMS, Form
+from bot.forms.fields import FieldType, display
+from bot.wilayah import kecamatan_by_code
+from storage import forms, outbox, registrations
+from storage.forms import Draft, Report
+
+logger = logging.getLogger(__name__)
+
+# Outbox kinds; their messages are written in full when queued (bot/outbox_sender.PayloadKind).
+NOTE_KIND = "report_note"
+ADMIN_COPY_KIND = "report_admin"
+ADMIN_ALBUM_KIND = "report_album"
+MESSAGE_LIMIT = 4096
+
+
+def admin_copy_text(form: Form, report: Report, kecamatan_name: str) -> str:
+    lines = [(f.label, display(f, report.answers.get(f.key))) for f in form.fields]
+    text = texts.form_admin_copy(form.title, kecamatan_name, report.id, report.version, report.submitted_by, lines)
+    # Field limits keep a report well under Telegram's limit; this guard only protects against a future field.
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+def _owed(context: BotContext, draft: Draft, group_chat_id: int | None):  # type: ignore[no-untyped-def]
+    """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin."""
+    form = FORMS[draft.form]
+    kecamatan = kecamatan_by_code(draft.kecamatan_code)
+    name = kecamatan.name if kecamatan else draft.kecamatan_code
+
+    def build(report: Report) -> list[outbox.Owed]:
+        owed = []
+        title_value = report.answers.get("nama_kegiatan") or ""
+        if group_chat_id is not None:
+            note = texts.form_group_note(form.title, title_value, report.submitted_by, report.version > 1)
+            owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, {"text": note}))
+        photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
+        copy = {"text": admin_copy_text(form, report, name), "parse_mode": ParseMode.HTML}
+        for admin_id in sorted(context.config.admin_ids):
+            recipient = f"admin:{admin_id}"
+            owed.append(outbox.Owed(ADMIN_COPY_KIND, draft.id, draft.kecamatan_code, admin_id, copy, recipient))
+            if photos:
+                album = {"text": f"Foto {form.title} #{report.id}", "album": photos}
+                owed.append(outbox.Owed(ADMIN_ALBUM_KIND, draft.id, draft.kecamatan_code, admin_id, album, recipient))
+        return owed
+
+    return build
+
+
+async def submit(update: Update, context: BotContext, draft: Draft) -> None:
+    """Store the report (a double tap or a second device finds it already stored), then confirm."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    form = FORMS[draft.form]
+    group = await registrations.active_for_kecamatan(context.db, draft.kecamatan_code)
+    owed = _owed(context, draft, group.chat_id if group else None)
+    submission = await forms.submit(context.db, draft.id, now=context.now(), owed=owed)
+    if submission is None:
+        await query.answer(texts.FORM_GONE, show_alert=True)
+        return
+    await query.answer()
+    report = submission.report
+    if not submission.created:
+        await context.bot.send_message(query.message.chat.id, texts.form_already_submitted(form.title, report.id))
+        return
+    logger.info("%s #%s v%s from kecamatan %s", form.key, report.id, report.version, report.kecamatan_code)
+    await query.edit_message_reply_markup(None)
+    await context.bot.send_message(
+        query.message.chat.id, texts.form_submitted(form.title, report.id, report.version), parse_mode=ParseMode.HTML
+    )
+    context.sender.wake()
