@@ -27,6 +27,7 @@ from bot.durable import INBOX_RETENTION, DurableApplication, InboxBot, replay_un
 from bot.outbox_sender import OutboxSender, PayloadKind
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
+from bot.update_order import PerChatUpdateProcessor
 from bot.wilayah import load_kecamatan
 from handlers import (
     acknowledgements,
@@ -59,8 +60,13 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
-def build_application(config: Config, *, clock: Clock | None = None) -> BotApplication:
-    """Every handler registered in one ordered block; storage opened in post_init, closed in post_shutdown."""
+def build_application(
+    config: Config, *, clock: Clock | None = None, rate_limiter: FloodLimiter | None = None
+) -> BotApplication:
+    """Every handler registered in one ordered block; storage opened in post_init, closed in post_shutdown.
+
+    `clock` and `rate_limiter` let tests run the bot on time they control.
+    """
     bot_data = BotData(config=config, clock=clock or SystemClock())
     bot = InboxBot(
         config.bot_token,
@@ -68,7 +74,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         base_file_url=config.base_file_url,
         request=HTTPXRequest(connection_pool_size=16),
         get_updates_request=HTTPXRequest(),
-        rate_limiter=FloodLimiter(),
+        rate_limiter=rate_limiter or FloodLimiter(),
         defaults=Defaults(tzinfo=config.timezone),
     )
     application: BotApplication = (
@@ -76,6 +82,7 @@ def build_application(config: Config, *, clock: Clock | None = None) -> BotAppli
         .application_class(DurableApplication)
         .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

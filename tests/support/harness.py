@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Config
 from bot.context import BotApplication
+from bot.ratelimit import FloodLimiter
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -32,18 +33,40 @@ class FakeClock:
         self._now = moment.astimezone(UTC)
 
 
+class VirtualTime:
+    """Monotonic seconds that pass only when a test says so, shared by the fake server and the bot's pacing."""
+
+    def __init__(self) -> None:
+        self._now = 1000.0
+        self._moved = asyncio.Condition()
+
+    def __call__(self) -> float:
+        return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        target = self._now + seconds
+        async with self._moved:
+            await self._moved.wait_for(lambda: self._now >= target)
+
+    async def advance(self, seconds: float) -> None:
+        self._now += seconds
+        async with self._moved:
+            self._moved.notify_all()
+
+
 class BotHarness:
     """The bot as `python -m bot` runs it: initialize, post_init, polling, start; and the reverse to stop."""
 
-    def __init__(self, config: Config, clock: FakeClock) -> None:
+    def __init__(self, config: Config, clock: FakeClock, rate_limiter: FloodLimiter | None = None) -> None:
         self.config = config
         self.clock = clock
+        self.rate_limiter = rate_limiter
         self.app: BotApplication | None = None
         self._processed: set[int] = set()
         self._changed = asyncio.Condition()
 
     async def start(self) -> None:
-        app = build_application(self.config, clock=self.clock)
+        app = build_application(self.config, clock=self.clock, rate_limiter=self.rate_limiter)
         app.processed_hooks.append(self._on_processed)
         await app.initialize()
         if app.post_init is not None:
