@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import announcements, registrations
+from storage import announcements, forms, registrations
 from storage.db import Database
 
 
@@ -80,10 +80,42 @@ async def announcement_rows(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
+    """Every report of a form: current answers (photos as Telegram file ids) and every version."""
+    rows = []
+    for report in await forms.all_reports(db, form):
+        rows.append(
+            {
+                "id": report.id,
+                "kecamatan_code": report.kecamatan_code,
+                "week": report.week,
+                "version": report.version,
+                "submitted_by_id": report.submitted_by_id,
+                "submitted_by": report.submitted_by,
+                "created_at": report.created_at,
+                "updated_at": report.updated_at,
+                "answers": report.answers,
+                "versions": [
+                    {
+                        "version": v.version,
+                        "submitted_by_id": v.submitted_by_id,
+                        "submitted_by": v.submitted_by,
+                        "submitted_at": v.submitted_at,
+                        "answers": v.answers,
+                    }
+                    for v in await forms.versions(db, report.id)
+                ],
+            }
+        )
+    return rows
+
+
 async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Top-level keys of the JSON export; later capabilities add theirs here."""
     return {
         "kecamatan": await kecamatan_rows(db),
         "chats": await chat_rows(db),
         "announcements": await announcement_rows(db),
+        "reports": await report_rows(db, "laporan"),
+        "evaluations": await report_rows(db, "evaluasi"),
     }

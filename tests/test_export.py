@@ -45,7 +45,11 @@ async def test_csv_export_is_a_zip_with_one_table_per_file(world, tmp_path):
             "announcements.csv",
             "announcements_deliveries.csv",
             "chats.csv",
+            "evaluations.csv",
+            "evaluations_versions.csv",
             "kecamatan.csv",
+            "reports.csv",
+            "reports_versions.csv",
         ]
         rows = list(csv.DictReader(io.StringIO(archive.read("kecamatan.csv").decode("utf-8-sig"))))
     assert len(rows) == 40
