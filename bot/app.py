@@ -74,7 +74,7 @@ def build_application(
         base_file_url=config.base_file_url,
         request=HTTPXRequest(connection_pool_size=16),
         get_updates_request=HTTPXRequest(),
-        rate_limiter=rate_limiter or FloodLimiter(),
+        rate_limiter=rate_limiter or FloodLimiter(pacing=config.flood_pacing),
         defaults=Defaults(tzinfo=config.timezone),
     )
     application: BotApplication = (

@@ -30,6 +30,7 @@ class Config:
     log_level: str
     ack_reminder_hours: float = 24.0
     form_draft_hours: float = 72.0
+    flood_pacing: bool = True
 
     @property
     def base_url(self) -> str:
@@ -55,6 +56,7 @@ class Config:
             timezone=_timezone(values.get("TIMEZONE", "") or "Asia/Jakarta"),
             log_level=_log_level(values.get("LOG_LEVEL", "") or "INFO"),
             ack_reminder_hours=_positive_hours("ACK_REMINDER_HOURS", values.get("ACK_REMINDER_HOURS", "") or "24"),
+            flood_pacing=_on_off("FLOOD_PACING", values.get("FLOOD_PACING", "") or "on"),
             form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
         )
 
@@ -120,6 +122,13 @@ def _positive_hours(name: str, raw: str) -> float:
     if not 0 < hours <= 24 * 30:
         raise ConfigError(f"{name} must be between 0 and 720 hours, got {raw!r}")
     return hours
+
+
+def _on_off(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("on", "off"):
+        raise ConfigError(f"{name} must be on or off, got {raw!r}")
+    return value == "on"
 
 
 def configure_logging(level: str) -> None:

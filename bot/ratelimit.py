@@ -91,8 +91,11 @@ class FloodLimiter(BaseRateLimiter[None]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         max_retries: int = 2,
+        pacing: bool = True,
     ) -> None:
         self.max_retries = max_retries
+        # Without pacing only 429s are handled (pause, retry): for a Bot API server without flood limits.
+        self.pacing = pacing
         self.windows = Windows(overall_per_second, group_per_minute, clock)
         self._sleep = sleep
         self.retry_after_count = 0
@@ -120,7 +123,7 @@ class FloodLimiter(BaseRateLimiter[None]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         group = group_of(data) if counts_as_send(endpoint) else None
         for attempt in range(self.max_retries + 1):
-            if counts_as_send(endpoint):
+            if self.pacing and counts_as_send(endpoint):
                 await self.acquire(group)
             try:
                 return await callback(*args, **kwargs)
