@@ -212,32 +212,46 @@ async def _field_action(update: Update, context: BotContext, draft: Draft, actio
     query = update.callback_query
     assert query is not None and query.message is not None
     field = form_of(draft).fields[draft.position]
-    chat_id = query.message.chat.id
-    if action == "s" and not field.required:
-        await query.answer()
-        await advance(context, chat_id, draft, field, None)
-    elif action == "c" and field.type is FieldType.CHOICE and arg is not None and arg < len(field.choices):
-        await query.answer(field.choices[arg].label)
-        await advance(context, chat_id, draft, field, field.choices[arg].value)
-    elif action == "t" and field.type is FieldType.MULTI_CHOICE and arg is not None and arg < len(field.choices):
+    if action == "t" and field.type is FieldType.MULTI_CHOICE and arg is not None and arg < len(field.choices):
         await _toggle(update, context, draft, field, field.choices[arg].value)
-    elif action == "n" and field.type is FieldType.MULTI_CHOICE:
-        await query.answer(texts.BUTTON_NONE)
-        await advance(context, chat_id, draft, field, [])
-    elif action == "d" and field.type is FieldType.MULTI_CHOICE:
-        chosen = draft.answers.get(field.key) or []
-        if not chosen:
-            await query.answer(texts.FORM_MULTI_EMPTY, show_alert=True)
-            return
-        await query.answer()
-        await advance(context, chat_id, draft, field, chosen)
-    elif action == "d" and field.type is FieldType.PHOTOS:
-        await query.answer()
-        await advance(context, chat_id, draft, field, draft.answers.get(field.key) or [])
-    elif action in ("v", "k") and field.type is FieldType.VILLAGE:
-        await _village_button(update, context, draft, field, arg)
-    else:
+        return
+    value = _button_value(draft, field, action, arg)
+    if value is _REFUSED:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    if value is _EMPTY_CHOICE:
+        await query.answer(texts.FORM_MULTI_EMPTY, show_alert=True)
+        return
+    await query.answer(display(field, value) if field.type is not FieldType.PHOTOS else None)
+    # The answered question loses its buttons, so the chat reads as a finished step.
+    await query.edit_message_reply_markup(None)
+    await advance(context, query.message.chat.id, draft, field, value)
+
+
+_REFUSED = object()
+_EMPTY_CHOICE = object()
+
+
+def _button_value(draft: Draft, field: Field, action: str, arg: int | None) -> Any:
+    """The answer a button press gives for this field, or a marker for a press that does not fit."""
+    if action == "s" and not field.required:
+        return None
+    if action == "c" and field.type is FieldType.CHOICE and arg is not None and arg < len(field.choices):
+        return field.choices[arg].value
+    if action == "n" and field.type is FieldType.MULTI_CHOICE:
+        return []
+    if action == "d" and field.type is FieldType.MULTI_CHOICE:
+        return draft.answers.get(field.key) or _EMPTY_CHOICE
+    if action == "d" and field.type is FieldType.PHOTOS:
+        return draft.answers.get(field.key) or []
+    if field.type is FieldType.VILLAGE:
+        kecamatan = _kecamatan(draft)
+        if action == "k":
+            return {"code": KECAMATAN_LEVEL, "name": f"Tingkat Kecamatan {kecamatan.name}"}
+        if action == "v" and arg is not None and arg < len(kecamatan.villages):
+            village = kecamatan.villages[arg]
+            return {"code": village.code, "name": village.name}
+    return _REFUSED
 
 
 async def _toggle(update: Update, context: BotContext, draft: Draft, field: Field, value: str) -> None:
@@ -254,22 +268,6 @@ async def _toggle(update: Update, context: BotContext, draft: Draft, field: Fiel
     await query.answer()
     if saved is not None:
         await query.edit_message_reply_markup(_question_keyboard(saved, field))
-
-
-async def _village_button(update: Update, context: BotContext, draft: Draft, field: Field, arg: int | None) -> None:
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    kecamatan = _kecamatan(draft)
-    if arg is None:
-        value = {"code": KECAMATAN_LEVEL, "name": f"Tingkat Kecamatan {kecamatan.name}"}
-    elif arg < len(kecamatan.villages):
-        village = kecamatan.villages[arg]
-        value = {"code": village.code, "name": village.name}
-    else:
-        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
-        return
-    await query.answer(value["name"])
-    await advance(context, query.message.chat.id, draft, field, value)
 
 
 async def _summary_action(update: Update, context: BotContext, draft: Draft, action: str, arg: str | None) -> None:
