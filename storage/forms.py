@@ -139,6 +139,11 @@ class Report:
     created_at: str
     updated_at: str
     answers: dict[str, Any]
+    review_status: str | None = None
+    review_comment: str | None = None
+    reviewed_by_id: int | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
 
 
 @dataclass(frozen=True)
