@@ -44,6 +44,7 @@ from handlers import (
     my_reports,
     private_messages,
     registration,
+    reminders,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -52,6 +53,7 @@ from handlers.errors import on_error
 from storage import inbox, wilayah
 from storage.db import Database
 from storage.migrate import apply_pending
+from storage.reminders import DIGEST_KIND, REMINDER_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +123,10 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(forms.on_button, pattern=forms.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("laporan_saya", my_reports.laporan_saya))
     app.add_handler(CallbackQueryHandler(my_reports.correct, pattern=my_reports.CORRECT_PATTERN))
+    app.add_handler(CommandHandler("pengingat", reminders.pengingat))
+    app.add_handler(CallbackQueryHandler(reminders.send_now, pattern=reminders.SEND_NOW_PATTERN))
+    app.add_handler(CommandHandler("libur", reminders.libur))
+    app.add_handler(CommandHandler("izin", reminders.izin))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -150,6 +156,11 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_repeating(
         acknowledgements.queue_due_nudges, interval=NUDGE_CHECK_EVERY, first=NUDGE_CHECK_EVERY, name=NUDGE_JOB
     )
+    # The first tick comes right after start: a reminder due while the bot was down goes out now (within grace).
+    application.job_queue.run_repeating(
+        reminders.tick, interval=reminders.TICK_EVERY, first=1, name=reminders.TICK_JOB,
+        job_kwargs=reminders.TICK_JOB_KWARGS,
+    )  # fmt: skip
     await publish_menus(application.bot)
     for admin_id in sorted(data.config.admin_ids):
         await publish_admin_menu(application.bot, admin_id)
@@ -172,6 +183,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         form_submission.NOTE_KIND: payload,
         form_submission.ADMIN_COPY_KIND: payload,
         form_submission.ADMIN_ALBUM_KIND: payload,
+        REMINDER_KIND: payload,
+        DIGEST_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

@@ -46,6 +46,9 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("pengumuman", Audience.ADMIN),
     _cmd("status_pengumuman", Audience.ADMIN),
     _cmd("batal", Audience.PRIVATE, Audience.ADMIN),
+    _cmd("pengingat", Audience.ADMIN),
+    _cmd("libur", Audience.ADMIN),
+    _cmd("izin", Audience.ADMIN),
 )
 
 

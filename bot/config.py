@@ -31,6 +31,9 @@ class Config:
     ack_reminder_hours: float = 24.0
     form_draft_hours: float = 72.0
     flood_pacing: bool = True
+    reminder_cron: str = "0 9 * * 5"
+    reminder_followup_hours: float = 24.0
+    reminder_grace_hours: float = 12.0
 
     @property
     def base_url(self) -> str:
@@ -56,6 +59,15 @@ class Config:
             timezone=_timezone(values.get("TIMEZONE", "") or "Asia/Jakarta"),
             log_level=_log_level(values.get("LOG_LEVEL", "") or "INFO"),
             ack_reminder_hours=_positive_hours("ACK_REMINDER_HOURS", values.get("ACK_REMINDER_HOURS", "") or "24"),
+            reminder_cron=_cron(
+                values.get("REMINDER_CRON", "") or "0 9 * * 5", values.get("TIMEZONE", "") or "Asia/Jakarta"
+            ),
+            reminder_followup_hours=_hours_or_zero(
+                "REMINDER_FOLLOWUP_HOURS", values.get("REMINDER_FOLLOWUP_HOURS", "") or "24"
+            ),
+            reminder_grace_hours=_positive_hours(
+                "REMINDER_GRACE_HOURS", values.get("REMINDER_GRACE_HOURS", "") or "12"
+            ),
             flood_pacing=_on_off("FLOOD_PACING", values.get("FLOOD_PACING", "") or "on"),
             form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
         )
@@ -122,6 +134,21 @@ def _positive_hours(name: str, raw: str) -> float:
     if not 0 < hours <= 24 * 30:
         raise ConfigError(f"{name} must be between 0 and 720 hours, got {raw!r}")
     return hours
+
+
+def _cron(raw: str, tz_name: str) -> str:
+    from bot.reminder_schedule import crontab_trigger
+
+    try:
+        crontab_trigger(raw.strip(), _timezone(tz_name))
+    except ValueError as exc:
+        raise ConfigError(f"REMINDER_CRON is not a crontab line (minute hour day month weekday): {raw!r}") from exc
+    return " ".join(raw.split())
+
+
+def _hours_or_zero(name: str, raw: str) -> float:
+    """Hours, where 0 switches the feature off."""
+    return 0.0 if raw.strip() == "0" else _positive_hours(name, raw)
 
 
 def _on_off(name: str, raw: str) -> bool:

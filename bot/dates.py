@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -22,3 +22,19 @@ def short_wib(moment: datetime, tz: ZoneInfo) -> str:
     """'25 Nov 09.00'."""
     local = moment.astimezone(tz)
     return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M}"
+
+
+def week_label(monday: date) -> str:
+    """'Senin, 18 – Minggu, 24 November 2024' (months and years shown where the week crosses them)."""
+    sunday = monday + timedelta(days=6)
+    start = f"Senin, {monday.day}"
+    if monday.month != sunday.month:
+        start += f" {MONTHS[monday.month - 1]}"
+    if monday.year != sunday.year:
+        start += f" {monday.year}"
+    return f"{start} – Minggu, {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+
+
+def long_date(day: date) -> str:
+    """'Minggu, 24 November 2024'."""
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"

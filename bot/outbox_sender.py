@@ -197,16 +197,18 @@ def _delta(retry_after: Any) -> timedelta:
 
 
 class PayloadKind:
-    """Rows whose message was fully written at enqueue time: payload {"text", "parse_mode"?, "album"?}."""
+    """Rows whose message was fully written at enqueue time: {"text", "parse_mode"?, "album"?, "reply_markup"?}."""
 
     async def render(self, row: OutboxRow) -> Outgoing:
         payload = row.payload or {}
         album = tuple(payload.get("album") or ())
+        markup = payload.get("reply_markup")
         return Outgoing(
             text=payload.get("text", ""),
             kind="album" if album else "text",
             album=album,
             parse_mode=payload.get("parse_mode"),
+            reply_markup=InlineKeyboardMarkup.de_json(markup, None) if markup else None,
         )
 
     async def delivered(self, row: OutboxRow, message: Message | None) -> None:

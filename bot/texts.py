@@ -25,6 +25,9 @@ COMMAND_DESCRIPTIONS = {
     "laporan": "Isi laporan kegiatan",
     "evaluasi": "Isi evaluasi mingguan",
     "laporan_saya": "Laporan saya dan kecamatan saya",
+    "pengingat": "Jadwal dan status pengingat evaluasi mingguan",
+    "libur": "Tandai hari libur (pengingat digeser)",
+    "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
 }
 
 HELP_INTRO = {
@@ -450,6 +453,153 @@ def my_report_line(report_id: int, title: str, name: str, when: str, kecamatan: 
 
 def correction_button(report_id: int) -> str:
     return f"Koreksi #{report_id}"
+
+
+# --- Reminders ------------------------------------------------------------------------------------------------
+
+BUTTON_FILL_EVALUATION = "Isi evaluasi"
+BUTTON_SEND_NOW = "Kirim sekarang"
+
+
+def reminder_text(kecamatan: str, week: str, deadline: str, *, followup: bool, overdue: bool) -> str:
+    opening = "Pengingat kedua: evaluasi" if followup else "Mohon mengisi evaluasi"
+    when = f"Batas waktu ({deadline}) sudah lewat; mohon segera diisi." if overdue else f"Batas waktu: {deadline}."
+    return (
+        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)},\n"
+        f"{opening} mingguan untuk minggu <b>{esc(week)}</b> belum kami terima. {when}\n"
+        "Tekan tombol di bawah untuk mengisi. Terima kasih."
+    )
+
+
+def reminder_digest(
+    week: str, *, followup: bool, done: int, expected: int, missing: list[str], excused: list[str],
+    missing_twice: list[str], unregistered: int,
+) -> str:  # fmt: skip
+    which = "Pengingat susulan" if followup else "Pengingat"
+    lines = [
+        f"<b>{which} evaluasi mingguan terkirim</b>",
+        f"Minggu {esc(week)}",
+        f"✅ {done}/{expected} kecamatan sudah mengisi",
+    ]
+    if missing:
+        lines.append(f"⏳ Belum mengisi ({len(missing)}): " + ", ".join(esc(n) for n in missing))
+    if missing_twice:
+        lines.append(
+            "⚠️ Perlu ditindaklanjuti (2 minggu berturut-turut belum mengisi): "
+            + ", ".join(esc(n) for n in missing_twice)
+        )
+    if excused:
+        lines.append("Diizinkan: " + ", ".join(esc(n) for n in excused))
+    if unregistered:
+        lines.append(f"Belum terdaftar: {unregistered} kecamatan")
+    return "\n".join(lines)
+
+
+def reminder_overview(
+    cron: str, next_due: str | None, followup_hours: float, week: str, done: int, expected: int,
+    missing: list[str], excused: list[str], holidays: list[str],
+) -> str:  # fmt: skip
+    lines = [
+        "<b>Pengingat evaluasi mingguan</b>",
+        f"Jadwal (crontab, WIB): <code>{esc(cron)}</code>",
+        f"Berikutnya: {esc(next_due) if next_due else '–'}",
+        f"Susulan: {followup_hours:g} jam setelahnya" if followup_hours else "Susulan: tidak ada",
+        "",
+        f"Minggu ini ({esc(week)}): {done}/{expected} sudah mengisi",
+    ]
+    if missing:
+        lines.append("Belum: " + ", ".join(esc(n) for n in missing))
+    if excused:
+        lines.append("Diizinkan: " + ", ".join(esc(n) for n in excused))
+    if holidays:
+        lines.append("Hari libur mendatang: " + "; ".join(esc(h) for h in holidays))
+    return "\n".join(lines)
+
+
+def reminder_sent_now(count: int) -> str:
+    return (
+        f"Pengingat dikirim ke {count} grup."
+        if count
+        else "Semua kecamatan aktif sudah mengisi; tidak ada yang diingatkan."
+    )
+
+
+REMINDER_ALREADY_SENT = "Pengingat dari tombol ini sudah dikirim."
+HOLIDAY_USAGE = (
+    "Gunakan: <code>/libur 25/12/2026 Hari Natal</code> untuk menandai hari libur, "
+    "<code>/libur hapus 25/12/2026</code> untuk menghapus, atau /libur saja untuk melihat daftar."
+)
+
+
+def holiday_added(day: str, reason: str, new: bool) -> str:
+    what = "ditandai sebagai hari libur" if new else "sudah tercatat sebagai hari libur (alasan diperbarui)"
+    suffix = f" ({esc(reason)})" if reason else ""
+    return f"{esc(day)}{suffix} {what}. Pengingat yang jatuh pada hari itu digeser ke hari kerja berikutnya."
+
+
+def holiday_removed(day: str, removed: bool) -> str:
+    return f"{esc(day)} dihapus dari daftar hari libur." if removed else f"{esc(day)} tidak ada di daftar hari libur."
+
+
+HOLIDAYS_NONE = "Belum ada hari libur mendatang yang ditandai."
+
+
+def holidays_list(lines: list[str]) -> str:
+    return "<b>Hari libur mendatang</b>\n" + "\n".join(esc(line) for line in lines)
+
+
+EXCUSE_USAGE = "Gunakan: <code>/izin Sumber alasan</code> (berlaku minggu ini), atau /izin saja untuk melihat daftar."
+
+
+def excuse_added(kecamatan: str, week: str, new: bool) -> str:
+    what = "diizinkan tidak mengisi" if new else "sudah diizinkan (alasan diperbarui) untuk"
+    return f"Kecamatan {esc(kecamatan)} {what} evaluasi minggu {esc(week)}; tidak akan diingatkan."
+
+
+def excuses_list(week: str, lines: list[str]) -> str:
+    if not lines:
+        return f"Belum ada kecamatan yang diizinkan untuk minggu {esc(week)}."
+    return f"<b>Diizinkan minggu {esc(week)}</b>\n" + "\n".join(esc(line) for line in lines)
+
+
+# --- Review -----------------------------------------------------------------------------------------------------
+
+BUTTON_REVIEW_OK = "Diterima"
+BUTTON_REVIEW_FIX = "Perlu perbaikan"
+BUTTON_FIX_REPORT = "Perbaiki laporan"
+
+
+def review_done(status: str, admin: str) -> str:
+    return f"✅ Diterima – {admin}" if status == "diterima" else f"✏️ Perlu perbaikan – {admin}"
+
+
+def review_ask_comment(title: str, report_id: int) -> str:
+    return (
+        f"Tulis catatan perbaikan untuk {esc(title)} #{report_id}. Catatan dikirim ke grup kecamatan dan "
+        "pengirim laporan. Ketik /batal untuk membatalkan."
+    )
+
+
+REVIEW_COMMENT_EMPTY = "Mohon tulis catatan perbaikannya dalam bentuk teks."
+REVIEW_CANCELLED = "Permintaan perbaikan dibatalkan."
+REVIEW_ALREADY = "Versi laporan ini sudah ditinjau."
+REVIEW_OUTDATED = "Laporan ini sudah diperbarui; mohon tinjau versi terbaru."
+
+
+def review_comment_sent(report_id: int) -> str:
+    return f"Catatan perbaikan untuk laporan #{report_id} sudah dikirim ke grup dan pengirimnya."
+
+
+def review_accepted_note(title: str, report_id: int) -> str:
+    return f"✅ {esc(title)} #{report_id} Anda sudah diterima Dinas Sosial. Terima kasih."
+
+
+def review_fix_request(title: str, report_id: int, name: str, comment: str) -> str:
+    label = f" «{esc(name)}»" if name else ""
+    return (
+        f"✏️ Dinas Sosial meminta perbaikan {esc(title)} #{report_id}{label}:\n<i>{esc(comment)}</i>\n"
+        "Tekan tombol di bawah untuk memperbaiki; versi sebelumnya tetap tersimpan."
+    )
 
 
 # --- General ------------------------------------------------------------------------------------------------

@@ -10,15 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ParseMode
 
-from bot import texts
+from bot import dates, texts
 from bot.access import display_name, is_group, is_member
 from bot.context import BotContext
-from bot.dates import MONTHS
 from bot.forms.definitions import FORMS, Form
 from bot.wilayah import Kecamatan, kecamatan_by_code
 from handlers import forms as engine
@@ -49,9 +48,8 @@ def week_start(moment: datetime, context: BotContext) -> str:
 
 
 def week_label(week: str) -> str:
-    monday = datetime.fromisoformat(week).date()
-    sunday = monday + timedelta(days=6)
-    return f"{monday.day} {MONTHS[monday.month - 1]} – {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    """'Senin, 23 – Minggu, 29 November 2026' for the week starting on that Monday."""
+    return dates.week_label(date.fromisoformat(week))
 
 
 async def laporan(update: Update, context: BotContext) -> None:
