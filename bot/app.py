@@ -43,6 +43,7 @@ from handlers import (
     membership,
     my_reports,
     private_messages,
+    recap,
     registration,
     reminders,
 )
@@ -127,6 +128,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(reminders.send_now, pattern=reminders.SEND_NOW_PATTERN))
     app.add_handler(CommandHandler("libur", reminders.libur))
     app.add_handler(CommandHandler("izin", reminders.izin))
+    app.add_handler(CommandHandler("rekap", recap.rekap))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))

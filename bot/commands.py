@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("pengingat", Audience.ADMIN),
     _cmd("libur", Audience.ADMIN),
     _cmd("izin", Audience.ADMIN),
+    _cmd("rekap", Audience.ADMIN),
 )
 
 

@@ -28,6 +28,7 @@ COMMAND_DESCRIPTIONS = {
     "pengingat": "Jadwal dan status pengingat evaluasi mingguan",
     "libur": "Tandai hari libur (pengingat digeser)",
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
+    "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
 }
 
 HELP_INTRO = {
@@ -600,6 +601,71 @@ def review_fix_request(title: str, report_id: int, name: str, comment: str) -> s
         f"✏️ Dinas Sosial meminta perbaikan {esc(title)} #{report_id}{label}:\n<i>{esc(comment)}</i>\n"
         "Tekan tombol di bawah untuk memperbaiki; versi sebelumnya tetap tersimpan."
     )
+
+
+# --- Recap --------------------------------------------------------------------------------------------------
+
+RECAP_USAGE = "Gunakan /rekap untuk bulan ini, atau /rekap minggu untuk minggu ini."
+
+# Keyed by storage.recap.EvaluationStatus; the squares match the chart's colours.
+RECAP_STATUS_ICON = {"sudah": "🟩", "diizinkan": "🟦", "belum": "🟥", "belum terdaftar": "⬜"}
+RECAP_STATUS_LABEL = {
+    "sudah": "Sudah mengisi",
+    "diizinkan": "Diizinkan",
+    "belum": "Belum mengisi",
+    "belum terdaftar": "Belum terdaftar",
+}
+RECAP_LINE_STATUS = {
+    "sudah": "evaluasi sudah",
+    "diizinkan": "evaluasi diizinkan",
+    "belum": "evaluasi belum",
+    "belum terdaftar": "belum terdaftar",
+}
+RECAP_CHART_XLABEL = "Jumlah laporan kegiatan"
+
+
+def _recap_rate(acknowledged: int, delivered: int) -> str:
+    if not delivered:
+        return "–"
+    return f"{acknowledged}/{delivered} ({round(100 * acknowledged / delivered)}%)"
+
+
+def recap_header(
+    *, period: str, weekly: bool, week: str, counts: dict[str, int], total: int, reports: int,
+    acknowledged: int, delivered: int,
+) -> list[str]:  # fmt: skip
+    when = "minggu ini" if weekly else "bulan ini"
+    tally = " · ".join(f"{RECAP_STATUS_ICON[s]} {RECAP_STATUS_LABEL[s].lower()} {n}" for s, n in counts.items())
+    return [
+        f"<b>Rekap Karang Taruna – {'minggu' if weekly else 'bulan'} {esc(period)}</b>",
+        f"<b>{counts['sudah']}/{total} kecamatan sudah mengisi evaluasi minggu ini</b> ({esc(week)})",
+        tally,
+        f"Laporan kegiatan {when}: {reports}",
+        f"Pengumuman {when} yang sudah dibaca: {_recap_rate(acknowledged, delivered)}",
+        "",
+    ]
+
+
+def recap_line(
+    name: str, status: str, reports: int, acknowledged: int, delivered: int, last_activity: str | None
+) -> str:
+    read = f"{acknowledged}/{delivered}" if delivered else "–"
+    return (
+        f"{RECAP_STATUS_ICON[status]} <b>{esc(name)}</b> · {RECAP_LINE_STATUS[status]} · laporan {reports} · "
+        f"dibaca {read} · terakhir {last_activity or '–'}"
+    )
+
+
+def recap_chart_title(period: str, *, weekly: bool) -> str:
+    return f"Laporan kegiatan per kecamatan – {'minggu ' if weekly else ''}{period}"
+
+
+def recap_chart_legend_title(week: str) -> str:
+    return f"Evaluasi minggu ini ({week})"
+
+
+def recap_chart_caption(period: str) -> str:
+    return f"📊 Laporan kegiatan per kecamatan – {esc(period)}"
 
 
 # --- General ------------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def digests(world: World) -> list[str]:
 
 def test_the_default_cron_is_friday_0900_wib_as_crontab_means_it():
     schedule = Schedule(crontab_trigger("0 9 * * 5", WIB), WIB, timedelta(hours=24), timedelta(hours=12))
-    [(kind, slot, due)] = schedule.due_now(FRIDAY_0900.astimezone(UTC), set())
+    [(kind, _, due)] = schedule.due_now(FRIDAY_0900.astimezone(UTC), set())
     assert (kind, due) == ("first", FRIDAY_0900) and due.astimezone(UTC).hour == 2
     sunday = Schedule(crontab_trigger("30 7 * * 0", WIB), WIB, timedelta(0), timedelta(hours=1))
     assert sunday.next_due(FRIDAY_0900, set()) == wib(2026, 11, 29, 7, 30)
