@@ -1,0 +1,167 @@
+"""/rekap end to end: per-kecamatan lines and totals, minggu vs bulan, WIB week and month edges, the chart PNG."""
+
+from __future__ import annotations
+
+import io
+import struct
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from matplotlib import image
+
+from bot.wilayah import load_kecamatan
+from handlers.form_entry import week_label
+from handlers.recap import MONTH, WEEK, period_of
+from storage import forms
+from tests.conftest import ADMIN_1, STRANGER, World
+from tests.support.factories import active_groups, pengurus_id
+from tests.support.harness import WIB
+from tests.test_announcements import buttons, compose, group_copies, kirim
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+THIS_WEEK = "2026-11-23"  # the fake clock starts on Senin, 23 November 2026, 09.00 WIB
+NEXT_WEEK = "2026-11-30"
+
+
+def wib(*args: int) -> datetime:
+    return datetime(*args, tzinfo=WIB)
+
+
+async def submit(world: World, index: int, code: str, form: str, week: str | None = None) -> None:
+    """A report (or a week's evaluation) submitted by the kecamatan's ketua at the clock's current time."""
+    db, now = world.bot.db, world.clock.now()
+    draft = await forms.start(
+        db, form=form, user_id=pengurus_id(index), user_name="Ketua", kecamatan_code=code, week=week,
+        now=now, ttl=timedelta(hours=72),
+    )  # fmt: skip
+    assert await forms.submit(db, draft.id, now=now) is not None
+
+
+async def excuse(world: World, code: str, week: str) -> None:
+    # The excuse commands belong to another module; the row is all the recap reads.
+    async with world.bot.db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO excuse (kecamatan_code, week, reason, added_by_id, added_at) VALUES (?, ?, 'banjir', ?, ?)",
+            (code, week, ADMIN_1, "2026-11-23T02:00:00Z"),
+        )
+
+
+@pytest.fixture
+async def scene(world: World) -> World:
+    """Waled: evaluation and a laporan this week, read the announcement. Ciledug: excused, a laporan on 10 Nov.
+    Losari: a laporan in October only. Pabedilan: nothing. The other 36 kecamatan have no group."""
+    groups = await active_groups(world, 4, admin_id=ADMIN_1)
+    (waled, _), (ciledug, _), (losari, _), _ = groups
+    world.clock.set(wib(2026, 10, 20, 10, 0))
+    await submit(world, 2, losari.code, "laporan")
+    world.clock.set(wib(2026, 11, 10, 9, 0))
+    await submit(world, 1, ciledug.code, "laporan")
+    world.clock.set(wib(2026, 11, 23, 9, 30))
+    await submit(world, 0, waled.code, "evaluasi", week=THIS_WEEK)
+    await excuse(world, ciledug.code, THIS_WEEK)
+    world.clock.set(wib(2026, 11, 23, 10, 0))
+    await submit(world, 0, waled.code, "laporan")
+    await kirim(world, await compose(world))
+    [copy] = group_copies(world, groups[0][1])
+    await world.press(pengurus_id(0), copy, buttons(copy)["Sudah dibaca"])
+    world.clock.set(wib(2026, 11, 23, 11, 0))
+    return world
+
+
+async def rekap(world: World, text: str = "/rekap", user: int = ADMIN_1) -> list[dict]:
+    """The bot's messages in answer to one command."""
+    before = len(world.fake.messages(user))
+    await world.say(user, user, text)
+    return world.fake.messages(user)[before:]
+
+
+def recap_text(answer: list[dict]) -> str:
+    return "\n".join(m["text"] for m in answer if "text" in m)
+
+
+def kecamatan_lines(text: str) -> dict[str, str]:
+    """Kecamatan name -> its recap line, in the order shown."""
+    lines = [line for line in text.splitlines() if " · laporan " in line]
+    return {line.split(" · ")[0].split(" ", 1)[1]: line for line in lines}
+
+
+async def test_the_month_recap_has_a_line_per_kecamatan_and_the_totals(scene):
+    answer = await rekap(scene)
+    text = recap_text(answer)
+    assert "Rekap Karang Taruna – bulan November 2026" in text
+    assert f"1/40 kecamatan sudah mengisi evaluasi minggu ini ({week_label(THIS_WEEK)})" in text
+    assert "🟩 sudah mengisi 1 · 🟦 diizinkan 1 · 🟥 belum mengisi 2 · ⬜ belum terdaftar 36" in text
+    assert "Laporan kegiatan bulan ini: 2" in text
+    assert "Pengumuman bulan ini yang sudah dibaca: 1/4 (25%)" in text
+    lines = kecamatan_lines(text)
+    assert list(lines) == [k.name for k in load_kecamatan()]
+    assert lines["Waled"] == "🟩 Waled · evaluasi sudah · laporan 1 · dibaca 1/1 · terakhir 23 Nov 2026 10.00"
+    assert lines["Ciledug"] == "🟦 Ciledug · evaluasi diizinkan · laporan 1 · dibaca 0/1 · terakhir 10 Nov 2026 09.00"
+    assert lines["Losari"] == "🟥 Losari · evaluasi belum · laporan 0 · dibaca 0/1 · terakhir 20 Okt 2026 10.00"
+    assert lines["Pabedilan"] == "🟥 Pabedilan · evaluasi belum · laporan 0 · dibaca 0/1 · terakhir –"
+    assert lines["Jamblang"] == "⬜ Jamblang · belum terdaftar · laporan 0 · dibaca – · terakhir –"
+    assert all(len(m["text"]) <= 4096 for m in answer if "text" in m)
+
+
+async def test_the_chart_is_a_png_sent_after_the_text(scene):
+    answer = await rekap(scene)
+    assert "text" in answer[0] and "photo" in answer[-1]
+    assert "November 2026" in answer[-1]["caption"]
+    upload = scene.fake.calls("sendPhoto")[-1].params["photo"]
+    png = upload.data
+    assert png.startswith(PNG_SIGNATURE) and upload.filename == "rekap.png"
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    assert 600 <= width <= 1280 and 900 <= height <= 1280  # 40 rows, within what Telegram shows unscaled
+    pixels = image.imread(io.BytesIO(png), format="png")
+    assert pixels.shape[:2] == (height, width)
+
+
+async def test_minggu_counts_only_this_weeks_reports_and_announcements(scene):
+    text = recap_text(await rekap(scene, "/rekap minggu"))
+    assert f"Rekap Karang Taruna – minggu ini ({week_label(THIS_WEEK)})" in text
+    assert "Laporan kegiatan minggu ini: 1" in text
+    lines = kecamatan_lines(text)
+    assert "laporan 1" in lines["Waled"] and "laporan 0" in lines["Ciledug"]
+    assert "Pengumuman minggu ini yang sudah dibaca: 1/4 (25%)" in text
+    assert "minggu" in scene.fake.messages(ADMIN_1)[-1]["caption"]
+    assert "Laporan kegiatan bulan ini: 2" in recap_text(await rekap(scene, "/rekap BULAN"))
+
+
+async def test_the_week_turns_at_monday_midnight_wib_and_the_month_on_the_first(scene):
+    scene.clock.set(wib(2026, 11, 29, 23, 59))
+    assert "1/40 kecamatan sudah" in recap_text(await rekap(scene))
+    scene.clock.set(wib(2026, 11, 30, 0, 0))  # still Sunday in UTC
+    text = recap_text(await rekap(scene))
+    assert f"0/40 kecamatan sudah mengisi evaluasi minggu ini ({week_label(NEXT_WEEK)})" in text
+    assert "🟥 Waled · evaluasi belum" in text and "🟥 Ciledug · evaluasi belum" in text  # the excuse was last week
+    assert "Laporan kegiatan bulan ini: 2" in text
+    assert "Laporan kegiatan minggu ini: 0" in recap_text(await rekap(scene, "/rekap minggu"))
+    scene.clock.set(wib(2026, 12, 1, 0, 0))
+    text = recap_text(await rekap(scene))
+    assert "Laporan kegiatan bulan ini: 0" in text and "Pengumuman bulan ini yang sudah dibaca: –" in text
+    assert kecamatan_lines(text)["Waled"].endswith("dibaca – · terakhir 23 Nov 2026 10.00")
+
+
+async def test_only_dinsos_admins_get_the_recap(scene):
+    answer = await rekap(scene, user=STRANGER)
+    assert [m["text"] for m in answer] == ["Mohon maaf, perintah ini hanya untuk admin Dinas Sosial."]
+    assert scene.fake.calls("sendPhoto") == []
+
+
+@pytest.mark.parametrize("command", ["/rekap tahun", "/rekap minggu bulan", "/rekap 2026-11"])
+async def test_a_bad_argument_gets_the_usage(world, command):
+    answer = await rekap(world, command)
+    assert [m["text"] for m in answer] == ["Gunakan /rekap untuk bulan ini, atau /rekap minggu untuk minggu ini."]
+    assert world.fake.calls("sendPhoto") == []
+
+
+def test_periods_are_wib_weeks_and_calendar_months_across_the_year_end():
+    now = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)  # Jumat, 1 Januari 2027, 00.30 WIB
+    month = period_of(MONTH, now, WIB)
+    assert (month.since, month.until, month.label) == (wib(2027, 1, 1), wib(2027, 2, 1), "Januari 2027")
+    week = period_of(WEEK, now, WIB)
+    assert (week.since, week.until) == (wib(2026, 12, 28), wib(2027, 1, 4))
+    assert week.label == week_label("2026-12-28")
+    december = period_of(MONTH, datetime(2026, 12, 5, tzinfo=UTC), WIB)
+    assert (december.since, december.until) == (wib(2026, 12, 1), wib(2027, 1, 1))
