@@ -624,6 +624,11 @@ RECAP_LINE_STATUS = {
 RECAP_CHART_XLABEL = "Jumlah laporan kegiatan"
 
 
+def _recap_period(period: str, weekly: bool) -> str:
+    """'bulan November 2026', 'minggu ini (Senin, 23 – Minggu, 29 November 2026)'."""
+    return f"minggu ini ({period})" if weekly else f"bulan {period}"
+
+
 def _recap_rate(acknowledged: int, delivered: int) -> str:
     if not delivered:
         return "–"
@@ -637,7 +642,7 @@ def recap_header(
     when = "minggu ini" if weekly else "bulan ini"
     tally = " · ".join(f"{RECAP_STATUS_ICON[s]} {RECAP_STATUS_LABEL[s].lower()} {n}" for s, n in counts.items())
     return [
-        f"<b>Rekap Karang Taruna – {'minggu' if weekly else 'bulan'} {esc(period)}</b>",
+        f"<b>Rekap Karang Taruna – {esc(_recap_period(period, weekly))}</b>",
         f"<b>{counts['sudah']}/{total} kecamatan sudah mengisi evaluasi minggu ini</b> ({esc(week)})",
         tally,
         f"Laporan kegiatan {when}: {reports}",
@@ -657,15 +662,15 @@ def recap_line(
 
 
 def recap_chart_title(period: str, *, weekly: bool) -> str:
-    return f"Laporan kegiatan per kecamatan – {'minggu ' if weekly else ''}{period}"
+    return f"Laporan kegiatan per kecamatan\n{_recap_period(period, weekly)}"
 
 
 def recap_chart_legend_title(week: str) -> str:
     return f"Evaluasi minggu ini ({week})"
 
 
-def recap_chart_caption(period: str) -> str:
-    return f"📊 Laporan kegiatan per kecamatan – {esc(period)}"
+def recap_chart_caption(period: str, *, weekly: bool) -> str:
+    return f"📊 Laporan kegiatan per kecamatan, {esc(_recap_period(period, weekly))}"
 
 
 # --- General ------------------------------------------------------------------------------------------------
