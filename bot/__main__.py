@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.config import Config, ConfigError, configure_logging
 
@@ -21,13 +22,25 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start the bot with long polling (the default)")
     commands.add_parser("migrate", help="apply pending database migrations and exit")
     export = commands.add_parser("export", help="write the data for Dinsos")
-    export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("--out", type=Path, help="file to write (default: stdout for json, export.zip for csv)")
+    export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help="file to write (default: stdout for json, export.zip for csv, karangtaruna-<date>.xlsx for xlsx)",
+    )
+    export.add_argument(
+        "--with-photos",
+        action="store_true",
+        help="xlsx only: a ZIP with the workbook and the reports' photos, fetched from the Bot API",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "export" and args.with_photos and args.format != "xlsx":
+        parser.error("--with-photos needs --format xlsx")
     try:
         config = Config.from_env()
     except ConfigError as exc:
@@ -37,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         return asyncio.run(_migrate(config))
     if args.command == "export":
-        return asyncio.run(_export(config, args.format, args.out))
+        return asyncio.run(_export(config, args.format, args.out, args.with_photos))
     return _run(config)
 
 
@@ -73,19 +86,43 @@ async def _migrate(config: Config) -> int:
     return 0
 
 
-async def _export(config: Config, fmt: str, out: Path | None) -> int:
+async def _export(config: Config, fmt: str, out: Path | None, with_photos: bool = False) -> int:
     from bot.export import FORMATS
     from storage.export import all_tables
 
     db, _ = await _open(config)
     try:
-        data = FORMATS[fmt](await all_tables(db))
+        tables = await all_tables(db)
     finally:
         await db.close()
+    if fmt == "xlsx":
+        return await _export_xlsx(config, tables, out, with_photos)
+    data = FORMATS[fmt](tables)
     if out is None and fmt == "json":
         sys.stdout.buffer.write(data)
         return 0
     target = out or Path("export.zip")
+    target.write_bytes(data)
+    print(f"Written {target}")
+    return 0
+
+
+async def _export_xlsx(
+    config: Config, tables: dict[str, list[dict[str, Any]]], out: Path | None, with_photos: bool
+) -> int:
+    from bot import xlsx_export
+    from bot.clock import SystemClock
+
+    now = SystemClock().now()
+    today = now.astimezone(config.timezone).date()
+    name = xlsx_export.file_name(today)
+    data = xlsx_export.to_xlsx(tables, tz=config.timezone, generated_at=now)
+    if with_photos:
+        data, missing = await xlsx_export.zip_with_photos(config, tables, name, data)
+        if missing:
+            print(f"{missing} photo(s) could not be fetched; listed in {xlsx_export.MISSING_LIST}", file=sys.stderr)
+        name = xlsx_export.file_name(today, "zip")
+    target = out or Path(name)
     target.write_bytes(data)
     print(f"Written {target}")
     return 0

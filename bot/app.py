@@ -35,6 +35,7 @@ from handlers import (
     announcement_status,
     announcements,
     approval,
+    export,
     fallback,
     form_entry,
     form_submission,
@@ -129,6 +130,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("libur", reminders.libur))
     app.add_handler(CommandHandler("izin", reminders.izin))
     app.add_handler(CommandHandler("rekap", recap.rekap))
+    app.add_handler(CommandHandler("ekspor", export.ekspor))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))

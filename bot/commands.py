@@ -50,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("libur", Audience.ADMIN),
     _cmd("izin", Audience.ADMIN),
     _cmd("rekap", Audience.ADMIN),
+    _cmd("ekspor", Audience.ADMIN),
 )
 
 

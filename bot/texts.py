@@ -29,6 +29,7 @@ COMMAND_DESCRIPTIONS = {
     "libur": "Tandai hari libur (pengingat digeser)",
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
     "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
+    "ekspor": "Unduh laporan, evaluasi dan pengumuman sebagai file Excel",
 }
 
 HELP_INTRO = {
@@ -671,6 +672,57 @@ def recap_chart_legend_title(week: str) -> str:
 
 def recap_chart_caption(period: str, *, weekly: bool) -> str:
     return f"📊 Laporan kegiatan per kecamatan, {esc(_recap_period(period, weekly))}"
+
+
+# --- Export -------------------------------------------------------------------------------------------------
+
+EXPORT_EVERYTHING = "semua data"
+EXPORT_ALL_ACTIVE = "Semua kecamatan aktif"
+EXPORT_PERIOD_UNKNOWN = "Periode tidak dikenali."
+EXPORT_RANGE_REVERSED = "Tanggal awal harus sebelum tanggal akhir."
+EXPORT_NOTE = (
+    "Laporan kegiatan dan evaluasi mingguan dipilih menurut waktu kirim pertama, pengumuman menurut waktu kirim "
+    "(WIB). Status kecamatan dan riwayat grup selalu lengkap; jumlah pada status kecamatan mengikuti periode."
+)
+EXPORT_PHOTOS_MISSING_HEADER = "Foto berikut tidak dapat diunduh dari Telegram saat ekspor:"
+
+
+def export_month(month: str, year: int) -> str:
+    return f"bulan {month} {year}"
+
+
+def export_range(start: str, end: str) -> str:
+    return f"{start} s.d. {end}"
+
+
+def export_bad_month(text: str) -> str:
+    return f"Bulan {text} tidak ada. Tulis tahun-bulan, misalnya 2026-11."
+
+
+def export_bad_date(text: str) -> str:
+    return f"Tanggal {text} tidak ada di kalender."
+
+
+def export_usage(reason: str) -> str:
+    return (
+        f"⚠️ {esc(reason)} Tidak ada file yang dikirim.\n\n"
+        "Gunakan salah satu:\n"
+        "/ekspor – semua data\n"
+        "/ekspor bulan – bulan ini\n"
+        "<code>/ekspor 2026-11</code> – bulan tertentu (tahun-bulan)\n"
+        "<code>/ekspor 1/11/2026..30/11/2026</code> – rentang tanggal kirim (boleh juga 1-11-2026)"
+    )
+
+
+def export_caption(period: str, reports: int, evaluations: int, announcements: int) -> str:
+    return (
+        f"📊 <b>Data Karang Taruna</b> – {esc(period)}\n"
+        f"{reports} laporan kegiatan, {evaluations} evaluasi mingguan, {announcements} pengumuman. Waktu dalam WIB."
+    )
+
+
+def export_photo_missing(report: str, number: int, file_id: str, reason: str) -> str:
+    return f"{report}, foto {number} (file id {file_id}): {reason}"
 
 
 # --- General ------------------------------------------------------------------------------------------------

@@ -1,0 +1,601 @@
+"""The Excel export for Dinsos: one sheet per kind of data, Indonesian headers, WIB times, filters ready.
+
+The workbook is drawn from `storage.export.all_tables()`: a key added there later becomes an extra column, and a
+table added later becomes a sheet of its own, so the export never falls behind the database or breaks on it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.config import Config
+from bot.dates import MONTHS
+from bot.forms.definitions import FORMS, Form
+from bot.forms.fields import Field, FieldType, choice_label
+from bot.forms.parse import format_date
+
+logger = logging.getLogger(__name__)
+
+Tables = dict[str, list[dict[str, Any]]]
+Row = dict[str, Any]
+
+# all_tables() key -> the form whose reports it holds.
+FORM_TABLES = {"reports": "laporan", "evaluations": "evaluasi"}
+# When each dated table's rows happened, for a period: the submission or the send.
+DATED_BY = {"reports": "created_at", "evaluations": "created_at", "announcements": "sent_at"}
+
+
+def file_name(today: date, suffix: str = "xlsx") -> str:
+    """'karangtaruna-2026-11-27.xlsx'."""
+    return f"karangtaruna-{today.isoformat()}.{suffix}"
+
+
+# --- Periods ----------------------------------------------------------------------------------------------
+
+
+class PeriodError(ValueError):
+    """The /ekspor argument names no period; the message says why, in Indonesian."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """WIB calendar days from `start` to `end`, both included; no bounds means everything."""
+
+    start: date | None = None
+    end: date | None = None
+    whole_month: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.start is None or self.end is None:
+            return texts.EXPORT_EVERYTHING
+        if self.whole_month:
+            return texts.export_month(MONTHS[self.start.month - 1], self.start.year)
+        return texts.export_range(format_date(self.start), format_date(self.end))
+
+    def covers(self, stamp: str | None, tz: ZoneInfo) -> bool:
+        """Whether a stored UTC moment falls on one of the period's days in `tz`."""
+        if self.start is None or self.end is None:
+            return True
+        moment = _moment(stamp)
+        return moment is not None and self.start <= moment.astimezone(tz).date() <= self.end
+
+
+EVERYTHING = Period()
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_DAY = r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
+# '..' as documented; phones turn '...' into '…', and 'sampai' is how people say it.
+_RANGE = re.compile(rf"{_DAY}\s*(?:\.{{2,3}}|…|\s+sampai\s+)\s*{_DAY}")
+
+
+def parse_period(text: str, today: date) -> Period:
+    """'' (everything), 'bulan' (this month), '2026-11', or '1/11/2026..30/11/2026' (also with '-')."""
+    cleaned = " ".join(text.lower().split())
+    if cleaned in ("", "semua"):
+        return EVERYTHING
+    if cleaned in ("bulan", "bulan ini"):
+        return _month(today.year, today.month)
+    if month := _MONTH.fullmatch(cleaned):
+        if not 1 <= int(month[2]) <= 12:
+            raise PeriodError(texts.export_bad_month(text.strip()))
+        return _month(int(month[1]), int(month[2]))
+    if days := _RANGE.fullmatch(cleaned):
+        start, end = _day(*days.groups()[:3]), _day(*days.groups()[3:])
+        if start > end:
+            raise PeriodError(texts.EXPORT_RANGE_REVERSED)
+        return Period(start, end)
+    raise PeriodError(texts.EXPORT_PERIOD_UNKNOWN)
+
+
+def _month(year: int, month: int) -> Period:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return Period(first, following - timedelta(days=1), whole_month=True)
+
+
+def _day(day: str, month: str, year: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise PeriodError(texts.export_bad_date(f"{day}/{month}/{year}")) from None
+
+
+def within(tables: Tables, period: Period, tz: ZoneInfo) -> Tables:
+    """Reports and evaluations submitted, and announcements sent, in the period; other tables whole."""
+    return {
+        name: [row for row in rows if period.covers(row.get(DATED_BY[name]), tz)] if name in DATED_BY else rows
+        for name, rows in tables.items()
+    }
+
+
+# --- Cells ------------------------------------------------------------------------------------------------
+
+
+class Kind(Enum):
+    TEXT = "General"
+    NUMBER = "0"  # whole numbers, and Telegram ids shown in full rather than as 1.2E+09
+    RUPIAH = '"Rp"#,##0'
+    DATE = "DD/MM/YYYY"
+    MOMENT = "DD/MM/YYYY HH:MM"  # a WIB wall-clock time; Excel has no time zones
+
+
+FIXED_WIDTH = {Kind.DATE: 12, Kind.MOMENT: 17}
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind
+    value: Callable[[Row], Any]
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _moment(stamp: Any) -> datetime | None:
+    """A stored UTC moment ('2026-11-23T02:00:00Z'), or None for anything else."""
+    if not isinstance(stamp, str) or not _MOMENT.fullmatch(stamp):
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _wib(stamp: Any, tz: ZoneInfo) -> Any:
+    moment = _moment(stamp)
+    return moment.astimezone(tz).replace(tzinfo=None) if moment else stamp
+
+
+def _day_value(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _plain(value: Any) -> Any:
+    """What a cell can hold: lists and dicts as JSON, everything else as it is."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _key(name: str) -> Callable[[Row], Any]:
+    return lambda row: _plain(row.get(name))
+
+
+def _date_key(name: str) -> Callable[[Row], Any]:
+    return lambda row: _day_value(row.get(name))
+
+
+def _moment_key(name: str, tz: ZoneInfo) -> Callable[[Row], Any]:
+    return lambda row: _wib(row.get(name), tz)
+
+
+# Headers for keys other capabilities are adding to the export (report reviews), so they arrive in Indonesian.
+EXTRA_HEADERS = {
+    "review_status": "Status tinjauan",
+    "review_comment": "Catatan tinjauan",
+    "reviewed_by": "Ditinjau oleh",
+    "reviewed_by_id": "ID Telegram peninjau",
+    "reviewed_at": "Ditinjau (WIB)",
+}
+
+
+def _extras(rows: Iterable[Row], known: set[str], tz: ZoneInfo) -> list[Column]:
+    """A column for every key the sheet does not know yet, in the order the rows bring them."""
+    found: dict[str, Kind] = {}
+    for row in rows:
+        for name, value in row.items():
+            if name in known:
+                continue
+            if _moment(value) is not None:
+                found[name] = Kind.MOMENT
+            elif isinstance(value, str) and _DATE.fullmatch(value):
+                found.setdefault(name, Kind.DATE)
+            else:
+                found.setdefault(name, Kind.TEXT)
+    return [_column(name, EXTRA_HEADERS.get(name, name), kind, tz) for name, kind in found.items()]
+
+
+def _column(name: str, header: str, kind: Kind, tz: ZoneInfo) -> Column:
+    """A column showing one key of the row, read the way its kind needs."""
+    if kind is Kind.MOMENT:
+        return Column(header, kind, _moment_key(name, tz))
+    if kind is Kind.DATE:
+        return Column(header, kind, _date_key(name))
+    return Column(header, kind, _key(name))
+
+
+# --- Sheets -----------------------------------------------------------------------------------------------
+
+
+def _answer_columns(field: Field) -> list[Column]:
+    """One column per field (two for photos: how many, and their Telegram file ids)."""
+
+    def answer(row: Row) -> Any:
+        return (row.get("answers") or {}).get(field.key)
+
+    if field.type is FieldType.PHOTOS:
+        return [
+            Column(f"{field.label} (jumlah)", Kind.NUMBER, lambda row: len(answer(row) or [])),
+            Column(f"{field.label} (file id)", Kind.TEXT, lambda row: ", ".join(answer(row) or [])),
+        ]
+    kinds = {FieldType.COUNT: Kind.NUMBER, FieldType.RUPIAH: Kind.RUPIAH, FieldType.DATE: Kind.DATE}
+    return [Column(field.label, kinds.get(field.type, Kind.TEXT), lambda row: _answer_cell(field, answer(row)))]
+
+
+def _answer_cell(field: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if field.type is FieldType.DATE:
+        return _day_value(value)
+    if field.type is FieldType.CHOICE and isinstance(value, str):
+        return choice_label(field, value)
+    if field.type is FieldType.MULTI_CHOICE and isinstance(value, list):
+        return ", ".join(choice_label(field, v) for v in value) if value else field.none_label
+    if field.type is FieldType.VILLAGE and isinstance(value, dict):
+        return value.get("name")
+    return _plain(value)
+
+
+REPORT_KEYS = {"id", "kecamatan_code", "week", "version", "submitted_by_id", "submitted_by", "created_at",
+               "updated_at", "answers", "versions"}  # fmt: skip
+
+
+def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo) -> Sheet:
+    columns = [
+        Column("No.", Kind.NUMBER, _key("id")),
+        Column("Kecamatan", Kind.TEXT, lambda row: names.get(row.get("kecamatan_code"), row.get("kecamatan_code"))),
+        Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code")),
+    ]
+    if form.weekly:
+        columns.append(Column("Minggu mulai", Kind.DATE, lambda row: _day_value(row.get("week"))))
+    columns += [
+        Column("Dikirim (WIB)", Kind.MOMENT, _moment_key("created_at", tz)),
+        Column("Diperbarui (WIB)", Kind.MOMENT, _moment_key("updated_at", tz)),
+        Column("Versi", Kind.NUMBER, _key("version")),
+        Column("Pengirim", Kind.TEXT, _key("submitted_by")),
+        Column("ID Telegram pengirim", Kind.NUMBER, _key("submitted_by_id")),
+    ]
+    for form_field in form.fields:
+        columns += _answer_columns(form_field)
+    # An answer to a question since removed from the form still belongs in the export.
+    unknown_answers = _extras((row.get("answers") or {} for row in rows), {f.key for f in form.fields}, tz)
+    columns += [_nested(extra, "answers") for extra in unknown_answers]
+    columns += _extras(rows, REPORT_KEYS, tz)
+    return Sheet(form.title, columns, rows)
+
+
+def _nested(column: Column, key: str) -> Column:
+    return Column(column.header, column.kind, lambda row: column.value(row.get(key) or {}))
+
+
+KIND_LABELS = {"text": "Teks", "photo": "Foto", "document": "Dokumen"}
+DELIVERY_LABELS = {"sent": "terkirim", "failed": "gagal", "pending": "diproses"}
+ANNOUNCEMENT_KEYS = {"id", "kind", "text", "file_id", "sender_id", "sender", "sent_at", "finished_at", "target",
+                     "deliveries"}  # fmt: skip
+DELIVERY_KEYS = {"kecamatan_code", "kecamatan_name", "chat_id", "status", "message_id", "error", "sent_at",
+                 "acknowledged_by_id", "acknowledged_by", "acknowledged_at"}  # fmt: skip
+
+
+def _announcement_sheet(announcements: list[Row], names: dict[str, str], tz: ZoneInfo) -> Sheet:
+    """One row per announcement and kecamatan: delivered or not, and who acknowledged it when."""
+    rows = [{"ann": ann, "delivery": d} for ann in announcements for d in (ann.get("deliveries") or [{}])]
+
+    def ann(column: Column) -> Column:
+        return _nested(column, "ann")
+
+    def delivery(column: Column) -> Column:
+        return _nested(column, "delivery")
+
+    def target(row: Row) -> Any:
+        codes = row.get("target")
+        if isinstance(codes, list):
+            return ", ".join(names.get(code, code) for code in codes)
+        return texts.EXPORT_ALL_ACTIVE if codes == "semua" else _plain(codes)
+
+    def read(row: Row) -> str | None:
+        if row.get("acknowledged_at"):
+            return "ya"
+        return "belum" if row.get("status") == "sent" else None
+
+    columns = [
+        ann(Column("No. pengumuman", Kind.NUMBER, _key("id"))),
+        ann(Column("Dikirim (WIB)", Kind.MOMENT, _moment_key("sent_at", tz))),
+        ann(Column("Pengirim", Kind.TEXT, _key("sender"))),
+        ann(Column("Jenis", Kind.TEXT, lambda row: KIND_LABELS.get(row.get("kind"), row.get("kind")))),
+        ann(Column("Isi", Kind.TEXT, _key("text"))),
+        ann(Column("Tujuan", Kind.TEXT, target)),
+        delivery(Column("Kecamatan", Kind.TEXT, _key("kecamatan_name"))),
+        delivery(Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code"))),
+        delivery(Column("Status kirim", Kind.TEXT, lambda r: DELIVERY_LABELS.get(r.get("status"), r.get("status")))),
+        delivery(Column("Alasan gagal", Kind.TEXT, _key("error"))),
+        delivery(Column("Diterima grup (WIB)", Kind.MOMENT, _moment_key("sent_at", tz))),
+        delivery(Column("Sudah dibaca", Kind.TEXT, read)),
+        delivery(Column("Dibaca oleh", Kind.TEXT, _key("acknowledged_by"))),
+        delivery(Column("Dibaca (WIB)", Kind.MOMENT, _moment_key("acknowledged_at", tz))),
+        ann(Column("Selesai dikirim (WIB)", Kind.MOMENT, _moment_key("finished_at", tz))),
+        ann(Column("ID Telegram pengirim", Kind.NUMBER, _key("sender_id"))),
+        ann(Column("ID file", Kind.TEXT, _key("file_id"))),
+        delivery(Column("ID chat grup", Kind.NUMBER, _key("chat_id"))),
+        delivery(Column("ID pesan", Kind.NUMBER, _key("message_id"))),
+        delivery(Column("ID Telegram pembaca", Kind.NUMBER, _key("acknowledged_by_id"))),
+    ]
+    columns += [ann(c) for c in _extras(announcements, ANNOUNCEMENT_KEYS, tz)]
+    columns += [delivery(c) for c in _extras((r["delivery"] for r in rows), DELIVERY_KEYS, tz)]
+    return Sheet("Pengumuman", columns, rows)
+
+
+KECAMATAN_KEYS = {"code", "name", "status", "chat_id", "chat_title"}
+
+
+def _kecamatan_sheet(tables: Tables, tz: ZoneInfo) -> Sheet:
+    """Every kecamatan's state now, with what it sent and acknowledged in the period."""
+    reports = Counter(r.get("kecamatan_code") for r in tables.get("reports", []))
+    evaluations = Counter(r.get("kecamatan_code") for r in tables.get("evaluations", []))
+    deliveries = [d for a in tables.get("announcements", []) for d in a.get("deliveries") or []]
+    received = Counter(d.get("kecamatan_code") for d in deliveries if d.get("status") == "sent")
+    read = Counter(d.get("kecamatan_code") for d in deliveries if d.get("acknowledged_at"))
+
+    def count(counter: Counter[Any]) -> Callable[[Row], int]:
+        return lambda row: counter[row.get("code")]
+
+    rows = tables.get("kecamatan", [])
+    columns = [
+        Column("Kode kecamatan", Kind.TEXT, _key("code")),
+        Column("Kecamatan", Kind.TEXT, _key("name")),
+        Column("Status", Kind.TEXT, _key("status")),
+        Column("Nama grup", Kind.TEXT, _key("chat_title")),
+        Column("ID chat grup", Kind.NUMBER, _key("chat_id")),
+        Column("Laporan kegiatan", Kind.NUMBER, count(reports)),
+        Column("Evaluasi mingguan", Kind.NUMBER, count(evaluations)),
+        Column("Pengumuman diterima", Kind.NUMBER, count(received)),
+        Column("Pengumuman dibaca", Kind.NUMBER, count(read)),
+        *_extras(rows, KECAMATAN_KEYS, tz),
+    ]
+    return Sheet("Status kecamatan", columns, rows)
+
+
+REGISTRATION_LABELS = {
+    "pending": "menunggu persetujuan",
+    "active": "aktif",
+    "inactive": "nonaktif",
+    "rejected": "ditolak",
+    "retired": "diganti",
+    "withdrawn": "dibatalkan",
+}
+CHAT_COLUMNS = (
+    ("registration_id", "No. pendaftaran", Kind.NUMBER),
+    ("title", "Nama grup", Kind.TEXT),
+    ("kecamatan_name", "Kecamatan", Kind.TEXT),
+    ("kecamatan_code", "Kode kecamatan", Kind.TEXT),
+    ("status", "Status", Kind.TEXT),
+    ("requested_by", "Diajukan oleh", Kind.TEXT),
+    ("requested_at", "Diajukan (WIB)", Kind.MOMENT),
+    ("approved_by", "Diputuskan oleh", Kind.TEXT),
+    ("decided_at", "Diputuskan (WIB)", Kind.MOMENT),
+    ("ended_at", "Berakhir (WIB)", Kind.MOMENT),
+    ("end_reason", "Alasan berakhir", Kind.TEXT),
+    ("chat_id", "ID chat grup", Kind.NUMBER),
+    ("requested_by_id", "ID Telegram pengaju", Kind.NUMBER),
+    ("approved_by_id", "ID Telegram pemutus", Kind.NUMBER),
+)
+
+
+def _registration_status(row: Row) -> Any:
+    return REGISTRATION_LABELS.get(row.get("status"), row.get("status"))
+
+
+def _chat_sheet(rows: list[Row], tz: ZoneInfo) -> Sheet:
+    """Every registration ever made: which group claimed which kecamatan, and what became of it."""
+    columns = [
+        Column(header, kind, _registration_status) if name == "status" else _column(name, header, kind, tz)
+        for name, header, kind in CHAT_COLUMNS
+    ]
+    columns += _extras(rows, {name for name, _, _ in CHAT_COLUMNS}, tz)
+    return Sheet("Riwayat grup", columns, rows)
+
+
+def _generic_sheet(name: str, rows: list[Row], tz: ZoneInfo) -> Sheet:
+    """A table this module does not know yet: its keys as headers, moments in WIB."""
+    return Sheet(re.sub(r"[\[\]:*?/\\]", "_", name)[:31], _extras(rows, set(), tz), rows)
+
+
+def _notes_sheet(period: Period, generated_at: datetime, tz: ZoneInfo) -> Sheet:
+    rows = [
+        {"label": "Periode", "value": period.label},
+        {"label": "Dibuat (WIB)", "value": generated_at.astimezone(tz).replace(tzinfo=None, microsecond=0)},
+        {"label": "Catatan", "value": texts.EXPORT_NOTE},
+    ]
+    columns = [Column("Keterangan", Kind.TEXT, _key("label")), Column("Isi", Kind.TEXT, _key("value"))]
+    return Sheet("Keterangan", columns, rows)
+
+
+def sheets(tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime) -> list[Sheet]:
+    """The workbook's sheets in order: reports, evaluations, announcements, kecamatan, groups, any newer table."""
+    names = {k["code"]: k["name"] for k in tables.get("kecamatan", [])}
+    made = [_form_sheet(FORMS[form], tables.get(table, []), names, tz) for table, form in FORM_TABLES.items()]
+    made.append(_announcement_sheet(tables.get("announcements", []), names, tz))
+    made.append(_kecamatan_sheet(tables, tz))
+    made.append(_chat_sheet(tables.get("chats", []), tz))
+    known = {*FORM_TABLES, "announcements", "kecamatan", "chats"}
+    made += [_generic_sheet(name, rows, tz) for name, rows in tables.items() if name not in known]
+    made.append(_notes_sheet(period, generated_at, tz))
+    return made
+
+
+# --- Writing ----------------------------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def to_xlsx(tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime) -> bytes:
+    """The workbook as bytes; `tables` are shown as given (filter them with `within` first)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets(tables, tz=tz, period=period, generated_at=generated_at):
+        _write(workbook.create_sheet(sheet.title), sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write(ws: Worksheet, sheet: Sheet) -> None:
+    widths = [len(column.header) for column in sheet.columns]
+    for number, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(1, number, column.header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="top")
+    for line, row in enumerate(sheet.rows, start=2):
+        for number, column in enumerate(sheet.columns, start=1):
+            value = column.value(row)
+            _set(ws, line, number, column.kind, value)
+            widths[number - 1] = max(widths[number - 1], _width(column.kind, value))
+    for number, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(number)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    if sheet.columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(len(sheet.rows) + 1, 1)}"
+
+
+def _set(ws: Worksheet, line: int, number: int, kind: Kind, value: Any) -> None:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(line, number, value)
+    if isinstance(value, str):
+        # What people typed is text, even when it starts with '=' (a formula would run in Dinsos' Excel).
+        cell.data_type = "s"
+        if "\n" in value or len(value) > MAX_WIDTH:
+            cell.alignment = WRAPPED
+    elif isinstance(value, datetime):
+        cell.number_format = Kind.MOMENT.value
+    elif isinstance(value, date):
+        cell.number_format = Kind.DATE.value
+    elif isinstance(value, int | float) and kind in (Kind.NUMBER, Kind.RUPIAH):
+        cell.number_format = kind.value
+
+
+def _width(kind: Kind, value: Any) -> int:
+    if value is None:
+        return 0
+    if kind in FIXED_WIDTH and isinstance(value, date):
+        return FIXED_WIDTH[kind]
+    if kind is Kind.RUPIAH and isinstance(value, int | float):
+        return len(f"{value:,.0f}") + 3
+    return max((len(part) for part in str(value).splitlines()), default=0)
+
+
+# --- With photos ------------------------------------------------------------------------------------------
+
+MISSING_LIST = "foto/TIDAK-TERUNDUH.txt"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """One documentation photo of a report, and where it goes in the ZIP."""
+
+    report: str  # 'Laporan kegiatan #3'
+    path: str  # 'foto/laporan-3/1.jpg'
+    number: int
+    file_id: str
+
+
+def photos_of(tables: Tables) -> list[Photo]:
+    """Every photo in the reports' current answers, numbered per report."""
+    found = []
+    for table, key in FORM_TABLES.items():
+        form = FORMS[key]
+        for row in tables.get(table, []):
+            answers = row.get("answers") or {}
+            ids = [fid for f in form.fields if f.type is FieldType.PHOTOS for fid in answers.get(f.key) or []]
+            for number, file_id in enumerate(ids, start=1):
+                report = f"{form.title} #{row['id']}"
+                found.append(Photo(report, f"foto/{key}-{row['id']}/{number}.jpg", number, file_id))
+    return found
+
+
+async def fetch_photos(bot: Bot, photos: list[Photo]) -> tuple[dict[str, bytes], list[tuple[Photo, str]]]:
+    """Download each photo with getFile; one that Telegram will not give is returned with the reason."""
+    fetched: dict[str, bytes] = {}
+    missing: list[tuple[Photo, str]] = []
+    for photo in photos:
+        try:
+            telegram_file = await bot.get_file(photo.file_id)
+            fetched[photo.path] = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as exc:
+            logger.warning("Photo %s of %s not fetched: %s", photo.number, photo.report, exc.message)
+            missing.append((photo, exc.message))
+    return fetched, missing
+
+
+def photos_zip(
+    workbook_name: str, workbook: bytes, fetched: dict[str, bytes], missing: list[tuple[Photo, str]]
+) -> bytes:
+    """The workbook, the photos in one folder per report, and the list of photos that could not be fetched."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(workbook_name, workbook)
+        for path, data in fetched.items():
+            # JPEGs are compressed already.
+            archive.writestr(path, data, compress_type=zipfile.ZIP_STORED)
+        if missing:
+            lines = [texts.EXPORT_PHOTOS_MISSING_HEADER, ""]
+            lines += [texts.export_photo_missing(p.report, p.number, p.file_id, reason) for p, reason in missing]
+            archive.writestr(MISSING_LIST, "\n".join(lines) + "\n")
+    return buffer.getvalue()
+
+
+async def zip_with_photos(config: Config, tables: Tables, workbook_name: str, workbook: bytes) -> tuple[bytes, int]:
+    """The ZIP for `export --with-photos`, fetching through the configured Bot API; returns it and how many
+    photos are missing."""
+    photos = photos_of(tables)
+    fetched: dict[str, bytes] = {}
+    missing: list[tuple[Photo, str]] = []
+    if photos:
+        bot = Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url)
+        try:
+            await bot.initialize()
+            fetched, missing = await fetch_photos(bot, photos)
+        except TelegramError as exc:
+            # Telegram unreachable or the token refused (getMe failed): every photo is missing for the same
+            # reason, and the workbook still goes out.
+            logger.warning("Bot API not reachable for photos: %s", exc.message)
+            missing = [(photo, exc.message) for photo in photos]
+        finally:
+            await bot.shutdown()
+    return photos_zip(workbook_name, workbook, fetched, missing), len(missing)

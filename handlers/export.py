@@ -1,0 +1,37 @@
+"""/ekspor [periode] (Dinsos admins, private chat): reports, evaluations and announcements as an Excel file."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.constants import ChatAction, ParseMode
+
+from bot import texts
+from bot.context import BotContext
+from bot.xlsx_export import PeriodError, file_name, parse_period, to_xlsx, within
+from storage.export import all_tables
+
+
+async def ekspor(update: Update, context: BotContext) -> None:
+    """Reads the period argument, then sends the workbook for it as a document; a bad argument gets the usage."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    assert message is not None and chat is not None
+    if user is None or not context.is_dinsos_admin(user.id) or chat.type != chat.PRIVATE:
+        await message.reply_text(texts.ADMIN_ONLY)
+        return
+    tz, now = context.config.timezone, context.now()
+    today = now.astimezone(tz).date()
+    try:
+        period = parse_period(" ".join(context.args or []), today)
+    except PeriodError as exc:
+        await message.reply_text(texts.export_usage(str(exc)), parse_mode=ParseMode.HTML)
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    tables = within(await all_tables(context.db), period, tz)
+    # Building a year of reports takes a moment of CPU; other chats keep being answered meanwhile.
+    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now)
+    caption = texts.export_caption(
+        period.label, len(tables["reports"]), len(tables["evaluations"]), len(tables["announcements"])
+    )
+    await message.reply_document(workbook, filename=file_name(today), caption=caption, parse_mode=ParseMode.HTML)
