@@ -47,6 +47,7 @@ from handlers import (
     recap,
     registration,
     reminders,
+    review,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -125,6 +126,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(forms.on_button, pattern=forms.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("laporan_saya", my_reports.laporan_saya))
     app.add_handler(CallbackQueryHandler(my_reports.correct, pattern=my_reports.CORRECT_PATTERN))
+    app.add_handler(CallbackQueryHandler(review.on_button, pattern=review.REVIEW_PATTERN))
     app.add_handler(CommandHandler("pengingat", reminders.pengingat))
     app.add_handler(CallbackQueryHandler(reminders.send_now, pattern=reminders.SEND_NOW_PATTERN))
     app.add_handler(CommandHandler("libur", reminders.libur))
@@ -188,6 +190,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         form_submission.ADMIN_COPY_KIND: payload,
         form_submission.ADMIN_ALBUM_KIND: payload,
         REMINDER_KIND: payload,
+        review.NOTE_KIND: payload,
+        review.SUBMITTER_KIND: payload,
         DIGEST_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)

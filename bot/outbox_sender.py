@@ -150,7 +150,8 @@ class OutboxSender:
             # Final answers: the bot is out of the group, or the request itself is wrong; repeating won't help.
             logger.warning("Outbox row %s to %s failed: %s", row.id, row.chat_id, exc.message)
             await outbox.mark_failed(self.db, row.id, error=exc.message)
-            if isinstance(exc, Forbidden):
+            if isinstance(exc, Forbidden) and row.chat_id < 0:
+                # Out of a group; a person who never opened or blocked the bot is not a lost group.
                 await self.on_chat_gone(row.chat_id)
             await handler.delivered(row, None)
         except TelegramError as exc:

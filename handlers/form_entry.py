@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 
 from bot import dates, texts
 from bot.access import display_name, is_group, is_member
+from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
 from bot.wilayah import Kecamatan, kecamatan_by_code
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Deep-link payloads: 'laporan-320915' (Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter).
 PAYLOAD_PATTERN = re.compile(r"^(laporan|evaluasi)-(\d{6})$")
+# From a group's "Perbaiki laporan" button after Dinsos asked for a correction.
+CORRECTION_PAYLOAD = re.compile(r"^koreksi-(\d{1,12})$")
 CHOOSE_PATTERN = r"^fk:(laporan|evaluasi):(\d{2}\.\d{2}\.\d{2})$"
 UPDATE_PATTERN = r"^fu:(\d{1,12})$"
 MEMBERSHIP_CHECKS_AT_ONCE = 8
@@ -98,8 +101,12 @@ async def _from_group(update: Update, context: BotContext, form: Form) -> None:
 
 async def start_payload(update: Update, context: BotContext, payload: str) -> bool:
     """/start laporan-320915 from the group's button; False if the payload is not a form link."""
-    match = PAYLOAD_PATTERN.match(payload)
     user, message = update.effective_user, update.effective_message
+    correction = CORRECTION_PAYLOAD.match(payload)
+    if correction is not None and user is not None and message is not None:
+        await correct_report(context, user, int(correction[1]))
+        return True
+    match = PAYLOAD_PATTERN.match(payload)
     if match is None or user is None or message is None:
         return False
     form, kecamatan = FORMS[match[1]], kecamatan_from_payload(match[2])
@@ -185,6 +192,31 @@ async def revise(context: BotContext, user: User, report: forms.Report) -> None:
         answers=report.answers, position=len(form.fields), report_id=report.id,
     )  # fmt: skip
     await engine.show_summary(context, user.id, draft)
+
+
+CORRECTION_WINDOW = timedelta(days=7)
+
+
+async def correct_report(context: BotContext, user: User, report_id: int) -> str | None:
+    """Open a report for correction; returns the refusal sentence instead when it may not be corrected.
+
+    Members of the report's kecamatan group may correct it within 7 days, or at any time after Dinsos asked
+    for a correction of its current version.
+    """
+    report = await forms.get_report(context.db, report_id)
+    if report is None:
+        refusal = texts.BUTTON_EXPIRED
+    elif report.review_status != "perlu_perbaikan" and context.now() - parse_iso(report.created_at) > CORRECTION_WINDOW:
+        refusal = texts.CORRECTION_TOO_LATE
+    else:
+        group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code)
+        refusal = None if group and await is_member(context, group.chat_id, user.id) else texts.CORRECTION_NOT_MEMBER
+    if refusal is not None:
+        await context.bot.send_message(user.id, refusal)
+        return refusal
+    assert report is not None
+    await revise(context, user, report)
+    return None
 
 
 async def update_evaluation(update: Update, context: BotContext) -> None:

@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import FieldType, display
 from bot.wilayah import kecamatan_by_code
+from handlers.review import review_keyboard
 from storage import forms, outbox, registrations
 from storage.forms import Draft, Report
 
@@ -44,7 +45,11 @@ def _owed(context: BotContext, draft: Draft, group_chat_id: int | None):  # type
             note = texts.form_group_note(form.title, title_value, report.submitted_by, report.version > 1)
             owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, {"text": note}))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
-        copy = {"text": admin_copy_text(form, report, name), "parse_mode": ParseMode.HTML}
+        copy = {
+            "text": admin_copy_text(form, report, name),
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": review_keyboard(report.id, report.version).to_dict(),
+        }
         for admin_id in sorted(context.config.admin_ids):
             recipient = f"admin:{admin_id}"
             owed.append(outbox.Owed(ADMIN_COPY_KIND, draft.id, draft.kecamatan_code, admin_id, copy, recipient))

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import texts
-from bot.access import is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.dates import short_wib
 from bot.forms.definitions import FORMS
 from bot.wilayah import kecamatan_by_code
-from handlers.form_entry import memberships, revise
-from storage import forms, registrations
+from handlers.form_entry import CORRECTION_WINDOW, correct_report, memberships
+from storage import forms
 
-CORRECTION_WINDOW = timedelta(days=7)
 CORRECT_PATTERN = r"^fc:(\d{1,12})$"
 
 
@@ -44,7 +41,8 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
                 report.id, FORMS[report.form].title, name, when, kecamatan.name if kecamatan else "", report.version
             )
         )
-        if report.kecamatan_code in codes and now - parse_iso(report.created_at) <= CORRECTION_WINDOW:
+        open_for_fix = report.review_status == "perlu_perbaikan"
+        if report.kecamatan_code in codes and (open_for_fix or now - parse_iso(report.created_at) <= CORRECTION_WINDOW):
             buttons.append([InlineKeyboardButton(texts.correction_button(report.id), callback_data=f"fc:{report.id}")])
     await message.reply_text(
         "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
@@ -52,21 +50,10 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
 
 
 async def correct(update: Update, context: BotContext) -> None:
-    """Koreksi: only within 7 days of the first submission, only by a member of the report's kecamatan group."""
+    """Koreksi: see form_entry.correct_report for who may correct what, and when."""
     query = update.callback_query
     assert query is not None
     match = re.match(CORRECT_PATTERN, query.data or "")
     assert match is not None
-    report = await forms.get_report(context.db, int(match[1]))
-    if report is None:
-        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
-        return
-    if context.now() - parse_iso(report.created_at) > CORRECTION_WINDOW:
-        await query.answer(texts.CORRECTION_TOO_LATE, show_alert=True)
-        return
-    group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code)
-    if group is None or not await is_member(context, group.chat_id, query.from_user.id):
-        await query.answer(texts.CORRECTION_NOT_MEMBER, show_alert=True)
-        return
     await query.answer()
-    await revise(context, query.from_user, report)
+    await correct_report(context, query.from_user, int(match[1]))

@@ -8,18 +8,23 @@ from bot import texts
 from bot.context import BotContext
 from bot.forms.definitions import FORMS
 from handlers import announcements as compose
-from handlers import fallback, relay
+from handlers import fallback, relay, review
 from handlers import forms as form_engine
-from storage import announcements, forms
+from storage import announcements, forms, reviews
 
 
 async def private_message(update: Update, context: BotContext) -> None:
-    """Order: an admin's reply to a relayed group message, an open form, an admin's announcement draft, help."""
+    """Order: a reply to a relayed group message, a review comment, an open form, an announcement draft, help."""
     if await relay.admin_reply(update, context):
         return
     user = update.effective_user
     if user is None:
         return
+    if context.is_dinsos_admin(user.id):
+        report_id = await reviews.pending_comment(context.db, user.id)
+        if report_id is not None:
+            await review.comment(update, context, report_id)
+            return
     draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
     if draft is not None:
         await form_engine.on_message(update, context, draft)
@@ -47,6 +52,9 @@ async def batal(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     if user is None:
+        return
+    if await reviews.drop_comment(context.db, user.id):
+        await message.reply_text(texts.REVIEW_CANCELLED)
         return
     form_draft, _ = await forms.active_draft(context.db, user.id, now=context.now())
     if form_draft is not None and await forms.cancel(context.db, form_draft.id):

@@ -95,6 +95,10 @@ async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
                 "created_at": report.created_at,
                 "updated_at": report.updated_at,
                 "answers": report.answers,
+                "review_status": report.review_status,
+                "review_comment": report.review_comment,
+                "reviewed_by": report.reviewed_by,
+                "reviewed_at": report.reviewed_at,
                 "versions": [
                     {
                         "version": v.version,
@@ -102,6 +106,10 @@ async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
                         "submitted_by": v.submitted_by,
                         "submitted_at": v.submitted_at,
                         "answers": v.answers,
+                        "review_status": v.review_status,
+                        "review_comment": v.review_comment,
+                        "reviewed_by": v.reviewed_by,
+                        "reviewed_at": v.reviewed_at,
                     }
                     for v in await forms.versions(db, report.id)
                 ],

@@ -153,10 +153,15 @@ class Version:
     submitted_by_id: int
     submitted_by: str
     submitted_at: str
+    review_status: str | None = None
+    review_comment: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
 
 
-_REPORT = """SELECT r.*, v.answers FROM report r
-             JOIN report_version v ON v.report_id = r.id AND v.version = r.version"""
+# A report with its current version's answers and review.
+_REPORT = """SELECT r.*, v.answers, v.review_status, v.review_comment, v.reviewed_by_id, v.reviewed_by, v.reviewed_at
+             FROM report r JOIN report_version v ON v.report_id = r.id AND v.version = r.version"""
 
 
 def _report(row: Any) -> Report:
@@ -244,11 +249,11 @@ async def weekly_report(db: Database, form: str, kecamatan_code: str, week: str)
 async def versions(db: Database, report_id: int) -> list[Version]:
     async with db.read() as tx:
         rows = await tx.fetchall(
-            """SELECT version, answers, submitted_by_id, submitted_by, submitted_at FROM report_version
-               WHERE report_id = ? ORDER BY version""",
+            """SELECT version, answers, submitted_by_id, submitted_by, submitted_at, review_status, review_comment,
+                      reviewed_by, reviewed_at FROM report_version WHERE report_id = ? ORDER BY version""",
             (report_id,),
         )
-    return [Version(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows]
+    return [Version(r[0], json.loads(r[1]), *tuple(r)[2:]) for r in rows]
 
 
 async def recent(db: Database, *, kecamatan_codes: list[str], user_id: int, limit: int = 10) -> list[Report]:

@@ -29,12 +29,13 @@ CREATE TABLE excuse (
     PRIMARY KEY (kecamatan_code, week)
 );
 
--- Dinsos review of a report: 'diterima' or 'perlu_perbaikan' with a comment.
-ALTER TABLE report ADD COLUMN review_status TEXT CHECK (review_status IN ('diterima', 'perlu_perbaikan'));
-ALTER TABLE report ADD COLUMN review_comment TEXT;
-ALTER TABLE report ADD COLUMN reviewed_by_id INTEGER;
-ALTER TABLE report ADD COLUMN reviewed_by TEXT;
-ALTER TABLE report ADD COLUMN reviewed_at TEXT;
+-- Dinsos review of one version of a report: 'diterima' or 'perlu_perbaikan' with a comment. Kept per version,
+-- so the comment that led to a correction stays next to the version it was about.
+ALTER TABLE report_version ADD COLUMN review_status TEXT CHECK (review_status IN ('diterima', 'perlu_perbaikan'));
+ALTER TABLE report_version ADD COLUMN review_comment TEXT;
+ALTER TABLE report_version ADD COLUMN reviewed_by_id INTEGER;
+ALTER TABLE report_version ADD COLUMN reviewed_by TEXT;
+ALTER TABLE report_version ADD COLUMN reviewed_at TEXT;
 
 -- An admin who pressed "Perlu perbaikan" and is being asked for the comment.
 CREATE TABLE review_prompt (
