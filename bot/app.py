@@ -14,6 +14,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     MessageHandler,
     filters,
 )
@@ -23,7 +24,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import publish_admin_menu, publish_menus
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.durable import INBOX_RETENTION, DurableApplication, InboxBot, replay_unfinished
+from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, replay_unfinished
 from bot.outbox_sender import OutboxSender, PayloadKind
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
@@ -73,7 +74,7 @@ def build_application(
     `clock` and `rate_limiter` let tests run the bot on time they control.
     """
     bot_data = BotData(config=config, clock=clock or SystemClock())
-    bot = InboxBot(
+    bot = ExtBot(
         config.bot_token,
         base_url=config.base_url,
         base_file_url=config.base_file_url,
@@ -86,6 +87,7 @@ def build_application(
         ApplicationBuilder()
         .application_class(DurableApplication)
         .bot(bot)
+        .update_queue(DurableQueue())
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
@@ -153,8 +155,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await apply_pending(db)
     await wilayah.sync(db, load_kecamatan())
     await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
-    assert isinstance(application.bot, InboxBot)
-    application.bot.attach_inbox(db, data.clock)
+    assert isinstance(application.update_queue, DurableQueue)
+    application.update_queue.attach(db, data.clock)
     await replay_unfinished(application, db)
     data.sender = _outbox_sender(application, db, data)
     data.sender.start()

@@ -1,20 +1,22 @@
 """Updates survive a crash: written to SQLite before Telegram is told they arrived, marked done after handling.
 
-python-telegram-bot confirms a batch of updates to Telegram (the next getUpdates offset) as soon as it has queued
-them, before any handler ran; a crash then loses them for good. Here `get_updates` returns only after the batch
-is in the inbox table, `process_update` skips what was already handled (a redelivery, or a replay that Telegram
-also sent again) and marks each update done, and start-up replays whatever was accepted but never finished.
+python-telegram-bot tells Telegram it has a batch (the next getUpdates offset, or the webhook's 200 answer) as
+soon as the updates are in its queue, before any handler ran; a crash then loses them for good. Here the queue
+itself writes each update to the inbox table before taking it, so both polling and webhooks confirm only what
+is on disk; `process_update` skips what was already handled (a redelivery, or a replay that Telegram also sent
+again) and marks each update done, and start-up replays whatever was accepted but never finished.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ExtBot
+from telegram.ext import Application
 
 from bot.clock import Clock
 from storage import inbox
@@ -23,23 +25,25 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 
-class InboxBot(ExtBot[None]):
-    """An ExtBot whose get_updates stores every update before handing it to the Updater."""
+class DurableQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The application's update queue: an Update is stored in the inbox before it is queued.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._inbox_db: Database | None = None
-        self._inbox_clock: Clock | None = None
+    If storing raises, the Updater does not advance its getUpdates offset (polling) and the webhook answers 500
+    (webhooks), so Telegram keeps the update and sends it again.
+    """
 
-    def attach_inbox(self, db: Database, clock: Clock) -> None:
-        self._inbox_db, self._inbox_clock = db, clock
+    def __init__(self) -> None:
+        super().__init__()
+        self._db: Database | None = None
+        self._clock: Clock | None = None
 
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
-        if updates and self._inbox_db is not None and self._inbox_clock is not None:
-            # If this raises, the Updater does not advance its offset, so Telegram keeps the batch.
-            await inbox.accept(self._inbox_db, [(u.update_id, u.to_dict()) for u in updates], self._inbox_clock.now())
-        return updates
+    def attach(self, db: Database, clock: Clock) -> None:
+        self._db, self._clock = db, clock
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update) and self._db is not None and self._clock is not None:
+            await inbox.accept(self._db, [(item.update_id, item.to_dict())], self._clock.now())
+        await super().put(item)
 
 
 class DurableApplication(Application):  # type: ignore[type-arg]
