@@ -1,0 +1,463 @@
+"""Forms benchmark (issue #4): 50 people fill the laporan form at once, against a bare python-telegram-bot floor.
+
+Run from the project root:  .venv/bin/python -m bench.forms [--people 50] [--repeat 3]
+
+Each measurement starts a fresh fake Telegram server (flood control off) and a fresh bot process. For the real
+bot the database is prepared before it starts (`python -m bot migrate`, then one active kecamatan group, Sumber,
+written straight into SQLite) and the bot runs with FLOOD_PACING=off. Every person then opens the form with
+`/start laporan-320915` (what the group's "Isi lewat chat pribadi" button sends) and answers the 12 questions,
+typing or pressing buttons, then presses Kirim: 16 answers each, each sent only once the bot's reply to the
+previous one has arrived, everybody at the same time. The bare bot (bench/bare_bot.py) gets as many text messages
+with the same pattern and answers each once. See bench/README.md, section "Forms".
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import telegram
+
+from bench.process import BotProcess
+from bench.updates import admin_has_started
+from bot.clock import iso
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.world import snapshot
+
+KINDS = ("bare", "bot")
+RESULTS_DIR = Path(__file__).with_name("results")
+ADMIN_ID = 1001  # the one Dinsos admin (bench.updates.admin_has_started uses the same id)
+GROUP_ID = -600_001
+GROUP_TITLE = "Karang Taruna Kec. Sumber"
+KECAMATAN = "32.09.15"  # Sumber
+FIRST_USER_ID = 300_001
+# Issue #4: at least 0.8 x the bare bot's answers/s, at most 1.5 x its peak RSS.
+TARGET_THROUGHPUT = 0.8
+TARGET_RSS = 1.5
+# Bot API calls that put a reply in front of the person (a new message or a changed keyboard).
+REPLY_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+
+Message = dict[str, Any]
+Expect = Callable[[Message], bool]
+
+
+# ------------------------------------------------------------------ the script one person follows
+
+
+@dataclass(frozen=True)
+class Step:
+    """One answer: typed text or a button pressed on the message that carries the current keyboard."""
+
+    action: str  # "text" or "press"
+    value: str  # the text, or the button's label
+    expect: Expect  # recognises the bot's reply to this answer
+
+
+def question(number: int) -> Expect:
+    return lambda m: f"({number}/12)" in m.get("text", "")
+
+
+def ticked(label: str) -> Expect:
+    """The multiple-choice keyboard came back with this choice ticked."""
+    return lambda m: f"✅ {label}" in labels(m)
+
+
+def says(part: str) -> Expect:
+    return lambda m: part in m.get("text", "")
+
+
+LAPORAN = (
+    Step("text", "/start laporan-320915", question(1)),
+    Step("text", "Pelatihan sablon remaja", question(2)),
+    Step("press", "Pendidikan dan Pelatihan", question(3)),
+    Step("text", "kemarin", question(4)),
+    Step("text", "kaliwadas", question(5)),
+    Step("text", "35 orang", question(6)),
+    Step("press", "Anak Terlantar", ticked("Anak Terlantar")),
+    Step("press", "Lanjut Usia Terlantar", ticked("Lanjut Usia Terlantar")),
+    Step("press", "Selesai", question(7)),
+    Step("text", "12", question(8)),
+    Step("press", "Swadaya", question(9)),
+    Step("press", "Lewati", question(10)),
+    Step("text", "Remaja mampu menyablon kaos sendiri", question(11)),
+    Step("text", "Peralatan kurang", question(12)),
+    Step("press", "Selesai", says("Ringkasan")),
+    Step("press", "Kirim", says("sudah terkirim ke Dinas Sosial")),
+)
+# The floor gets as many text messages, one per answer, and replies "OK" to each.
+BARE = tuple(Step("text", s.value, lambda m: True) for s in LAPORAN)
+
+
+def labels(message: Message) -> dict[str, str]:
+    """Button label -> callback_data of a message's inline keyboard."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b.get("callback_data", "") for row in rows for b in row}
+
+
+# ------------------------------------------------------------------ waiting for replies
+
+
+class Replies:
+    """Hands each person the bot's reply they wait for; reads only the requests recorded since the last look."""
+
+    def __init__(self, fake: FakeTelegram, total: int) -> None:
+        self._fake = fake
+        self._seen = len(fake.requests)
+        self._waiting: dict[int, tuple[Expect, asyncio.Future[Message]]] = {}
+        self._missing = total  # replies still to come, over everybody
+        self.last_at = 0.0  # perf_counter() when the latest awaited reply was seen
+
+    def expect(self, user_id: int, wanted: Expect) -> asyncio.Future[Message]:
+        """Register before acting, so a reply cannot slip past between the action and the wait."""
+        future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+        self._waiting[user_id] = (wanted, future)
+        return future
+
+    def look(self) -> bool:
+        """Called by the fake after every request it serves; True once every awaited reply has come."""
+        for record in self._fake.requests[self._seen :]:
+            if record.method not in REPLY_METHODS or not record.ok or not isinstance(record.result, dict):
+                continue
+            chat_id = record.result.get("chat", {}).get("id")
+            waiting = self._waiting.get(chat_id)
+            if waiting is not None and waiting[0](record.result):
+                del self._waiting[chat_id]
+                self._missing -= 1
+                self.last_at = time.perf_counter()
+                waiting[1].set_result(snapshot(record.result))
+        self._seen = len(self._fake.requests)
+        return self._missing == 0
+
+
+async def person(fake: FakeTelegram, replies: Replies, user_id: int, steps: tuple[Step, ...]) -> list[float]:
+    """One person answering step by step, each after the reply to the previous one; returns the latencies."""
+    latencies = []
+    keyboard: Message | None = None  # the bot message whose buttons are on screen
+    for step in steps:
+        reply = replies.expect(user_id, step.expect)
+        sent = time.perf_counter()
+        if step.action == "text":
+            if fake.send_text(user_id, user_id, step.value) is None:
+                raise RuntimeError(f"the fake did not deliver {step.value!r} from {user_id}")
+        else:
+            data = labels(keyboard or {}).get(step.value)
+            if keyboard is None or data is None:
+                raise RuntimeError(f"user {user_id}: no button {step.value!r} on {keyboard}")
+            fake.press_button(user_id, keyboard, data)
+        message = await reply
+        latencies.append(time.perf_counter() - sent)
+        if message.get("reply_markup"):
+            keyboard = message
+    return latencies
+
+
+# ------------------------------------------------------------------ one measurement
+
+
+@dataclass
+class Run:
+    """One measurement: answers handled, wall time, per-answer latency, peak RSS, the bot's Bot API calls."""
+
+    people: int
+    answers: int
+    seconds: float
+    latency_ms_median: float
+    latency_ms_p95: float
+    rss_mib: float = 0.0
+    bot_cpu_s: float = 0.0  # CPU time of the bot process during the timed part (user + system)
+    bench_cpu_s: float = 0.0  # CPU time of this process (fake server and the people) during the timed part
+    calls: dict[str, int] = field(default_factory=dict)  # Bot API calls during the timed part (no getUpdates)
+    get_updates: int = 0
+    reports: int | None = None  # laporan rows in the bot's database afterwards
+    complete: int | None = None  # of those, the ones whose stored answers are exactly what was typed and pressed
+    delivered: dict[str, int] = field(default_factory=dict)  # owed messages sent after Kirim (group, admin)
+
+    @property
+    def answers_per_s(self) -> float:
+        return self.answers / self.seconds
+
+
+def prepare_database(env: dict[str, str], workdir: Path) -> None:
+    """`python -m bot migrate`, then the Sumber group as an active registration, written before the bot starts."""
+    subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"], cwd=workdir, env={**os.environ, **env}, check=True,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    now = iso(datetime.now(UTC))
+    db = sqlite3.connect(workdir / "bench.db")
+    try:
+        with db:
+            db.execute(
+                "INSERT INTO chat (chat_id, type, title, bot_status, updated_at) VALUES (?, 'group', ?, 'member', ?)",
+                (GROUP_ID, GROUP_TITLE, now),
+            )
+            db.execute(
+                """INSERT INTO registration (kecamatan_code, chat_id, chat_title, status, requested_by_id,
+                       requested_by_name, requested_at, decided_by_id, decided_by_name, decided_at)
+                   VALUES (?, ?, ?, 'active', ?, 'Ketua Sumber', ?, ?, 'Siti', ?)""",
+                (KECAMATAN, GROUP_ID, GROUP_TITLE, FIRST_USER_ID, now, ADMIN_ID, now),
+            )
+    finally:
+        db.close()
+
+
+def prepare_fake(fake: FakeTelegram, people: int) -> list[int]:
+    """The people, all members of the Sumber group (the first its creator), the bot in it without updates."""
+    users = list(range(FIRST_USER_ID, FIRST_USER_ID + people))
+    for user_id in users:
+        fake.add_user(user_id, f"Warga {user_id}")
+    members = {user_id: "member" for user_id in users}
+    members[users[0]] = "creator"
+    fake.add_group(GROUP_ID, GROUP_TITLE, members=members)
+    fake.world.chat(GROUP_ID).bot_status = "member"
+    return users
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (/proc/<pid>/stat, Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def count_reports(workdir: Path) -> tuple[int, int]:
+    """(laporan rows, rows whose stored answers are the ones the script gave) in the bot's database."""
+    db = sqlite3.connect(workdir / "bench.db")
+    try:
+        reports = db.execute("SELECT count(*) FROM report WHERE form = 'laporan'").fetchone()[0]
+        complete = db.execute(
+            """SELECT count(*) FROM report r JOIN report_version v ON v.report_id = r.id AND v.version = r.version
+               WHERE r.form = 'laporan'
+                 AND json_extract(v.answers, '$.nama_kegiatan') = 'Pelatihan sablon remaja'
+                 AND json_extract(v.answers, '$.jumlah_peserta') = 35
+                 AND json_array_length(v.answers, '$.ppks') = 2
+                 AND json_extract(v.answers, '$.jumlah_penerima') = 12
+                 AND json_extract(v.answers, '$.sumber_dana') = 'swadaya'
+                 AND json_extract(v.answers, '$.kendala') = 'Peralatan kurang'"""
+        ).fetchone()[0]
+        return reports, complete
+    finally:
+        db.close()
+
+
+async def owed_delivered(fake: FakeTelegram, bot: BotProcess, people: int, since: int) -> dict[str, int]:
+    """Wait (untimed) until the outbox has sent each report's note to the group and copy to the admin."""
+    counts = {"group": 0, "admin": 0}
+    seen = since
+
+    def done() -> bool:
+        nonlocal seen
+        for record in fake.requests[seen:]:
+            if record.method == "sendMessage" and record.ok:
+                chat_id = record.result["chat"]["id"]
+                if chat_id == GROUP_ID:
+                    counts["group"] += 1
+                elif chat_id == ADMIN_ID and "Laporan kegiatan #" in record.result.get("text", ""):
+                    counts["admin"] += 1
+        seen = len(fake.requests)
+        return counts["group"] >= people and counts["admin"] >= people
+
+    await bot.until(fake, done, within=60)
+    return counts
+
+
+async def timed(fake: FakeTelegram, bot: BotProcess, users: list[int], steps: tuple[Step, ...]) -> Run:
+    """Everybody starts at once; the clock stops when the last person got the reply to their last answer."""
+    first = len(fake.requests)
+    replies = Replies(fake, len(users) * len(steps))
+    assert bot.proc is not None
+    bot_cpu, bench_cpu = cpu_seconds(bot.proc.pid), time.process_time()
+    started = time.perf_counter()
+    everyone = asyncio.gather(*(person(fake, replies, user_id, steps) for user_id in users))
+    # Generous: a stall fails with the fake's summary instead of showing up as a slow figure.
+    watching = asyncio.ensure_future(bot.until(fake, replies.look, within=60 + len(users) * len(steps) / 5))
+    await asyncio.wait({everyone, watching}, return_when=asyncio.FIRST_EXCEPTION)
+    for future in (watching, everyone):
+        if future.done() and future.exception() is not None:
+            everyone.cancel()
+            watching.cancel()
+            raise future.exception()  # type: ignore[misc]
+    seconds = replies.last_at - started
+    bot_cpu, bench_cpu = cpu_seconds(bot.proc.pid) - bot_cpu, time.process_time() - bench_cpu
+    latencies = sorted(x for per_person in everyone.result() for x in per_person)
+    calls = Counter(r.method for r in fake.requests[first:])
+    get_updates = calls.pop("getUpdates", 0)
+    return Run(
+        people=len(users),
+        answers=len(users) * len(steps),
+        seconds=seconds,
+        latency_ms_median=1000 * statistics.median(latencies),
+        latency_ms_p95=1000 * latencies[int(0.95 * (len(latencies) - 1))],
+        bot_cpu_s=bot_cpu,
+        bench_cpu_s=bench_cpu,
+        calls=dict(calls.most_common()),
+        get_updates=get_updates,
+    )
+
+
+async def measure(kind: str, people: int) -> Run:
+    """One fresh fake, one fresh bot process (and database), everybody fills the form once."""
+    with tempfile.TemporaryDirectory(prefix="bench-forms-") as tmp:
+        workdir = Path(tmp)
+        async with FakeTelegram(flood_control=False) as fake:
+            env = {
+                "BOT_TOKEN": fake.token,
+                "TELEGRAM_API_URL": fake.api_url,
+                "ADMIN_IDS": str(ADMIN_ID),
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                "LOG_LEVEL": "WARNING",
+                "FLOOD_PACING": "off",
+            }
+            if kind == "bot":
+                prepare_database(env, workdir)
+            users = prepare_fake(fake, people)
+            bot = BotProcess(kind, env, workdir)
+            try:
+                await bot.start(fake)
+                if kind == "bot":
+                    # The admin pressed Start earlier (the report copies go to them); not timed.
+                    await admin_has_started(fake, bot)
+                steps = LAPORAN if kind == "bot" else BARE
+                mark = len(fake.requests)
+                run = await timed(fake, bot, users, steps)
+                if kind == "bot":
+                    run.delivered = await owed_delivered(fake, bot, people, mark)
+                run.rss_mib = bot.peak_rss_mib()
+            finally:
+                await bot.stop()
+            if fake.violations:
+                print(f"  {kind}: Bot API violations: {fake.violations[:5]}", file=sys.stderr)
+        if kind == "bot":
+            run.reports, run.complete = count_reports(workdir)
+    return run
+
+
+# ------------------------------------------------------------------ repeats, table, JSON
+
+
+def summarise(runs: list[Run]) -> dict[str, Any]:
+    """Medians over the repeats, plus the raw runs."""
+    seconds = statistics.median(r.seconds for r in runs)
+    return {
+        "people": runs[0].people,
+        "answers": runs[0].answers,
+        "seconds": seconds,
+        "answers_per_s": runs[0].answers / seconds,
+        "latency_ms_median": statistics.median(r.latency_ms_median for r in runs),
+        "latency_ms_p95": statistics.median(r.latency_ms_p95 for r in runs),
+        "rss_mib": statistics.median(r.rss_mib for r in runs),
+        "bot_cpu_s": statistics.median(r.bot_cpu_s for r in runs),
+        "bench_cpu_s": statistics.median(r.bench_cpu_s for r in runs),
+        "runs": [asdict(r) for r in runs],
+    }
+
+
+async def run_all(people: int, repeat: int) -> dict[str, Any]:
+    """bare and bot alternating, repeat times, so drift on the machine hits both alike."""
+    runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
+    for i in range(repeat):
+        for kind in KINDS:
+            run = await measure(kind, people)
+            runs[kind].append(run)
+            extra = f", {run.reports} reports stored ({run.complete} complete)" if run.reports is not None else ""
+            print(
+                f"#{i + 1} {kind}: {run.answers} answers in {run.seconds:.2f} s ({run.answers_per_s:.1f}/s), "
+                f"{run.rss_mib:.1f} MiB{extra}",
+                file=sys.stderr,
+            )
+    results: dict[str, Any] = {kind: summarise(runs[kind]) for kind in KINDS}
+    bare, bot = results["bare"], results["bot"]
+    results["ratio"] = {
+        "throughput": bot["answers_per_s"] / bare["answers_per_s"],
+        "rss": bot["rss_mib"] / bare["rss_mib"],
+    }
+    results["target"] = {"throughput": TARGET_THROUGHPUT, "rss": TARGET_RSS}
+    results["met"] = {
+        "throughput": results["ratio"]["throughput"] >= TARGET_THROUGHPUT,
+        "rss": results["ratio"]["rss"] <= TARGET_RSS,
+    }
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """The medians as a fixed-width table, the ratios against the targets, then what the bot did per answer."""
+    head = f"{'bot':<5} {'answers':>7} {'s':>7} {'answers/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'RSS MiB':>7} "
+    head += f"{'bot CPU s':>9} {'bench CPU s':>11}"
+    lines = [head, "-" * len(head)]
+    for kind in KINDS:
+        k = results[kind]
+        lines.append(
+            f"{kind:<5} {k['answers']:>7} {k['seconds']:>7.2f} {k['answers_per_s']:>9.1f} "
+            f"{k['latency_ms_median']:>7.1f} {k['latency_ms_p95']:>7.1f} {k['rss_mib']:>7.1f} "
+            f"{k['bot_cpu_s']:>9.2f} {k['bench_cpu_s']:>11.2f}"
+        )
+    ratio, met = results["ratio"], results["met"]
+    lines.append("")
+    lines.append(
+        f"bot/bare answers/s: {ratio['throughput']:.3f} (target >= {TARGET_THROUGHPUT}: "
+        f"{'met' if met['throughput'] else 'MISSED'})"
+    )
+    lines.append(
+        f"bot/bare RSS:       {ratio['rss']:.2f} (target <= {TARGET_RSS}: {'met' if met['rss'] else 'MISSED'})"
+    )
+    bot_runs = results["bot"]["runs"]
+    last = bot_runs[-1]
+    per_answer = sum(last["calls"].values()) / last["answers"]
+    calls = ", ".join(f"{method} {n}" for method, n in last["calls"].items())
+    lines.append(f"bot Bot API calls (last run, timed part): {calls} = {per_answer:.2f} per answer")
+    reports = [f"{r['reports']} ({r['complete']} complete)" for r in bot_runs]
+    delivered = [r["delivered"] for r in bot_runs]
+    lines.append(f"reports stored per run: {', '.join(reports)} of {last['people']}")
+    lines.append(f"owed messages sent after Kirim per run: {delivered}")
+    return "\n".join(lines)
+
+
+def write_json(params: dict[str, int], results: dict[str, Any]) -> Path:
+    """bench/results/forms.json with the run's context (the folder is gitignored)."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / "forms.json"
+    document = {
+        "benchmark": "forms",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "ptb": telegram.__version__},
+        "params": params,
+        "statistic": "median",
+        "steps": [{"action": s.action, "value": s.value} for s in LAPORAN],
+        "results": results,
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, measure, print the table and write the JSON; status 1 if a report is missing."""
+    parser = argparse.ArgumentParser(prog="python -m bench.forms", description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=50, help="people filling the form at once (default 50)")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per bot (default 3)")
+    args = parser.parse_args(argv)
+    if args.people < 1 or args.repeat < 1:
+        parser.error("--people and --repeat must be at least 1")
+    results = asyncio.run(run_all(args.people, args.repeat))
+    print(table(results))
+    path = write_json({"people": args.people, "repeat": args.repeat}, results)
+    print(f"Written {path}")
+    complete = all(r["reports"] == r["complete"] == args.people for r in results["bot"]["runs"])
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
