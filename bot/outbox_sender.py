@@ -25,8 +25,9 @@ from storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
-MAX_BACKOFF = timedelta(minutes=5)
+MAX_ATTEMPTS = 12
+FIRST_BACKOFF = timedelta(milliseconds=250)  # a 5xx is usually gone a moment later
+MAX_BACKOFF = timedelta(minutes=5)  # 12 attempts span about 13 minutes: a short Telegram outage
 IDLE_RECHECK = 60.0  # seconds; a safety net, every new row also wakes the sender
 
 
@@ -55,7 +56,8 @@ class OutboxKind(Protocol):
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=2**attempts), MAX_BACKOFF)
+    """0.25 s, 0.5 s, 1 s, ... up to 5 minutes, after the attempts made so far."""
+    return min(FIRST_BACKOFF * 2**attempts, MAX_BACKOFF)
 
 
 @dataclass

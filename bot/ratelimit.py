@@ -1,9 +1,11 @@
 """Pacing every send to stay inside Telegram's flood limits, so a 429 is a surprise rather than the plan.
 
 Telegram allows about 30 messages per second overall and 20 per minute into one group (LIMITS.md, section 3) and
-counts them when they arrive. We keep sliding windows of our own sends one message under each limit: the spare
-message absorbs jitter between when we send and when Telegram counts. python-telegram-bot's AIORateLimiter uses
-leaky buckets that let a burst of twice the rate through at first, which trips Telegram's sliding windows.
+counts them when they arrive, in sliding windows. We send evenly, one message every 1/29 s, never in bursts: a
+burst that just fits our own window can arrive a few milliseconds compressed and overflow Telegram's (seen in
+bench/broadcast.py). On top of the spacing, sliding windows of our own sends stay one message under each limit.
+A send that Telegram answered with a 5xx never reached a chat, so its place in the windows is given back.
+python-telegram-bot's AIORateLimiter uses leaky buckets that let a burst of twice the rate through at first.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -31,28 +34,46 @@ def counts_as_send(endpoint: str) -> bool:
     return (endpoint.startswith("send") and endpoint != "sendChatAction") or endpoint in _SENDING
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A counted send: when it left, and to which group (None: a private chat)."""
+
+    at: float
+    group: int | str | None
+
+
 class Windows:
-    """Sliding windows over one clock: at most `overall` sends per second, `per_group` per minute per group."""
+    """Even spacing of 1/`overall` s, at most `overall` sends per second and `per_group` per minute per group."""
 
     def __init__(self, overall: int, per_group: int, clock: Callable[[], float]) -> None:
         self.overall, self.per_group, self.clock = overall, per_group, clock
+        self.spacing = 1.0 / overall
         self._all: deque[float] = deque()
         self._groups: dict[int | str, deque[float]] = defaultdict(deque)
         self.paused_until = 0.0
 
     def wait_time(self, group: int | str | None) -> float:
-        """Seconds until a send to `group` (None: a private chat) fits every window."""
+        """Seconds until a send to `group` fits the spacing and every window."""
         now = self.clock()
         waits = [self.paused_until - now, _wait(self._all, self.overall, 1.0, now)]
+        if self._all:
+            waits.append(self._all[-1] + self.spacing - now)
         if group is not None:
             waits.append(_wait(self._groups[group], self.per_group, 60.0, now))
         return max(0.0, *waits)
 
-    def record(self, group: int | str | None) -> None:
-        now = self.clock()
-        self._all.append(now)
+    def record(self, group: int | str | None) -> Slot:
+        slot = Slot(self.clock(), group)
+        self._all.append(slot.at)
         if group is not None:
-            self._groups[group].append(now)
+            self._groups[group].append(slot.at)
+        return slot
+
+    def give_back(self, slot: Slot) -> None:
+        """The send did not reach a chat (a 5xx): it no longer counts against any window."""
+        _discard(self._all, slot.at)
+        if slot.group is not None:
+            _discard(self._groups[slot.group], slot.at)
 
     def pause(self, seconds: float) -> None:
         """Telegram said wait: nothing goes out before then (its flood wait is per bot, not per chat)."""
@@ -65,6 +86,13 @@ def _wait(events: deque[float], limit: int, window: float, now: float) -> float:
     if len(events) < limit:
         return 0.0
     return events[-limit] + window - now
+
+
+def _discard(events: deque[float], moment: float) -> None:
+    try:
+        events.remove(moment)
+    except ValueError:
+        pass  # already left the window
 
 
 def group_of(data: dict[str, Any]) -> int | str | None:
@@ -106,11 +134,11 @@ class FloodLimiter(BaseRateLimiter[None]):
     async def shutdown(self) -> None:
         pass
 
-    async def acquire(self, group: int | str | None) -> None:
+    async def acquire(self, group: int | str | None) -> Slot:
         """Wait until one more send fits, then count it (no await between the check and the count)."""
         while (delay := self.windows.wait_time(group)) > 0:
             await self._sleep(delay)
-        self.windows.record(group)
+        return self.windows.record(group)
 
     async def process_request(
         self,
@@ -121,13 +149,21 @@ class FloodLimiter(BaseRateLimiter[None]):
         data: dict[str, Any],
         rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        group = group_of(data) if counts_as_send(endpoint) else None
+        paced = self.pacing and counts_as_send(endpoint)
+        group = group_of(data) if paced else None
         for attempt in range(self.max_retries + 1):
-            if self.pacing and counts_as_send(endpoint):
-                await self.acquire(group)
+            slot = await self.acquire(group) if paced else None
             try:
                 return await callback(*args, **kwargs)
+            except NetworkError as exc:
+                # Exactly NetworkError is a 5xx or a lost connection: Telegram did not take the message. Its
+                # subclasses (BadRequest, TimedOut...) may have been counted, so they keep their place.
+                if slot is not None and type(exc) is NetworkError:
+                    self.windows.give_back(slot)
+                raise
             except RetryAfter as exc:
+                if slot is not None:
+                    self.windows.give_back(slot)
                 self.retry_after_count += 1
                 seconds = _seconds(exc.retry_after)
                 logger.warning("Telegram flood control on %s: pausing all sends for %s s", endpoint, seconds)
