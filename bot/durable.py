@@ -36,14 +36,23 @@ class DurableQueue(asyncio.Queue):  # type: ignore[type-arg]
         super().__init__()
         self._db: Database | None = None
         self._clock: Clock | None = None
+        # Update ids queued and not yet handled: a replayed update that Telegram also sends again runs once.
+        self._queued: set[int] = set()
 
     def attach(self, db: Database, clock: Clock) -> None:
         self._db, self._clock = db, clock
 
     async def put(self, item: Any) -> None:
         if isinstance(item, Update) and self._db is not None and self._clock is not None:
-            await inbox.accept(self._db, [(item.update_id, item.to_dict())], self._clock.now())
+            needed = await inbox.accept(self._db, [(item.update_id, item.to_dict())], self._clock.now())
+            if item.update_id not in needed or item.update_id in self._queued:
+                logger.info("Update %s already handled or queued: not queued again", item.update_id)
+                return
+            self._queued.add(item.update_id)
         await super().put(item)
+
+    def handled(self, update_id: int) -> None:
+        self._queued.discard(update_id)
 
 
 class DurableApplication(Application):  # type: ignore[type-arg]
@@ -59,15 +68,15 @@ class DurableApplication(Application):  # type: ignore[type-arg]
         if not isinstance(update, Update) or db is None:
             await super().process_update(update)
             return
-        if await inbox.is_processed(db, update.update_id):
-            logger.info("Skipping update %s: already handled", update.update_id)
-            return
+        # The queue already refused updates handled before (the inbox says so) or queued twice.
         try:
             await super().process_update(update)
         finally:
             # Even a handler that failed counts as handled: replaying a poison update forever helps no one,
             # and the error handler has already logged it and told the admins.
             await inbox.mark_processed(db, update.update_id, self.bot_data.clock.now())
+            if isinstance(self.update_queue, DurableQueue):
+                self.update_queue.handled(update.update_id)
         for hook in self.processed_hooks:
             hook(update.update_id)
 

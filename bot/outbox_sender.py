@@ -25,9 +25,9 @@ from storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 12
-FIRST_BACKOFF = timedelta(milliseconds=250)  # a 5xx is usually gone a moment later
-MAX_BACKOFF = timedelta(minutes=5)  # 12 attempts span about 13 minutes: a short Telegram outage
+MAX_ATTEMPTS = 15
+FIRST_BACKOFF = timedelta(milliseconds=100)  # a 5xx is usually gone a moment later
+MAX_BACKOFF = timedelta(minutes=5)  # 15 attempts span about 22 minutes: a short Telegram outage
 IDLE_RECHECK = 60.0  # seconds; a safety net, every new row also wakes the sender
 
 
@@ -56,7 +56,7 @@ class OutboxKind(Protocol):
 
 
 def backoff(attempts: int) -> timedelta:
-    """0.25 s, 0.5 s, 1 s, ... up to 5 minutes, after the attempts made so far."""
+    """0.1 s, 0.2 s, 0.4 s, ... up to 5 minutes, after the attempts made so far."""
     return min(FIRST_BACKOFF * 2**attempts, MAX_BACKOFF)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot import texts
 from bot.context import BotContext
@@ -51,17 +52,34 @@ def ttl(context: BotContext) -> timedelta:
 # --- asking ------------------------------------------------------------------------------------------------
 
 
-async def ask(context: BotContext, chat_id: int, draft: Draft) -> None:
-    """Send the current question (or the summary once every field is answered)."""
+async def ask(context: BotContext, chat_id: int, draft: Draft, *, in_place_of: int | None = None) -> None:
+    """Send the current question (or the summary once every field is answered).
+
+    After a button answer the question message itself becomes the next question (`in_place_of`): one request
+    instead of two, and the chat keeps one live question with buttons.
+    """
     form = form_of(draft)
     if draft.position >= len(form.fields):
-        await show_summary(context, chat_id, draft)
+        await show_summary(context, chat_id, draft, in_place_of=in_place_of)
         return
     field = form.fields[draft.position]
     text = texts.form_question(draft.position + 1, len(form.fields), field.prompt, field.example, not field.required)
-    await context.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=_question_keyboard(draft, field)
-    )
+    await _show(context, chat_id, text, _question_keyboard(draft, field), in_place_of)
+
+
+async def _show(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, in_place_of: int | None
+) -> None:
+    if in_place_of is not None:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=in_place_of, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+            return
+        except BadRequest as exc:
+            # Too old to edit, or deleted by the person: a new message serves as well.
+            logger.info("Question %s not edited in place: %s", in_place_of, exc.message)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 def _button(draft: Draft, label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
@@ -94,7 +112,7 @@ def _question_keyboard(draft: Draft, field: Field) -> InlineKeyboardMarkup | Non
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def show_summary(context: BotContext, chat_id: int, draft: Draft) -> None:
+async def show_summary(context: BotContext, chat_id: int, draft: Draft, *, in_place_of: int | None = None) -> None:
     form = form_of(draft)
     lines = [(f.label, display(f, draft.answers.get(f.key))) for f in form.fields]
     markup = InlineKeyboardMarkup(
@@ -105,7 +123,7 @@ async def show_summary(context: BotContext, chat_id: int, draft: Draft) -> None:
         ]]
     )  # fmt: skip
     text = texts.form_summary(form.title, _kecamatan(draft).name, lines)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await _show(context, chat_id, text, markup, in_place_of)
 
 
 # --- answering by message ----------------------------------------------------------------------------------
@@ -162,7 +180,9 @@ async def _photo(message: Message, context: BotContext, draft: Draft, field: Fie
     await message.reply_text(texts.form_photo_received(len(photos), field.max_photos), reply_markup=keyboard)
 
 
-async def advance(context: BotContext, chat_id: int, draft: Draft, field: Field, value: Any) -> None:
+async def advance(
+    context: BotContext, chat_id: int, draft: Draft, field: Field, value: Any, *, in_place_of: int | None = None
+) -> None:
     """Store the answer and move on: to the next field, or back to the summary after an edit."""
     total = len(form_of(draft).fields)
     position = total if draft.editing else draft.position + 1
@@ -173,7 +193,7 @@ async def advance(context: BotContext, chat_id: int, draft: Draft, field: Field,
     if saved is None:
         await context.bot.send_message(chat_id, texts.FORM_GONE)
         return
-    await ask(context, chat_id, saved)
+    await ask(context, chat_id, saved, in_place_of=in_place_of)
 
 
 # --- answering by button -----------------------------------------------------------------------------------
@@ -223,9 +243,7 @@ async def _field_action(update: Update, context: BotContext, draft: Draft, actio
         await query.answer(texts.FORM_MULTI_EMPTY, show_alert=True)
         return
     await query.answer(display(field, value) if field.type is not FieldType.PHOTOS else None)
-    # The answered question loses its buttons, so the chat reads as a finished step.
-    await query.edit_message_reply_markup(None)
-    await advance(context, query.message.chat.id, draft, field, value)
+    await advance(context, query.message.chat.id, draft, field, value, in_place_of=query.message.message_id)
 
 
 _REFUSED = object()

@@ -17,7 +17,6 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import texts
-from bot.chart import Bar, Category, horizontal_bars_png
 from bot.context import BotContext
 from bot.dates import MONTHS
 from bot.formatting import split_lines
@@ -109,6 +108,9 @@ def _day_and_time(moment: datetime, tz: ZoneInfo) -> str:
 
 def recap_chart(rows: list[KecamatanRecap], period: Period, week: str) -> bytes:
     """Laporan per kecamatan as a PNG, bars coloured by this week's evaluation (blocking: run it in a thread)."""
+    # matplotlib costs about 40 MiB of memory: loaded on the first /rekap, not at every start (bench/forms).
+    from bot.chart import Bar, Category, horizontal_bars_png
+
     categories = {
         status: Category(texts.RECAP_STATUS_LABEL[status.value], STATUS_COLOURS[status]) for status in EvaluationStatus
     }

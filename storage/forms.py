@@ -50,15 +50,19 @@ async def get_draft(db: Database, draft_id: int) -> Draft | None:
 
 async def active_draft(db: Database, user_id: int, *, now: datetime) -> tuple[Draft | None, Draft | None]:
     """(the person's live draft, or None; a draft that just expired, or None)."""
-    async with db.transaction() as tx:
+    async with db.read() as tx:
         row = await tx.fetchone("SELECT * FROM form_draft WHERE user_id = ? AND status = 'active'", (user_id,))
-        if row is None:
-            return None, None
-        draft = _draft(row)
-        if draft.expires_at > iso(now):
-            return draft, None
-        await tx.execute("UPDATE form_draft SET status = 'expired' WHERE id = ?", (draft.id,))
-        return None, draft
+    if row is None:
+        return None, None
+    draft = _draft(row)
+    if draft.expires_at > iso(now):
+        return draft, None
+    async with db.transaction() as tx:
+        expired = await tx.execute(
+            "UPDATE form_draft SET status = 'expired' WHERE id = ? AND status = 'active'", (draft.id,)
+        )
+    # Someone else's call may have expired it a moment ago: only one of them reports it.
+    return None, (draft if expired else None)
 
 
 async def start(

@@ -46,12 +46,3 @@ async def prune(db: Database, before: datetime) -> int:
         return await tx.execute(
             "DELETE FROM update_inbox WHERE processed_at IS NOT NULL AND processed_at < ?", (iso(before),)
         )
-
-
-async def is_processed(db: Database, update_id: int) -> bool:
-    async with db.read() as tx:
-        return bool(
-            await tx.fetchval(
-                "SELECT 1 FROM update_inbox WHERE update_id = ? AND processed_at IS NOT NULL", (update_id,)
-            )
-        )
