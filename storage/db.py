@@ -19,7 +19,12 @@ _holding: contextvars.ContextVar[bool] = contextvars.ContextVar("db_holding", de
 
 
 class Tx:
-    """Statements run inside one `transaction()` or `read()` block."""
+    """Statements run inside one `transaction()` or `read()` block.
+
+    Each aiosqlite call is a round trip to its worker thread, so every statement here costs one: fetches use
+    execute_fetchall, and cursors are left to the garbage collector rather than closed with a second trip
+    (a finished sqlite3 cursor holds nothing that matters).
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -27,28 +32,21 @@ class Tx:
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; return how many rows it changed (0 for an ignored INSERT OR IGNORE)."""
         cursor = await self._conn.execute(sql, params)
-        try:
-            return cursor.rowcount
-        finally:
-            await cursor.close()
+        return cursor.rowcount
 
     async def insert(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """Run one INSERT that must add a row; return its row id."""
         cursor = await self._conn.execute(sql, params)
-        try:
-            if cursor.rowcount != 1 or cursor.lastrowid is None:
-                raise RuntimeError(f"INSERT added {cursor.rowcount} rows: {sql[:60]!r}")
-            return cursor.lastrowid
-        finally:
-            await cursor.close()
+        if cursor.rowcount != 1 or cursor.lastrowid is None:
+            raise RuntimeError(f"INSERT added {cursor.rowcount} rows: {sql[:60]!r}")
+        return cursor.lastrowid
 
     async def fetchall(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchval(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)

@@ -14,18 +14,20 @@ async def accept(db: Database, updates: list[tuple[int, dict[str, Any]]], now: d
     """Store new updates; return the ids that still need processing (a redelivered, done update is not)."""
     if not updates:
         return set()
+    needed: set[int] = set()
     async with db.transaction() as tx:
         for update_id, payload in updates:
-            await tx.execute(
-                "INSERT OR IGNORE INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
+            # RETURNING answers only for a new row; an id seen before needs a look at whether it was handled.
+            stored = await tx.fetchone(
+                """INSERT INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)
+                   ON CONFLICT (update_id) DO NOTHING RETURNING update_id""",
                 (update_id, json.dumps(payload, ensure_ascii=False), iso(now)),
             )
-        marks = ",".join("?" * len(updates))
-        rows = await tx.fetchall(
-            f"SELECT update_id FROM update_inbox WHERE update_id IN ({marks}) AND processed_at IS NULL",
-            [u for u, _ in updates],
-        )
-    return {r["update_id"] for r in rows}
+            if stored is not None or not await tx.fetchval(
+                "SELECT processed_at FROM update_inbox WHERE update_id = ?", (update_id,)
+            ):
+                needed.add(update_id)
+    return needed
 
 
 async def unprocessed(db: Database) -> list[dict[str, Any]]:
