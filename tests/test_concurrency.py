@@ -17,7 +17,7 @@ async def paced_world(clock, tmp_path):
     async with FakeTelegram(clock=time) as fake:
         populate(fake)
         config = make_config(fake.api_url, fake.token, tmp_path / "bot.db", set())
-        harness = BotHarness(config, clock, rate_limiter=FloodLimiter(clock=time, sleep=time.sleep))
+        harness = BotHarness(config, clock, rate_limiter=FloodLimiter(clock=time, sleep=time.sleep, quiet_start=0.0))
         await harness.start()
         try:
             yield World(fake, harness, clock), time

@@ -71,7 +71,9 @@ class BotHarness:
         self._changed = asyncio.Condition()
 
     async def start(self) -> None:
-        app = build_application(self.config, clock=self.clock, rate_limiter=self.rate_limiter)
+        # Tests start a fresh fake server for each bot, so there is no previous process's second to wait out.
+        limiter = self.rate_limiter or FloodLimiter(pacing=self.config.flood_pacing, quiet_start=0.0)
+        app = build_application(self.config, clock=self.clock, rate_limiter=limiter)
         app.processed_hooks.append(self._on_processed)
         await app.initialize()
         if app.post_init is not None:
