@@ -1,4 +1,7 @@
-"""Command line: `python -m bot [run|migrate|export]`. It parses arguments and calls in; nothing else lives here."""
+"""Command line: `python -m bot [run|migrate|export|backup|restore]`.
+
+It parses arguments and calls in; nothing else lives here.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="xlsx only: a ZIP with the workbook and the reports' photos, fetched from the Bot API",
     )
+    backup = commands.add_parser("backup", help="copy the database (safe while the bot runs) and print the path")
+    backup.add_argument(
+        "--out", type=Path, help="file to write (default: BACKUP_DIR/karangtaruna-YYYYMMDD-HHMMSS.db, WIB)"
+    )
+    restore = commands.add_parser("restore", help="check a backup, then make it the database (bot stopped)")
+    restore.add_argument("file", type=Path, help="a file written by `backup`")
     return parser
 
 
@@ -51,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_migrate(config))
     if args.command == "export":
         return asyncio.run(_export(config, args.format, args.out, args.with_photos))
+    if args.command == "backup":
+        return asyncio.run(_backup(config, args.out))
+    if args.command == "restore":
+        return asyncio.run(_restore(config, args.file))
     return _run(config)
 
 
@@ -125,6 +138,32 @@ async def _export_xlsx(
     target = out or Path(name)
     target.write_bytes(data)
     print(f"Written {target}")
+    return 0
+
+
+async def _backup(config: Config, out: Path | None) -> int:
+    from bot.backup import BackupError, backup_database
+    from bot.clock import SystemClock
+
+    try:
+        target = await backup_database(config, out, SystemClock().now())
+    except BackupError as exc:
+        print(f"Pencadangan gagal: {exc}", file=sys.stderr)
+        return 1
+    print(target)
+    return 0
+
+
+async def _restore(config: Config, file: Path) -> int:
+    from bot.backup import RestoreRefused, restore
+    from bot.clock import SystemClock
+
+    try:
+        restored = await restore(config, file, SystemClock().now())
+    except RestoreRefused as exc:
+        print(f"Pemulihan ditolak: {exc} Database tidak diubah.", file=sys.stderr)
+        return 2
+    print("\n".join(restored.lines()))
     return 0
 
 

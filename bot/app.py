@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import backup
 from bot.clock import Clock, SystemClock
 from bot.commands import publish_admin_menu, publish_menus
 from bot.config import Config
@@ -168,6 +169,11 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_repeating(
         reminders.tick, interval=reminders.TICK_EVERY, first=1, name=reminders.TICK_JOB,
         job_kwargs=reminders.TICK_JOB_KWARGS,
+    )  # fmt: skip
+    # One job under one name, scheduled afresh at every start: a restart never adds a second daily backup.
+    application.job_queue.run_daily(
+        backup.daily_backup, time=backup.DAILY_AT.replace(tzinfo=data.config.timezone), name=backup.BACKUP_JOB,
+        job_kwargs=backup.BACKUP_JOB_KWARGS,
     )  # fmt: skip
     await publish_menus(application.bot)
     for admin_id in sorted(data.config.admin_ids):

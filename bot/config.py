@@ -13,6 +13,7 @@ from dotenv import dotenv_values
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite:///data/karangtaruna.db"
+DEFAULT_BACKUP_DIR = "data/backups"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -34,6 +35,8 @@ class Config:
     reminder_cron: str = "0 9 * * 5"
     reminder_followup_hours: float = 24.0
     reminder_grace_hours: float = 12.0
+    backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
+    backup_keep: int = 14
 
     @property
     def base_url(self) -> str:
@@ -70,6 +73,8 @@ class Config:
             ),
             flood_pacing=_on_off("FLOOD_PACING", values.get("FLOOD_PACING", "") or "on"),
             form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
+            backup_dir=_directory("BACKUP_DIR", values.get("BACKUP_DIR", "") or DEFAULT_BACKUP_DIR),
+            backup_keep=_count("BACKUP_KEEP", values.get("BACKUP_KEEP", "") or "14", limit=1000),
         )
 
 
@@ -156,6 +161,21 @@ def _on_off(name: str, raw: str) -> bool:
     if value not in ("on", "off"):
         raise ConfigError(f"{name} must be on or off, got {raw!r}")
     return value == "on"
+
+
+def _directory(name: str, raw: str) -> Path:
+    """A folder, relative to the working directory; created when first needed, so it need not exist yet."""
+    path = Path(raw.strip())
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{name} must be a folder, but {raw!r} is a file")
+    return path
+
+
+def _count(name: str, raw: str, *, limit: int) -> int:
+    value = raw.strip()
+    if not value.isdigit() or not 1 <= int(value) <= limit:
+        raise ConfigError(f"{name} must be a whole number from 1 to {limit}, got {raw!r}")
+    return int(value)
 
 
 def configure_logging(level: str) -> None:
