@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import Chat, ChatMember, Message, User
+from telegram import Chat, ChatMember, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 
+from bot import texts
 from bot.context import BotContext
 
 logger = logging.getLogger(__name__)
@@ -51,3 +54,22 @@ async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     if member.status == ChatMember.RESTRICTED:
         return bool(getattr(member, "is_member", False))
     return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
+
+
+def dinsos_admin_command(handler: Callable[[Update, BotContext], Awaitable[None]]):  # type: ignore[no-untyped-def]
+    """Run a command only for a Dinsos admin in their private chat; anyone else is told it is for admins.
+
+    Private only, because what admins see (registrations, reports, who has not reported) is not for a group.
+    """
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None:
+            return
+        if user is None or not context.is_dinsos_admin(user.id) or message.chat.type != message.chat.PRIVATE:
+            await message.reply_text(texts.ADMIN_ONLY)
+            return
+        await handler(update, context)
+
+    return guarded

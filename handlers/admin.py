@@ -8,19 +8,18 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.formatting import split_lines
 from storage import registrations
 from storage.registrations import KecamatanState
 
 
+@dinsos_admin_command
 async def kecamatan(update: Update, context: BotContext) -> None:
     """/kecamatan (admins, private chat): one line per kecamatan with its state and group."""
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    if user is None or not context.is_dinsos_admin(user.id) or chat.type != chat.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     overview = await registrations.overview(context.db)
     counts = Counter(s.state.value for s in overview)
     header = texts.kecamatan_overview_header({state.value: counts[state.value] for state in KecamatanState})

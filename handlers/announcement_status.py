@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.access import dinsos_admin_command
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.dates import short_wib
@@ -16,12 +17,10 @@ from storage.announcements import Announcement, Delivery
 PREVIEW_CHARS = 60
 
 
+@dinsos_admin_command
 async def status_pengumuman(update: Update, context: BotContext) -> None:
-    message, user = update.effective_message, update.effective_user
+    message = update.effective_message
     assert message is not None
-    if user is None or not context.is_dinsos_admin(user.id) or message.chat.type != message.chat.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     args = context.args or []
     if not args:
         lines = await _recent(context)

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 from telegram.constants import MessageLimit, ParseMode
 
 from bot import texts
-from bot.access import display_name
+from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
 from bot.outbox_sender import Outgoing
 from handlers.ann_delivery import render_announcement
@@ -26,13 +26,11 @@ CALLBACK_PATTERN = r"^ann:(send|cancel|pick|all|done|tog):(\d{1,12})(?::(\d{2}\.
 PICKER_COLUMNS = 2
 
 
+@dinsos_admin_command
 async def pengumuman(update: Update, context: BotContext) -> None:
     """/pengumuman [teks]: starts a draft; with text, the draft is ready and previewed at once."""
     message, user = update.effective_message, update.effective_user
     assert message is not None
-    if user is None or not context.is_dinsos_admin(user.id) or message.chat.type != message.chat.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     draft = await announcements.start_draft(
         context.db, admin_id=user.id, admin_name=display_name(user), now=context.now()
     )

@@ -8,20 +8,19 @@ from telegram import Update
 from telegram.constants import ChatAction, ParseMode
 
 from bot import texts
+from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from storage.export import all_tables
 
 
+@dinsos_admin_command
 async def ekspor(update: Update, context: BotContext) -> None:
     """Reads the period argument, then sends the workbook for it as a document; a bad argument gets the usage."""
     # openpyxl brings numpy along (about 20 MiB): loaded on the first /ekspor, not at every start (bench/forms).
     from bot.xlsx_export import PeriodError, file_name, parse_period, to_xlsx, within
 
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    if user is None or not context.is_dinsos_admin(user.id) or chat.type != chat.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     tz, now = context.config.timezone, context.now()
     today = now.astimezone(tz).date()
     try:

@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import MONTHS
 from bot.formatting import split_lines
@@ -57,13 +58,11 @@ def period_of(kind: str, now: datetime, tz: ZoneInfo) -> Period:
     return Period(MONTH, since, until, f"{MONTHS[local.month - 1]} {local.year}")
 
 
+@dinsos_admin_command
 async def rekap(update: Update, context: BotContext) -> None:
     """/rekap: the recap message (split to fit), then the chart rendered off the event loop."""
-    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    if user is None or not context.is_dinsos_admin(user.id) or chat.type != chat.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     args = [a.lower() for a in context.args or []]
     if len(args) > 1 or (args and args[0] not in (WEEK, MONTH)):
         await message.reply_text(texts.RECAP_USAGE)

@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import long_date, long_wib, week_label
 from bot.forms.definitions import FORMS
@@ -117,23 +118,11 @@ def _digest(status: WeekStatus, kind: str) -> str:
     )
 
 
-def _admin_in_private(update: Update, context: BotContext) -> bool:
-    message, user = update.effective_message, update.effective_user
-    return (
-        message is not None
-        and user is not None
-        and context.is_dinsos_admin(user.id)
-        and message.chat.type == message.chat.PRIVATE
-    )
-
-
+@dinsos_admin_command
 async def pengingat(update: Update, context: BotContext) -> None:
     """/pengingat: the schedule, the next run in WIB, this week's status, and Kirim sekarang."""
     message = update.effective_message
     assert message is not None
-    if not _admin_in_private(update, context):
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     now = context.now()
     holidays = await _holidays(context)
     next_due = schedule(context).next_due(now, holidays)
@@ -167,13 +156,11 @@ async def send_now(update: Update, context: BotContext) -> None:
     await query.edit_message_reply_markup(None)
 
 
+@dinsos_admin_command
 async def libur(update: Update, context: BotContext) -> None:
     """/libur [hapus] <tanggal> [alasan], or /libur to list the coming holidays."""
     message = update.effective_message
     assert message is not None
-    if not _admin_in_private(update, context):
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     today = context.now().astimezone(context.config.timezone).date()
     words = list(context.args or [])
     if not words:
@@ -213,13 +200,11 @@ def _date_and_rest(words: list[str], today: date) -> tuple[date | None, str]:
     return None, ""
 
 
+@dinsos_admin_command
 async def izin(update: Update, context: BotContext) -> None:
     """/izin <kecamatan> [alasan]: excused from this week's evaluation; /izin lists this week's."""
     message, user = update.effective_message, update.effective_user
     assert message is not None
-    if not _admin_in_private(update, context) or user is None:
-        await message.reply_text(texts.ADMIN_ONLY)
-        return
     week = week_start(context.now(), context)
     label = week_label(date.fromisoformat(week))
     text = " ".join(context.args or []).strip()
