@@ -10,7 +10,7 @@ from bot.access import is_group
 from bot.commands import Audience, help_text, publish_admin_menu
 from bot.context import BotContext
 from handlers import admin_notices, form_entry
-from storage import people, registrations
+from storage import outbox, people, registrations
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -28,6 +28,9 @@ async def start(update: Update, context: BotContext) -> None:
     if user is not None and chat.type == chat.PRIVATE and context.is_dinsos_admin(user.id):
         await publish_admin_menu(context.bot, user.id)
         await admin_notices.show_unseen(context, user.id)
+        # Report copies and digests that Telegram refused while this admin had not opened the bot.
+        if await outbox.retry_failed_for(context.db, f"admin:{user.id}", context.now()):
+            context.sender.wake()
 
 
 async def bantuan(update: Update, context: BotContext) -> None:

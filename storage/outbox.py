@@ -153,3 +153,13 @@ async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
             tx, kind=item.kind, ref_id=item.ref_id, kecamatan_code=item.kecamatan_code, chat_id=item.chat_id,
             now=now, payload=item.payload, recipient=item.recipient,
         )  # fmt: skip
+
+
+async def retry_failed_for(db: Database, recipient: str, now: datetime) -> int:
+    """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many."""
+    async with db.transaction() as tx:
+        return await tx.execute(
+            """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
+               WHERE recipient = ? AND status = 'failed'""",
+            (iso_ms(now), recipient),
+        )

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from storage import forms, registrations
 from storage.registrations import Requester
-from tests.conftest import ADMIN_1, ANGGOTA, KETUA, KETUA_WALED, STRANGER, SUMBER_GROUP, WALED_GROUP, World
+from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, KETUA, KETUA_WALED, STRANGER, SUMBER_GROUP, WALED_GROUP, World
 from tests.test_registration import approve_sumber
 
 SUMBER = "32.09.15"
@@ -314,3 +314,16 @@ async def test_export_has_reports_and_evaluations_with_every_field_and_version(w
     assert report["answers"]["jumlah_peserta"] == 35 and len(report["answers"]["foto"]) == 2
     assert [v["version"] for v in report["versions"]] == [1]
     assert data["evaluations"] == []
+
+
+async def test_an_admin_who_opens_the_bot_late_still_gets_the_reports_sent_meanwhile(world):
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await fill_laporan(world, ANGGOTA)
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)
+    assert world.fake.messages(ADMIN_2) == []  # never opened the bot: Telegram refused the copy
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    await settled(world)
+    copies = [m for m in world.fake.messages(ADMIN_2) if m.get("text", "").startswith("📋 Laporan kegiatan #1")]
+    assert len(copies) == 1
