@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|export|backup|restore]`.
+"""Command line: `python -m bot [run|migrate|export|backup|restore|check]`.
 
 It parses arguments and calls in; nothing else lives here.
 """
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore = commands.add_parser("restore", help="check a backup, then make it the database (bot stopped)")
     restore.add_argument("file", type=Path, help="a file written by `backup`")
+    commands.add_parser("check", help="check the configuration, database, token and backups; one line each")
     return parser
 
 
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "export" and args.with_photos and args.format != "xlsx":
         parser.error("--with-photos needs --format xlsx")
+    if args.command == "check":
+        # Before the configuration is loaded: a broken setting is one of the things `check` reports.
+        return asyncio.run(_check())
     try:
         config = Config.from_env()
     except ConfigError as exc:
@@ -139,6 +143,15 @@ async def _export_xlsx(
     target.write_bytes(data)
     print(f"Written {target}")
     return 0
+
+
+async def _check() -> int:
+    from bot.health import run_checks
+
+    results = await run_checks()
+    for result in results:
+        print(result.line())
+    return 0 if all(r.ok for r in results) else 1
 
 
 async def _backup(config: Config, out: Path | None) -> int:

@@ -50,6 +50,7 @@ from handlers import (
     registration,
     reminders,
     review,
+    status,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -136,6 +137,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("izin", reminders.izin))
     app.add_handler(CommandHandler("rekap", recap.rekap))
     app.add_handler(CommandHandler("ekspor", export.ekspor))
+    app.add_handler(CommandHandler("status_bot", status.status_bot))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -161,6 +163,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await replay_unfinished(application, db)
     data.sender = _outbox_sender(application, db, data)
     data.sender.start()
+    status.mark_started(application, data.clock.now())
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         acknowledgements.queue_due_nudges, interval=NUDGE_CHECK_EVERY, first=NUDGE_CHECK_EVERY, name=NUDGE_JOB

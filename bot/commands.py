@@ -51,6 +51,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("izin", Audience.ADMIN),
     _cmd("rekap", Audience.ADMIN),
     _cmd("ekspor", Audience.ADMIN),
+    _cmd("status_bot", Audience.ADMIN),
 )
 
 

@@ -30,6 +30,7 @@ COMMAND_DESCRIPTIONS = {
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
     "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
     "ekspor": "Unduh laporan, evaluasi dan pengumuman sebagai file Excel",
+    "status_bot": "Kesehatan bot: waktu berjalan, database, antrean kirim, cadangan terakhir",
 }
 
 HELP_INTRO = {
@@ -723,6 +724,46 @@ def export_caption(period: str, reports: int, evaluations: int, announcements: i
 
 def export_photo_missing(report: str, number: int, file_id: str, reason: str) -> str:
     return f"{report}, foto {number} (file id {file_id}): {reason}"
+
+
+# --- Status -------------------------------------------------------------------------------------------------
+
+STATUS_VERSION_UNKNOWN = "tidak diketahui"
+
+
+def bot_status(
+    *, uptime: str | None, started: str | None, version: str, database_size: str, pending_outbox: int,
+    active_drafts: int, last_backup: str | None, backup_overdue: bool, next_reminder: str | None,
+) -> str:  # fmt: skip
+    backup = last_backup or "belum ada"
+    return "\n".join(
+        [
+            "<b>Status bot</b>",
+            f"Berjalan: {uptime} (sejak {started})" if uptime else "Berjalan: –",
+            f"Versi: {esc(version)}",
+            f"Ukuran database: {database_size}",
+            f"Pesan menunggu dikirim: {pending_outbox}",
+            f"Formulir sedang diisi: {active_drafts}",
+            f"Cadangan terakhir: {'⚠️ ' if backup_overdue else ''}{backup}",
+            f"Pengingat berikutnya: {next_reminder or '–'}",
+        ]
+    )
+
+
+def duration(seconds: float) -> str:
+    """'2 hari 3 jam 5 menit'; under a minute, 'kurang dari 1 menit'."""
+    minutes = int(seconds) // 60
+    days, hours, minutes = minutes // (24 * 60), minutes // 60 % 24, minutes % 60
+    parts = [f"{n} {unit}" for n, unit in ((days, "hari"), (hours, "jam"), (minutes, "menit")) if n]
+    return " ".join(parts) or "kurang dari 1 menit"
+
+
+def file_size(size: int) -> str:
+    """'834 KB', '1,2 MB' (decimal comma, as Indonesian writes it)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".", ",") if unit != "KB" else f"{size // factor} KB"
+    return f"{size} B"
 
 
 # --- General ------------------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-# --- Online backup ---------------------------------------------------------------------------------------------
+# --- Online backup ------------------------------------------------------------------------------------------
 
 
 async def test_a_backup_through_the_live_connection_while_writes_continue_holds_every_earlier_row(tmp_path):
@@ -153,7 +153,7 @@ def test_backup_without_a_database_fails_in_one_line(tmp_path):
     assert not (tmp_path / "bot.db").exists()
 
 
-# --- Daily job and retention -----------------------------------------------------------------------------------
+# --- Daily job and retention --------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def test_retention_keeps_exactly_backup_keep_of_many(tmp_path):
     assert newest is not None and newest.taken_at == datetime(2026, 11, 20, 2, 0, tzinfo=WIB)
 
 
-# --- Restore ---------------------------------------------------------------------------------------------------
+# --- Restore ------------------------------------------------------------------------------------------------
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -322,7 +322,7 @@ async def test_restore_keeps_a_crashed_databases_wal_with_it_and_applies_pending
     assert versions == [m.version for m in shipped]
 
 
-# --- Configuration ---------------------------------------------------------------------------------------------
+# --- Configuration ------------------------------------------------------------------------------------------
 
 
 def test_backup_settings_default_to_data_backups_and_fourteen():

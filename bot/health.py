@@ -1,0 +1,113 @@
+"""`python -m bot check`: is this installation ready to run? One line per check, `OK  <name>` or `GAGAL  <name>: ...`.
+
+Checks, in order: the configuration (nothing else can be checked without it), the database (opens, passes
+`PRAGMA integrity_check`), its migrations (none pending, none newer than the code), the token (getMe against
+TELEGRAM_API_URL, with a short timeout) and the backup folder. Nothing is created or changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.request import HTTPXRequest
+
+from bot import backup
+from bot.config import Config, ConfigError
+from bot.dates import long_wib
+from storage import maintenance
+from storage.migrate import available
+
+TOKEN_TIMEOUT = 5.0  # seconds: Telegram answers getMe in well under one; longer means something is wrong
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+    def line(self) -> str:
+        return f"{'OK' if self.ok else 'GAGAL'}  {self.name}" + (f": {self.detail}" if self.detail else "")
+
+
+async def run_checks(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+    *,
+    token_timeout: float = TOKEN_TIMEOUT,
+) -> list[Check]:
+    """Every check, in order; only the configuration's when that fails."""
+    try:
+        config = Config.from_env(environ, env_file)
+    except ConfigError as exc:
+        return [Check("konfigurasi", False, str(exc))]
+    return [
+        Check("konfigurasi", True),
+        *await asyncio.to_thread(check_database, config),
+        await check_token(config, token_timeout),
+        await asyncio.to_thread(check_backups, config),
+    ]
+
+
+def check_database(config: Config) -> list[Check]:
+    """The database opens and is sound; then its migrations against the code's."""
+    path = config.database_path
+    if not path.is_file():
+        return [Check("database", False, f"{path} tidak ada (python -m bot migrate membuatnya)")]
+    try:
+        report = maintenance.inspect_file(path)
+    except sqlite3.DatabaseError as exc:
+        return [Check("database", False, f"{path}: {exc}")]
+    if report.problems:
+        count = len(report.problems)
+        return [Check("database", False, f"{path}: integrity_check melaporkan {count} masalah: {report.problems[0]}")]
+    return [Check("database", True, str(path)), _check_migrations(report.migrations or {})]
+
+
+def _check_migrations(applied: dict[int, str]) -> Check:
+    code = available()
+    newer = sorted(set(applied) - {m.version for m in code})
+    if newer:
+        return Check("migrasi", False, f"database berisi migrasi {newer[-1]:04d} yang tidak dikenal kode ini")
+    pending = [f"{m.version:04d}_{m.name}" for m in code if m.version not in applied]
+    if pending:
+        return Check("migrasi", False, f"belum diterapkan: {', '.join(pending)} (python -m bot migrate)")
+    return Check("migrasi", True, f"versi {max(applied):04d}")
+
+
+async def check_token(config: Config, seconds: float = TOKEN_TIMEOUT) -> Check:
+    """getMe with the configured token; what Telegram (or the network) said when it fails."""
+    request = HTTPXRequest(connect_timeout=seconds, read_timeout=seconds, write_timeout=seconds, pool_timeout=seconds)
+    bot = Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
+    url = config.telegram_api_url
+    try:
+        async with bot:  # initialize() is getMe
+            username = bot.username
+    except InvalidToken:
+        return Check("token", False, f"ditolak oleh {url} (401 Unauthorized): buat token baru di @BotFather")
+    except TimedOut:
+        return Check("token", False, f"{url} tidak menjawab dalam {seconds:g} detik")
+    except NetworkError as exc:
+        return Check("token", False, f"tidak dapat menghubungi {url}: {exc.message}")
+    except TelegramError as exc:
+        return Check("token", False, f"{url} menjawab: {exc.message}")
+    return Check("token", True, f"@{username}")
+
+
+def check_backups(config: Config) -> Check:
+    """The backup folder can be written (or created); the newest backup, if any."""
+    folder = config.backup_dir
+    existing = next(p for p in (folder, *folder.absolute().parents) if p.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return Check("cadangan", False, f"{existing} tidak dapat ditulis; cadangan harian akan gagal")
+    newest = backup.latest(folder, config.timezone)
+    if newest is None:
+        return Check("cadangan", True, f"belum ada cadangan di {folder}")
+    return Check("cadangan", True, f"terakhir {newest.path.name} ({long_wib(newest.taken_at, config.timezone)})")
