@@ -119,8 +119,13 @@ def backups(directory: Path, tz: ZoneInfo) -> list[BackupFile]:
     found = []
     for path in directory.iterdir():
         match = NAME.match(path.name)
-        if match and path.is_file():
-            found.append(BackupFile(path, datetime.strptime(match[1], STAMP).replace(tzinfo=tz)))
+        if match is None or not path.is_file():
+            continue
+        try:
+            taken_at = datetime.strptime(match[1], STAMP).replace(tzinfo=tz)
+        except ValueError:  # digits in the right places, but no such time (a hand-named file)
+            continue
+        found.append(BackupFile(path, taken_at))
     found.sort(key=lambda b: b.path.name, reverse=True)
     return found
 

@@ -212,8 +212,9 @@ async def test_the_daily_backup_copies_the_live_database_and_keeps_the_newest_ba
 def test_retention_keeps_exactly_backup_keep_of_many(tmp_path):
     for n in range(20):
         (tmp_path / f"karangtaruna-202611{n + 1:02d}-020000.db").write_bytes(b"")
+    (tmp_path / "karangtaruna-20261399-999999.db").write_bytes(b"")  # looks like one, but is no time
     removed = backup.prune(tmp_path, 14, WIB)
-    assert len(removed) == 6 and len(list(tmp_path.iterdir())) == 14
+    assert len(removed) == 6 and len(list(tmp_path.iterdir())) == 15
     newest = backup.latest(tmp_path, WIB)
     assert newest is not None and newest.taken_at == datetime(2026, 11, 20, 2, 0, tzinfo=WIB)
 
