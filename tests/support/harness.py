@@ -133,5 +133,7 @@ def make_config(api_url: str, token: str, db_path: Path, admin_ids: set[int], **
         database_path=db_path,
         timezone=WIB,
         log_level="INFO",
+        # Beside the test's database, never the working tree's data/backups (the daily job runs on real time).
+        backup_dir=db_path.parent / "backups",
     )
     return replace(config, **changes)
