@@ -28,7 +28,10 @@ from storage.registrations import Registration
 logger = logging.getLogger(__name__)
 
 # Deep-link payloads: 'laporan-320915' (Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter).
-PAYLOAD_PATTERN = re.compile(r"^(laporan|evaluasi)-(\d{6})$")
+PAYLOAD_PATTERN = re.compile(r"^(laporan|evaluasi)-(\d{6})(?:-(\d{8}))?$")
+# A reminder's link names its week: a reminder moved past a holiday into the next week still opens the week
+# it reminds about. Older weeks than this are not opened that way.
+LINKED_WEEK_MAX_AGE = timedelta(days=14)
 # From a group's "Perbaiki laporan" button after Dinsos asked for a correction.
 CORRECTION_PAYLOAD = re.compile(r"^koreksi-(\d{1,12})$")
 CHOOSE_PATTERN = r"^fk:(laporan|evaluasi):(\d{2}\.\d{2}\.\d{2})$"
@@ -36,8 +39,24 @@ UPDATE_PATTERN = r"^fu:(\d{1,12})$"
 MEMBERSHIP_CHECKS_AT_ONCE = 8
 
 
-def payload_for(form: Form, kecamatan_code: str) -> str:
-    return f"{form.key}-{kecamatan_code.replace('.', '')}"
+def payload_for(form: Form, kecamatan_code: str, week: str | None = None) -> str:
+    """'laporan-320915', or 'evaluasi-320915-20261123' for a given week."""
+    payload = f"{form.key}-{kecamatan_code.replace('.', '')}"
+    return payload + (f"-{week.replace('-', '')}" if week else "")
+
+
+def _linked_week(digits: str | None, context: BotContext) -> str | None:
+    """The week a link names, if it is a Monday no later than this week and not too old."""
+    if digits is None:
+        return None
+    try:
+        monday = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+    this_week = date.fromisoformat(week_start(context.now(), context))
+    if monday.weekday() != 0 or monday > this_week or this_week - monday > LINKED_WEEK_MAX_AGE:
+        return None
+    return monday.isoformat()
 
 
 def kecamatan_from_payload(digits: str) -> Kecamatan | None:
@@ -114,7 +133,7 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
     if group is None or not await is_member(context, group.chat_id, user.id):
         await message.reply_text(texts.FORM_NOT_MEMBER)
         return True
-    await open_form(context, user, form, group.kecamatan_code)
+    await open_form(context, user, form, group.kecamatan_code, week=_linked_week(match[3], context))
     return True
 
 
@@ -146,7 +165,9 @@ async def memberships(context: BotContext, user_id: int) -> list[Registration]:
     return [reg for reg, yes in zip(active, found, strict=True) if yes]
 
 
-async def open_form(context: BotContext, user: User, form: Form, kecamatan_code: str) -> None:
+async def open_form(
+    context: BotContext, user: User, form: Form, kecamatan_code: str, *, week: str | None = None
+) -> None:
     """Resume an open draft, offer to update this week's evaluation, or start afresh."""
     now = context.now()
     draft, expired = await forms.active_draft(context.db, user.id, now=now)
@@ -163,7 +184,7 @@ async def open_form(context: BotContext, user: User, form: Form, kecamatan_code:
             user.id, text, parse_mode=ParseMode.HTML, reply_markup=engine.resume_keyboard(draft)
         )
         return
-    week = week_start(now, context) if form.weekly else None
+    week = (week or week_start(now, context)) if form.weekly else None
     if week is not None:
         existing = await forms.weekly_report(context.db, form.key, kecamatan_code, week)
         if existing is not None:

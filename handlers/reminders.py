@@ -96,7 +96,7 @@ def _reminder_payload(context: BotContext, group: reminders.Group, week: str, ki
         group.kecamatan_name, week_label(monday), f"{long_date(deadline_day)} pukul 23.59 WIB",
         followup=kind == "followup", overdue=now > deadline,
     )  # fmt: skip
-    link = f"https://t.me/{context.bot.username}?start={payload_for(FORMS['evaluasi'], group.kecamatan_code)}"
+    link = f"https://t.me/{context.bot.username}?start={payload_for(FORMS['evaluasi'], group.kecamatan_code, week)}"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FILL_EVALUATION, url=link)]])
     return {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": markup.to_dict()}
 

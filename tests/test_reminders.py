@@ -66,7 +66,7 @@ async def test_only_groups_without_an_evaluation_are_reminded_naming_the_week_an
     assert "Senin, 23 – Minggu, 29 November 2026" in reminder["text"]
     assert "Minggu, 29 November 2026 pukul 23.59 WIB" in reminder["text"]
     [[button]] = reminder["reply_markup"]["inline_keyboard"]
-    assert button["url"].endswith(f"?start=evaluasi-{groups[1][0].code.replace('.', '')}")
+    assert button["url"].endswith(f"?start=evaluasi-{groups[1][0].code.replace('.', '')}-20261123")
     [digest] = digests(world)
     assert "1/3 kecamatan sudah mengisi" in digest and groups[2][0].name in digest
 
@@ -132,6 +132,11 @@ async def test_a_holiday_moves_the_reminder_to_the_next_working_day(world):
     await tick(world)
     [reminder] = reminders_in(world, groups[0][1])
     assert "sudah lewat" in reminder["text"]  # the week it is about ended on Sunday
+    # Its button opens the evaluation of the week it reminds about, not of the new week.
+    payload = reminder["reply_markup"]["inline_keyboard"][0][0]["url"].split("?start=")[1]
+    await world.bot.handled(world.fake.user_starts_bot(pengurus_id(0), payload))
+    draft, _ = await forms.active_draft(world.bot.db, pengurus_id(0), now=world.clock.now())
+    assert draft is not None and draft.week == WEEK
 
 
 async def test_an_excused_kecamatan_is_not_reminded_and_not_counted_missing(world):
