@@ -72,9 +72,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(config: Config) -> int:
+    from telegram import Update
+    from telegram.ext import TypeHandler
+
     from bot.app import build_application, polling_kwargs
+    from handlers.errors import remember
 
     application = build_application(config)
+    # Before every other handler: the log lines of each update name its chat and kecamatan (see configure_logging).
+    application.add_handler(TypeHandler(Update, remember), group=-1)
     logger.info("Starting the bot against %s", config.telegram_api_url)
     # run_polling installs SIGINT/SIGTERM handlers that stop the updater, finish queued updates and run
     # post_shutdown (closing the database) before returning.

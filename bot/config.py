@@ -37,6 +37,8 @@ class Config:
     reminder_grace_hours: float = 12.0
     backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
     backup_keep: int = 14
+    # Where error alerts go; the Dinsos admins when unset.
+    error_chat_id: int | None = None
 
     @property
     def base_url(self) -> str:
@@ -75,6 +77,7 @@ class Config:
             form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
             backup_dir=_directory("BACKUP_DIR", values.get("BACKUP_DIR", "") or DEFAULT_BACKUP_DIR),
             backup_keep=_count("BACKUP_KEEP", values.get("BACKUP_KEEP", "") or "14", limit=1000),
+            error_chat_id=_chat_id("ERROR_CHAT_ID", values.get("ERROR_CHAT_ID", "")),
         )
 
 
@@ -178,8 +181,21 @@ def _count(name: str, raw: str, *, limit: int) -> int:
     return int(value)
 
 
+def _chat_id(name: str, raw: str) -> int | None:
+    value = raw.strip()
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit() or int(value) == 0:
+        raise ConfigError(f"{name} must be a Telegram chat id (a group's id is negative), got {raw!r}")
+    return int(value)
+
+
 def configure_logging(level: str) -> None:
-    """Configure logging once for the process; library chatter stays at WARNING."""
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    """Configure logging once for the process: one line per event; library chatter stays at WARNING."""
+    from bot.log_context import OneLineFormatter
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter())
+    logging.basicConfig(handlers=[handler], level=level)
     for noisy in ("httpx", "apscheduler", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

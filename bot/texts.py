@@ -766,6 +766,33 @@ def file_size(size: int) -> str:
     return f"{size} B"
 
 
+# --- Errors -------------------------------------------------------------------------------------------------
+
+# What kind of update a failed handler was working on, as the alert names it.
+UPDATE_KINDS = {
+    "message": "pesan",
+    "edited_message": "pesan yang diubah",
+    "callback_query": "tombol",
+    "my_chat_member": "keanggotaan bot di grup",
+    "job": "tugas terjadwal",
+}
+
+
+def error_alert(error_type: str, where: str, kind: str, chat_id: int | None, when: str, held_back: int) -> str:
+    """The alert for Dinsos (plain text). Only ids and names from the code: never what anybody wrote."""
+    lines = [
+        "⚠️ Terjadi kesalahan pada bot",
+        f"Jenis: {error_type}",
+        f"Bagian: {where} ({UPDATE_KINDS.get(kind, kind)})",
+        f"Chat: {chat_id if chat_id is not None else '-'}",
+        f"Waktu: {when}",
+    ]
+    if held_back:
+        lines.append(f"{held_back} kesalahan yang sama sejak peringatan sebelumnya tidak dikirim satu per satu.")
+    lines.append("Rincian lengkap ada di log server.")
+    return "\n".join(lines)
+
+
 # --- General ------------------------------------------------------------------------------------------------
 
 UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /bantuan untuk melihat petunjuk."
