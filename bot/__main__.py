@@ -81,9 +81,16 @@ def _run(config: Config) -> int:
     application = build_application(config)
     # Before every other handler: the log lines of each update name its chat and kecamatan (see configure_logging).
     application.add_handler(TypeHandler(Update, remember), group=-1)
+    # Both run_* install SIGINT/SIGTERM handlers that stop taking updates, finish the queued ones, let in-flight
+    # sends finish (post_stop) and close the database (post_shutdown) before returning.
+    if config.webhook_url is not None:
+        from bot.webhook import webhook_kwargs
+
+        logger.info("Starting the bot with a webhook at %s against %s", config.webhook_url, config.telegram_api_url)
+        application.run_webhook(**webhook_kwargs(config))  # type: ignore[arg-type]
+        return 0
     logger.info("Starting the bot against %s", config.telegram_api_url)
-    # run_polling installs SIGINT/SIGTERM handlers that stop the updater, finish queued updates and run
-    # post_shutdown (closing the database) before returning.
+    # run_polling deletes a webhook left by an earlier webhook run before its first getUpdates.
     application.run_polling(**polling_kwargs())  # type: ignore[arg-type]
     return 0
 

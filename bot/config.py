@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite:///data/karangtaruna.db"
 DEFAULT_BACKUP_DIR = "data/backups"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What Telegram accepts as a webhook's secret_token (sent back in X-Telegram-Bot-Api-Secret-Token).
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -37,6 +40,11 @@ class Config:
     reminder_grace_hours: float = 12.0
     backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
     backup_keep: int = 14
+    # Webhook mode when webhook_url is set; polling otherwise.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
     # Where error alerts go; the Dinsos admins when unset.
     error_chat_id: int | None = None
 
@@ -77,6 +85,10 @@ class Config:
             form_draft_hours=_positive_hours("FORM_DRAFT_HOURS", values.get("FORM_DRAFT_HOURS", "") or "72"),
             backup_dir=_directory("BACKUP_DIR", values.get("BACKUP_DIR", "") or DEFAULT_BACKUP_DIR),
             backup_keep=_count("BACKUP_KEEP", values.get("BACKUP_KEEP", "") or "14", limit=1000),
+            webhook_url=_webhook_url(values.get("WEBHOOK_URL", ""), values.get("BOT_TOKEN", "")),
+            webhook_secret=_webhook_secret(values.get("WEBHOOK_SECRET", ""), values.get("WEBHOOK_URL", "")),
+            webhook_listen=_listen(values.get("WEBHOOK_LISTEN", "") or "127.0.0.1"),
+            webhook_port=_port(values.get("WEBHOOK_PORT", "") or "8443"),
             error_chat_id=_chat_id("ERROR_CHAT_ID", values.get("ERROR_CHAT_ID", "")),
         )
 
@@ -179,6 +191,42 @@ def _count(name: str, raw: str, *, limit: int) -> int:
     if not value.isdigit() or not 1 <= int(value) <= limit:
         raise ConfigError(f"{name} must be a whole number from 1 to {limit}, got {raw!r}")
     return int(value)
+
+
+def _webhook_url(raw: str, token: str) -> str | None:
+    url = raw.strip()
+    if not url:
+        return None
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise ConfigError(f"WEBHOOK_URL must be the public https:// address Telegram posts to, got {raw!r}")
+    if token.strip().partition(":")[2] in url:
+        raise ConfigError("WEBHOOK_URL must not contain the bot token: whoever sees the address could act as the bot")
+    return url
+
+
+def _webhook_secret(raw: str, webhook_url: str) -> str | None:
+    """Required with a webhook: Telegram sends it back with every update, and a request without it is refused."""
+    secret = raw.strip()
+    if not webhook_url.strip():
+        return None
+    if not secret:
+        raise ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set: 1-256 characters of A-Z a-z 0-9 _ -")
+    if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - only")
+    return secret
+
+
+def _listen(raw: str) -> str:
+    address = raw.strip()
+    if not address or any(c.isspace() for c in address):
+        raise ConfigError(f"WEBHOOK_LISTEN must be an address to listen on, like 127.0.0.1, got {raw!r}")
+    return address
+
+
+def _port(raw: str) -> int:
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"WEBHOOK_PORT must be a port number (1-65535), got {raw!r}")
+    return int(raw)
 
 
 def _chat_id(name: str, raw: str) -> int | None:
