@@ -72,15 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(config: Config) -> int:
-    from telegram import Update
-    from telegram.ext import TypeHandler
-
     from bot.app import build_application, polling_kwargs
-    from handlers.errors import remember
 
     application = build_application(config)
-    # Before every other handler: the log lines of each update name its chat and kecamatan (see configure_logging).
-    application.add_handler(TypeHandler(Update, remember), group=-1)
     # Both run_* install SIGINT/SIGTERM handlers that stop taking updates, finish the queued ones, let in-flight
     # sends finish (post_stop) and close the database (post_shutdown) before returning.
     if config.webhook_url is not None:

@@ -16,6 +16,7 @@ from telegram.ext import (
     Defaults,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
@@ -55,7 +56,7 @@ from handlers import (
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
 from handlers.ann_delivery import AnnouncementKind
-from handlers.errors import on_error
+from handlers.errors import on_error, remember
 from storage import inbox, wilayah
 from storage.db import Database
 from storage.migrate import apply_pending
@@ -108,6 +109,8 @@ def _register_handlers(app: BotApplication) -> None:
     # come last. Service messages (migration, renames) and membership changes come first because they carry no
     # command and must never be swallowed by a fallback.
     private = filters.ChatType.PRIVATE
+    # Group -1, before everything: the log lines of each update name its chat and kecamatan (configure_logging).
+    app.add_handler(TypeHandler(Update, remember), group=-1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
     app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_TITLE, membership.renamed))
     app.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
