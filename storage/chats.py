@@ -55,11 +55,6 @@ async def get(db: Database, chat_id: int) -> Chat | None:
     return None if row is None else Chat(**dict(row))
 
 
-async def all_chats(db: Database) -> list[Chat]:
-    async with db.read() as tx:
-        return [Chat(**dict(r)) for r in await tx.fetchall("SELECT * FROM chat ORDER BY chat_id")]
-
-
 async def rename(db: Database, chat_id: int, title: str, *, now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute("UPDATE chat SET title = ?, updated_at = ? WHERE chat_id = ?", (title, iso(now), chat_id))

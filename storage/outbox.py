@@ -113,28 +113,6 @@ async def follow_migration(db: Database, old_chat_id: int, new_chat_id: int) -> 
         await tx.execute("UPDATE admin_relay SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
 
 
-async def for_ref(db: Database, kind: str, ref_id: int) -> list[OutboxRow]:
-    async with db.read() as tx:
-        rows = await tx.fetchall(
-            "SELECT * FROM outbox WHERE kind = ? AND ref_id = ? ORDER BY kecamatan_code", (kind, ref_id)
-        )
-    return [_row(r) for r in rows]
-
-
-async def pending_count(db: Database) -> int:
-    async with db.read() as tx:
-        return int(await tx.fetchval("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"))
-
-
-async def find_sent(db: Database, chat_id: int, message_id: int) -> OutboxRow | None:
-    """The outbox row whose delivered message this is (for replies and button presses)."""
-    async with db.read() as tx:
-        row = await tx.fetchone(
-            "SELECT * FROM outbox WHERE chat_id = ? AND message_id = ? AND status = 'sent'", (chat_id, message_id)
-        )
-    return None if row is None else _row(row)
-
-
 @dataclass(frozen=True)
 class Owed:
     """A message to write into the outbox together with the change that makes it owed."""

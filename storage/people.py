@@ -25,9 +25,3 @@ async def record_private_contact(
 async def record_blocked(db: Database, *, user_id: int, now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute("UPDATE person SET blocked_at = ? WHERE user_id = ?", (iso(now), user_id))
-
-
-async def can_message(db: Database, user_id: int) -> bool:
-    async with db.read() as tx:
-        row = await tx.fetchone("SELECT started_at, blocked_at FROM person WHERE user_id = ?", (user_id,))
-    return row is not None and row["started_at"] is not None and row["blocked_at"] is None

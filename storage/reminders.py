@@ -99,11 +99,6 @@ async def record_run(
     return Run(run_id, kind, week, status)
 
 
-async def has_run(db: Database, slot_key: str) -> bool:
-    async with db.read() as tx:
-        return bool(await tx.fetchval("SELECT 1 FROM reminder_run WHERE slot_key = ?", (slot_key,)))
-
-
 @dataclass(frozen=True)
 class Holiday:
     day: date

@@ -19,8 +19,8 @@ from bot import backup, health
 from storage import forms, outbox
 from storage.db import Database
 from storage.migrate import apply_pending, available
-from tests.conftest import ADMIN_1, ADMIN_2, KETUA, STRANGER, SUMBER_GROUP, World, populate
-from tests.support.harness import WIB, BotHarness, make_config
+from tests.conftest import ADMIN_1, KETUA, STRANGER, SUMBER_GROUP
+from tests.support.harness import WIB
 
 SUMBER = "32.09.15"
 
@@ -140,22 +140,6 @@ def test_check_is_in_the_command_line_help(tmp_path):
 
 
 # --- /status_bot --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def world(fake, clock, tmp_path):
-    populate(fake)
-    config = make_config(
-        fake.api_url, fake.token, tmp_path / "bot.db", {ADMIN_1, ADMIN_2}, backup_dir=tmp_path / "backups"
-    )
-    harness = BotHarness(config, clock)
-    await harness.start()
-    w = World(fake, harness, clock)
-    await w.say(ADMIN_1, ADMIN_1, "/start")
-    try:
-        yield w
-    finally:
-        await harness.stop()
 
 
 async def test_status_bot_shows_an_admin_the_figures(world):
