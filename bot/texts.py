@@ -134,6 +134,15 @@ def admin_request_gone(original: str, status_text: str) -> str:
     return f"{original}\n\n{status_text}"
 
 
+STATUS_APPROVED = "✅ Sudah disetujui."
+STATUS_REJECTED = "❌ Sudah ditolak."
+
+
+def anonymous_admin(group_title: str) -> str:
+    """Who asked, when a group admin posts anonymously (as the group itself)."""
+    return f"Admin anonim grup {group_title}".strip()
+
+
 STATUS_WITHDRAWN = "Permintaan ini dibatalkan (grup meminta kecamatan lain atau bot dikeluarkan dari grup)."
 DECISION_ALREADY_MADE = "Permintaan ini sudah diproses sebelumnya."
 DECISION_NOT_FOUND = "Permintaan tidak ditemukan."

@@ -19,8 +19,8 @@ from storage.registrations import Decision, Requester, Status
 logger = logging.getLogger(__name__)
 
 _ENDED = {
-    Status.ACTIVE: "✅ Sudah disetujui.",
-    Status.REJECTED: "❌ Sudah ditolak.",
+    Status.ACTIVE: texts.STATUS_APPROVED,
+    Status.REJECTED: texts.STATUS_REJECTED,
     Status.WITHDRAWN: texts.STATUS_WITHDRAWN,
 }
 

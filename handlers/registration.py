@@ -82,7 +82,7 @@ async def _replace_picker(query: CallbackQuery, text: str) -> None:
 
 def _requester(update: Update, chat: Chat, anonymous: bool) -> Requester:
     if anonymous or update.effective_user is None:
-        return Requester(chat.id, f"Admin anonim grup {chat.title or ''}".strip())
+        return Requester(chat.id, texts.anonymous_admin(chat.title or ""))
     return Requester(update.effective_user.id, display_name(update.effective_user))
 
 
