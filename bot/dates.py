@@ -19,9 +19,9 @@ def long_wib(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def short_wib(moment: datetime, tz: ZoneInfo) -> str:
-    """'25 Nov 09.00'."""
+    """'25 Nov 09.00 WIB': every time a person reads says its zone."""
     local = moment.astimezone(tz)
-    return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M}"
+    return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M} WIB"
 
 
 def week_label(monday: date) -> str:
@@ -38,3 +38,19 @@ def week_label(monday: date) -> str:
 def long_date(day: date) -> str:
     """'Minggu, 24 November 2024'."""
     return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def week_range(monday: date) -> str:
+    """'30 November–6 Desember 2026', '23–29 November 2026': the week as a letter names it, without day names."""
+    sunday = monday + timedelta(days=6)
+    start = f"{monday.day}"
+    if monday.month != sunday.month:
+        start += f" {MONTHS[monday.month - 1]}"
+    if monday.year != sunday.year:
+        start += f" {monday.year}"
+    return f"{start}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+
+
+def day_date(day: date) -> str:
+    """'Sen, 30 Nov 2026': a date in a summary line, with its day name."""
+    return f"{DAYS[day.weekday()][:3]}, {day.day} {MONTHS[day.month - 1][:3]} {day.year}"

@@ -93,3 +93,34 @@ class Schedule:
         """When the next first reminder goes out (WIB), after holidays."""
         upcoming = [s.due for s in self._recent(now, holidays) if s.due > now]
         return min(upcoming) if upcoming else None
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A crontab line as people read it: which weekdays (None: every day) and the clock time."""
+
+    weekdays: tuple[int, ...] | None  # 0 = Monday, as bot.dates.DAYS counts
+    hour: int
+    minute: int
+
+
+def plain(expression: str) -> Plain | None:
+    """'0 9 * * 5' → Friday 09.00; None for a line that is not one time on some weekdays (shown as written)."""
+    fields = expression.split()
+    if len(fields) != 5 or fields[2:4] != ["*", "*"] or not (fields[0].isdigit() and fields[1].isdigit()):
+        return None
+    minute, hour, weekday = int(fields[0]), int(fields[1]), fields[4]
+    if minute > 59 or hour > 23:
+        return None
+    if weekday == "*":
+        return Plain(None, hour, minute)
+    days: set[int] = set()
+    for part in weekday.split(","):
+        bounds = part.split("-")
+        if not all(b.isdigit() and int(b) <= 7 for b in bounds) or len(bounds) > 2:
+            return None
+        first, last = int(bounds[0]), int(bounds[-1])
+        if first > last:
+            return None
+        days.update((n - 1) % 7 for n in range(first, last + 1))  # crontab 0 and 7 = Sunday
+    return Plain(tuple(sorted(days)), hour, minute)

@@ -474,55 +474,82 @@ BUTTON_SEND_NOW = "Kirim sekarang"
 
 
 def reminder_text(kecamatan: str, week: str, deadline: str, *, followup: bool, overdue: bool) -> str:
-    opening = "Pengingat kedua: evaluasi" if followup else "Mohon mengisi evaluasi"
-    when = f"Batas waktu ({deadline}) sudah lewat; mohon segera diisi." if overdue else f"Batas waktu: {deadline}."
+    """The reminder to one group: `week` as '30 November–6 Desember 2026', `deadline` with its day and WIB."""
+    opening = "Mohon maaf, sekadar mengingatkan kembali: evaluasi" if followup else "Evaluasi"
+    if overdue:
+        ask = f"Batas waktunya, {esc(deadline)}, sudah lewat; mohon segera diisi."
+    else:
+        ask = f"Mohon diisi paling lambat {esc(deadline)}."
     return (
-        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)},\n"
-        f"{opening} mingguan untuk minggu <b>{esc(week)}</b> belum kami terima. {when}\n"
-        "Tekan tombol di bawah untuk mengisi. Terima kasih."
+        f"Yth. Pengurus Karang Taruna Kecamatan {esc(kecamatan)},\n"
+        f"{opening} mingguan untuk <b>{esc(week)}</b> belum kami terima. {ask}\n"
+        f"Silakan tekan tombol <b>{BUTTON_FILL_EVALUATION}</b> di bawah ini. Terima kasih."
     )
 
 
 def reminder_digest(
     week: str, *, followup: bool, done: int, expected: int, missing: list[str], excused: list[str],
-    missing_twice: list[str], unregistered: int,
+    missing_twice: list[str], unregistered: int, deadline: str = "",
 ) -> str:  # fmt: skip
+    """The admins' digest after a reminder run; `done/expected` counts registered kecamatan not excused."""
     which = "Pengingat susulan" if followup else "Pengingat"
     lines = [
         f"<b>{which} evaluasi mingguan terkirim</b>",
-        f"Minggu {esc(week)}",
-        f"✅ {done}/{expected} kecamatan sudah mengisi",
+        f"Evaluasi {esc(week)}" + (f", batas {esc(deadline)}" if deadline else ""),
+        f"✅ {evaluation_tally(done, expected)}",
     ]
     if missing:
-        lines.append(f"⏳ Belum mengisi ({len(missing)}): " + ", ".join(esc(n) for n in missing))
+        lines.append(f"⏳ Belum mengisi, sudah diingatkan ({len(missing)}): " + ", ".join(esc(n) for n in missing))
     if missing_twice:
         lines.append(
             "⚠️ Perlu ditindaklanjuti (2 minggu berturut-turut belum mengisi): "
             + ", ".join(esc(n) for n in missing_twice)
         )
     if excused:
-        lines.append("Diizinkan: " + ", ".join(esc(n) for n in excused))
+        lines.append("Diizinkan tidak mengisi: " + ", ".join(esc(n) for n in excused))
     if unregistered:
-        lines.append(f"Belum terdaftar: {unregistered} kecamatan")
+        lines.append(f"Belum terdaftar (tidak diingatkan): {unregistered} kecamatan")
     return "\n".join(lines)
 
 
+def evaluation_tally(done: int, expected: int) -> str:
+    """The one way the bot counts evaluations: of the registered kecamatan that are not excused."""
+    return f"{done}/{expected} kecamatan terdaftar sudah mengisi evaluasi"
+
+
+def schedule_words(days: list[str] | None, clock: str) -> str:
+    """'Setiap Jumat pukul 09.00 WIB', 'Setiap Senin dan Kamis pukul 08.30 WIB', 'Setiap hari pukul 07.00 WIB'."""
+    if days is None or len(days) == 7:
+        which = "hari"
+    elif len(days) > 2 and days == ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"][: len(days)]:
+        which = f"{days[0]}–{days[-1]}"
+    else:
+        which = ", ".join(days[:-1]) + " dan " + days[-1] if len(days) > 1 else days[0]
+    return f"Setiap {which} pukul {clock} WIB"
+
+
+def schedule_as_written(cron: str) -> str:
+    """A REMINDER_CRON line too unusual to put into words."""
+    return f"menurut pengaturan <code>REMINDER_CRON={esc(cron)}</code> (WIB)"
+
+
 def reminder_overview(
-    cron: str, next_due: str | None, followup_hours: float, week: str, done: int, expected: int,
+    schedule: str, next_due: str | None, followup_hours: float, week: str, done: int, expected: int,
     missing: list[str], excused: list[str], holidays: list[str],
 ) -> str:  # fmt: skip
+    """/pengingat; `schedule` is already in words (schedule_words) and may hold HTML."""
     lines = [
         "<b>Pengingat evaluasi mingguan</b>",
-        f"Jadwal (crontab, WIB): <code>{esc(cron)}</code>",
+        f"Jadwal: {schedule}",
         f"Berikutnya: {esc(next_due) if next_due else '–'}",
-        f"Susulan: {followup_hours:g} jam setelahnya" if followup_hours else "Susulan: tidak ada",
+        f"Pengingat susulan: {followup_hours:g} jam setelahnya" if followup_hours else "Pengingat susulan: tidak ada",
         "",
-        f"Minggu ini ({esc(week)}): {done}/{expected} sudah mengisi",
+        f"Minggu ini ({esc(week)}): {evaluation_tally(done, expected)}",
     ]
     if missing:
-        lines.append("Belum: " + ", ".join(esc(n) for n in missing))
+        lines.append("Belum mengisi: " + ", ".join(esc(n) for n in missing))
     if excused:
-        lines.append("Diizinkan: " + ", ".join(esc(n) for n in excused))
+        lines.append("Diizinkan tidak mengisi: " + ", ".join(esc(n) for n in excused))
     if holidays:
         lines.append("Hari libur mendatang: " + "; ".join(esc(h) for h in holidays))
     return "\n".join(lines)

@@ -193,8 +193,9 @@ async def open_form(
                     InlineKeyboardButton(texts.BUTTON_UPDATE, callback_data=f"fu:{existing.id}"),
                 ]]
             )  # fmt: skip
+            label = dates.week_range(date.fromisoformat(week))
             await context.bot.send_message(
-                user.id, texts.evaluation_exists(week_label(week), existing.submitted_by), reply_markup=markup
+                user.id, texts.evaluation_exists(label, existing.submitted_by), reply_markup=markup
             )
             return
     draft = await forms.start(

@@ -17,10 +17,10 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
-from bot.dates import long_date, long_wib, week_label
+from bot.dates import DAYS, long_date, long_wib, week_range
 from bot.forms.definitions import FORMS
-from bot.forms.parse import Invalid, format_date, parse_date
-from bot.reminder_schedule import Schedule, crontab_trigger
+from bot.forms.parse import Invalid, parse_date
+from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.wilayah import match_kecamatan
 from handlers.form_entry import payload_for, week_start
 from storage import outbox, reminders
@@ -88,12 +88,16 @@ async def run(context: BotContext, *, kind: str, slot_key: str, week: str, due_a
     return done
 
 
+def deadline_words(week: str) -> str:
+    """'Minggu, 6 Desember 2026 pukul 23.59 WIB': the end of the reporting week."""
+    return f"{long_date(date.fromisoformat(week) + timedelta(days=6))} pukul 23.59 WIB"
+
+
 def _reminder_payload(context: BotContext, group: reminders.Group, week: str, kind: str, now: datetime) -> dict:
     monday = date.fromisoformat(week)
-    deadline_day = monday + timedelta(days=6)
-    deadline = datetime.combine(deadline_day, time(23, 59), tzinfo=context.config.timezone)
+    deadline = datetime.combine(monday + timedelta(days=6), time(23, 59), tzinfo=context.config.timezone)
     text = texts.reminder_text(
-        group.kecamatan_name, week_label(monday), f"{long_date(deadline_day)} pukul 23.59 WIB",
+        group.kecamatan_name, week_range(monday), deadline_words(week),
         followup=kind == "followup", overdue=now > deadline,
     )  # fmt: skip
     link = f"https://t.me/{context.bot.username}?start={payload_for(FORMS['evaluasi'], group.kecamatan_code, week)}"
@@ -107,7 +111,8 @@ def _names(status: WeekStatus, codes: frozenset[str] | set[str]) -> list[str]:
 
 def _digest(status: WeekStatus, kind: str) -> str:
     return texts.reminder_digest(
-        week_label(date.fromisoformat(status.week)),
+        week_range(date.fromisoformat(status.week)),
+        deadline=deadline_words(status.week),
         followup=kind == "followup",
         done=len(status.expected) - len(status.missing),
         expected=len(status.expected),
@@ -116,6 +121,15 @@ def _digest(status: WeekStatus, kind: str) -> str:
         missing_twice=_names(status, status.missing_twice),
         unregistered=status.unregistered,
     )
+
+
+def schedule_words(cron: str) -> str:
+    """REMINDER_CRON as a sentence ('Setiap Jumat pukul 09.00 WIB'), or as written when it is unusual."""
+    when = plain(cron)
+    if when is None:
+        return texts.schedule_as_written(cron)
+    days = None if when.weekdays is None else [DAYS[d] for d in when.weekdays]
+    return texts.schedule_words(days, f"{when.hour:02d}.{when.minute:02d}")
 
 
 @dinsos_admin_command
@@ -128,10 +142,10 @@ async def pengingat(update: Update, context: BotContext) -> None:
     next_due = schedule(context).next_due(now, holidays)
     status = await reminders.week_status(context.db, week_start(now, context))
     today = now.astimezone(context.config.timezone).date()
-    upcoming = [f"{format_date(d)}" for d in sorted(holidays) if d >= today]
+    upcoming = [long_date(d) for d in sorted(holidays) if d >= today]
     text = texts.reminder_overview(
-        context.config.reminder_cron, long_wib(next_due, context.config.timezone) if next_due else None,
-        context.config.reminder_followup_hours, week_label(date.fromisoformat(status.week)),
+        schedule_words(context.config.reminder_cron), long_wib(next_due, context.config.timezone) if next_due else None,
+        context.config.reminder_followup_hours, week_range(date.fromisoformat(status.week)),
         len(status.expected) - len(status.missing), len(status.expected), [g.kecamatan_name for g in status.missing],
         _names(status, status.excused), upcoming,
     )  # fmt: skip
@@ -165,7 +179,7 @@ async def libur(update: Update, context: BotContext) -> None:
     words = list(context.args or [])
     if not words:
         listed = [
-            f"{format_date(h.day)}" + (f" – {h.reason}" if h.reason else "")
+            long_date(h.day) + (f" – {h.reason}" if h.reason else "")
             for h in await reminders.holidays(context.db, since=today)
         ]
         await message.reply_text(
@@ -181,13 +195,13 @@ async def libur(update: Update, context: BotContext) -> None:
         return
     if remove:
         removed = await reminders.remove_holiday(context.db, day)
-        await message.reply_text(texts.holiday_removed(format_date(day), removed))
+        await message.reply_text(texts.holiday_removed(long_date(day), removed))
         return
     assert update.effective_user is not None
     new = await reminders.add_holiday(
         context.db, day, reason=reason[:200], admin_id=update.effective_user.id, now=context.now()
     )
-    await message.reply_text(texts.holiday_added(format_date(day), reason[:200], new), parse_mode=ParseMode.HTML)
+    await message.reply_text(texts.holiday_added(long_date(day), reason[:200], new), parse_mode=ParseMode.HTML)
 
 
 def _date_and_rest(words: list[str], today: date) -> tuple[date | None, str]:
@@ -206,7 +220,7 @@ async def izin(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     week = week_start(context.now(), context)
-    label = week_label(date.fromisoformat(week))
+    label = week_range(date.fromisoformat(week))
     text = " ".join(context.args or []).strip()
     if not text:
         rows = [

@@ -48,6 +48,17 @@ def digests(world: World) -> list[str]:
     return [m["text"] for m in world.fake.messages(ADMIN_1) if "evaluasi mingguan terkirim" in m.get("text", "")]
 
 
+def test_a_schedule_is_told_in_words_and_an_unusual_one_as_written():
+    from handlers.reminders import schedule_words
+
+    assert schedule_words("0 9 * * 5") == "Setiap Jumat pukul 09.00 WIB"
+    assert schedule_words("30 8 * * 1,4") == "Setiap Senin dan Kamis pukul 08.30 WIB"
+    assert schedule_words("0 7 * * 1-5") == "Setiap Senin–Jumat pukul 07.00 WIB"
+    assert schedule_words("0 7 * * 0") == "Setiap Minggu pukul 07.00 WIB"
+    assert schedule_words("0 7 * * *") == "Setiap hari pukul 07.00 WIB"
+    assert "REMINDER_CRON=*/5 9 1 * *" in schedule_words("*/5 9 1 * *")
+
+
 def test_the_default_cron_is_friday_0900_wib_as_crontab_means_it():
     schedule = Schedule(crontab_trigger("0 9 * * 5", WIB), WIB, timedelta(hours=24), timedelta(hours=12))
     [(kind, _, due)] = schedule.due_now(FRIDAY_0900.astimezone(UTC), set())
@@ -63,12 +74,21 @@ async def test_only_groups_without_an_evaluation_are_reminded_naming_the_week_an
     await tick(world)
     assert reminders_in(world, groups[0][1]) == []
     [reminder] = reminders_in(world, groups[1][1])
-    assert "Senin, 23 – Minggu, 29 November 2026" in reminder["text"]
-    assert "Minggu, 29 November 2026 pukul 23.59 WIB" in reminder["text"]
+    assert reminder["text"] == (
+        f"Yth. Pengurus Karang Taruna Kecamatan {groups[1][0].name},\n"
+        "Evaluasi mingguan untuk 23–29 November 2026 belum kami terima. Mohon diisi paling lambat "
+        "Minggu, 29 November 2026 pukul 23.59 WIB.\n"
+        "Silakan tekan tombol Isi evaluasi di bawah ini. Terima kasih."
+    )
     [[button]] = reminder["reply_markup"]["inline_keyboard"]
     assert button["url"].endswith(f"?start=evaluasi-{groups[1][0].code.replace('.', '')}-20261123")
     [digest] = digests(world)
-    assert "1/3 kecamatan sudah mengisi" in digest and groups[2][0].name in digest
+    assert digest.splitlines()[:3] == [
+        "Pengingat evaluasi mingguan terkirim",
+        "Evaluasi 23–29 November 2026, batas Minggu, 29 November 2026 pukul 23.59 WIB",
+        "✅ 1/3 kecamatan terdaftar sudah mengisi evaluasi",
+    ]
+    assert groups[2][0].name in digest and "Minggu Senin" not in digest
 
 
 async def test_one_follow_up_goes_only_to_those_still_missing(world):
@@ -80,7 +100,9 @@ async def test_one_follow_up_goes_only_to_those_still_missing(world):
     await tick(world)
     await tick(world)
     assert [len(reminders_in(world, chat_id)) for _, chat_id in groups] == [2, 1, 2]
-    assert "Pengingat kedua" in reminders_in(world, groups[2][1])[-1]["text"]
+    assert (
+        "Mohon maaf, sekadar mengingatkan kembali: evaluasi mingguan" in reminders_in(world, groups[2][1])[-1]["text"]
+    )
     assert len(digests(world)) == 2
 
 
@@ -147,7 +169,8 @@ async def test_an_excused_kecamatan_is_not_reminded_and_not_counted_missing(worl
     await tick(world)
     assert reminders_in(world, groups[0][1]) == []
     [digest] = digests(world)
-    assert "0/1 kecamatan sudah mengisi" in digest and f"Diizinkan: {groups[0][0].name}" in digest
+    assert "0/1 kecamatan terdaftar sudah mengisi" in digest
+    assert f"Diizinkan tidak mengisi: {groups[0][0].name}" in digest
 
 
 async def test_pengingat_shows_the_schedule_and_kirim_sekarang_reminds_once(world):
@@ -156,7 +179,8 @@ async def test_pengingat_shows_the_schedule_and_kirim_sekarang_reminds_once(worl
     await world.say(ADMIN_1, ADMIN_1, "/pengingat")
     overview = world.fake.messages(ADMIN_1)[-1]
     assert "Berikutnya: Jumat, 27 November 2026 pukul 09.00 WIB" in overview["text"]
-    assert "1/2 sudah mengisi" in overview["text"]
+    assert "Jadwal: Setiap Jumat pukul 09.00 WIB" in overview["text"] and "crontab" not in overview["text"]
+    assert "1/2 kecamatan terdaftar sudah mengisi evaluasi" in overview["text"]
     data = overview["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     await world.press(ADMIN_1, overview, data)
     await world.press(ADMIN_1, overview, data)
