@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -22,7 +22,7 @@ from telegram.error import BadRequest
 from bot import texts
 from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
-from bot.forms.fields import KECAMATAN_LEVEL, Answering, Field, FieldType, display, read_text
+from bot.forms.fields import KECAMATAN_LEVEL, Answering, Field, FieldType, display, example, read_text
 from bot.forms.parse import Invalid
 from bot.wilayah import Kecamatan, kecamatan_by_code
 from handlers import form_submission
@@ -45,6 +45,10 @@ def _kecamatan(draft: Draft) -> Kecamatan:
     return kecamatan
 
 
+def _today(context: BotContext) -> date:
+    return context.now().astimezone(context.config.timezone).date()
+
+
 def ttl(context: BotContext) -> timedelta:
     return timedelta(hours=context.config.form_draft_hours)
 
@@ -63,7 +67,8 @@ async def ask(context: BotContext, chat_id: int, draft: Draft, *, in_place_of: i
         await show_summary(context, chat_id, draft, in_place_of=in_place_of)
         return
     field = form.fields[draft.position]
-    text = texts.form_question(draft.position + 1, len(form.fields), field.prompt, field.example, not field.required)
+    shown = example(field, _today(context))
+    text = texts.form_question(draft.position + 1, len(form.fields), field.prompt, shown, not field.required)
     await _show(context, chat_id, text, _question_keyboard(draft, field), in_place_of)
 
 
@@ -148,11 +153,11 @@ async def on_message(update: Update, context: BotContext, draft: Draft) -> None:
     if message.text is None:
         await message.reply_text(texts.FORM_TEXT_EXPECTED)
         return
-    today = context.now().astimezone(context.config.timezone).date()
+    today = _today(context)
     try:
         value = read_text(field, message.text, Answering(_kecamatan(draft), today))
     except Invalid as exc:
-        await message.reply_text(texts.form_invalid(str(exc), field.example), parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.form_invalid(str(exc), example(field, today)), parse_mode=ParseMode.HTML)
         return
     await advance(context, message.chat.id, draft, field, value)
 

@@ -19,7 +19,7 @@ from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import DAYS, long_date, long_wib, week_range
 from bot.forms.definitions import FORMS
-from bot.forms.parse import Invalid, parse_date
+from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.wilayah import match_kecamatan
 from handlers.form_entry import payload_for, week_start
@@ -205,10 +205,12 @@ async def libur(update: Update, context: BotContext) -> None:
 
 
 def _date_and_rest(words: list[str], today: date) -> tuple[date | None, str]:
-    """The date written with 1 word (25/12/2026) or 3 words (25 Desember 2026), and the reason after it."""
-    for count in (1, 3):
+    """The date written in 1 to 3 words (25/12/2026, 25 Des, 25 Desember 2026), and the reason after it.
+
+    A holiday is planned ahead: a date without a year is the next such day."""
+    for count in (3, 2, 1):
         try:
-            return parse_date(" ".join(words[:count]), today), " ".join(words[count:])
+            return parse_date(" ".join(words[:count]), today, without_year=NEXT), " ".join(words[count:])
         except Invalid:
             continue
     return None, ""

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from bot.forms.definitions import LAPORAN
-from bot.forms.fields import Answering, read_text
-from bot.forms.parse import Invalid, format_rupiah, parse_count, parse_date, parse_rupiah
+from bot.forms.fields import Answering, example, read_text
+from bot.forms.parse import NEXT, Invalid, date_examples, format_rupiah, parse_count, parse_date, parse_rupiah
 from bot.wilayah import kecamatan_by_code
 
 TODAY = date(2026, 11, 27)
@@ -32,7 +32,53 @@ def test_dates_in_indonesian_forms(text, expected):
     assert parse_date(text, TODAY) == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "besok lusa", "2026-11-25x", "13/13/2026", ""])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("28/11", date(2025, 11, 28)),  # today is 27 November 2026
+        ("25/11", date(2026, 11, 25)),
+        ("25 Nov", date(2026, 11, 25)),
+        ("25 nov.", date(2026, 11, 25)),
+        ("tgl 25/11/2026", date(2026, 11, 25)),
+        ("tanggal 25 November", date(2026, 11, 25)),
+        ("Rabu, 25 Nov", date(2026, 11, 25)),
+        ("27/11", TODAY),
+        ("1/12", date(2025, 12, 1)),  # December 2026 has not come yet: last year's
+        ("29/2", date(2024, 2, 29)),
+    ],
+)
+def test_a_date_without_a_year_is_the_most_recent_such_day_not_in_the_future(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+def test_a_holiday_without_a_year_is_the_next_such_day():
+    assert parse_date("25 Des", TODAY, without_year=NEXT) == date(2026, 12, 25)
+    assert parse_date("1/1", TODAY, without_year=NEXT) == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 12, 1), date(2027, 1, 2), date(2028, 3, 1)])
+def test_the_date_question_example_is_built_from_today_and_each_form_in_it_is_accepted(today):
+    field = LAPORAN.field("tanggal")
+    shown = example(field, today)
+    assert str(today.year) in shown or str(today.year - 1) in shown
+    answers = date_examples(today)
+    assert len(answers) == 4 and ", ".join(answers[:-1]) + ", atau " + answers[-1] == shown
+    kecamatan = kecamatan_by_code("32.09.15")
+    assert kecamatan is not None
+    for answer in answers:
+        read_text(field, answer, Answering(kecamatan, today))  # raises Invalid if refused
+
+
+def test_the_examples_seen_in_a_real_run_are_accepted_on_1_december_2026():
+    field, today = LAPORAN.field("tanggal"), date(2026, 12, 1)
+    kecamatan = kecamatan_by_code("32.09.15")
+    assert kecamatan is not None
+    for text in ("28/11", "28 Nov", "tgl 28/11/2026"):
+        assert read_text(field, text, Answering(kecamatan, today)) == "2026-11-28"
+    assert example(field, today) == "28/11/2026, 28 Nov, hari ini, atau kemarin"
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "besok lusa", "2026-11-25x", "13/13/2026", "", "31/2", "tgl"])
 def test_impossible_or_unknown_dates_are_refused(text):
     with pytest.raises(Invalid):
         parse_date(text, TODAY)

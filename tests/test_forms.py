@@ -155,8 +155,9 @@ async def test_every_bad_answer_gets_the_reason_and_the_same_question_again(worl
     await press(world, ANGGOTA, "Lingkungan Hidup")
     assert "masa depan" in await answer(world, ANGGOTA, "1/1/2099")
     assert "tidak ada di kalender" in await answer(world, ANGGOTA, "31/02/2026")
-    assert "Contoh: 25/11/2024" in await answer(world, ANGGOTA, "minggu lalu")
-    await answer(world, ANGGOTA, "hari ini")
+    refusal = await answer(world, ANGGOTA, "minggu lalu")
+    assert "Contoh: 20/11/2026, 20 Nov, hari ini, atau kemarin" in refusal  # today is 23 November 2026
+    assert "desa/kelurahan" in await answer(world, ANGGOTA, "20 Nov")  # the example is accepted as written
     assert "tidak ada di Kecamatan Sumber" in await answer(world, ANGGOTA, "Waled Kota")
     await answer(world, ANGGOTA, "tingkat kecamatan")
     assert "negatif" in await answer(world, ANGGOTA, "-5")

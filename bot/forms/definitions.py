@@ -71,8 +71,8 @@ LAPORAN = Form(
         Field("nama_kegiatan", "Nama kegiatan", "Apa nama kegiatannya?", FieldType.TEXT,
               example="Pelatihan sablon untuk remaja", min_length=3, max_length=200),
         Field("bidang", "Bidang", "Kegiatan ini termasuk bidang apa?", FieldType.CHOICE, choices=BIDANG),
-        Field("tanggal", "Tanggal kegiatan", "Kapan kegiatan dilaksanakan?", FieldType.DATE,
-              example="25/11/2024, 25 November 2024, hari ini, atau kemarin"),
+        # The example is built from today's date by the engine (fields.example).
+        Field("tanggal", "Tanggal kegiatan", "Kapan kegiatan dilaksanakan?", FieldType.DATE),
         Field("lokasi", "Lokasi", "Di desa/kelurahan mana? Ketik namanya atau pilih tombol.", FieldType.VILLAGE,
               example="nama desa, atau 'tingkat kecamatan'"),
         Field("jumlah_peserta", "Jumlah peserta", "Berapa jumlah peserta?", FieldType.COUNT,

@@ -7,7 +7,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from bot.forms.parse import Invalid, format_date, format_rupiah, parse_count, parse_date, parse_rupiah
+from bot.forms.parse import (
+    Invalid,
+    date_example,
+    format_date,
+    format_rupiah,
+    parse_count,
+    parse_date,
+    parse_rupiah,
+)
 from bot.wilayah import Kecamatan, match_village, suggest_villages
 
 KECAMATAN_LEVEL = "kecamatan"  # the lokasi answer for an activity held for the whole kecamatan
@@ -59,6 +67,13 @@ class Answering:
 
     kecamatan: Kecamatan
     today: date
+
+
+def example(field: Field, today: date) -> str:
+    """The example under a question; a date question's is built from today, so it is never refused as too old."""
+    if field.type is FieldType.DATE and not field.example:
+        return date_example(today)
+    return field.example
 
 
 def read_text(field: Field, text: str, ctx: Answering) -> Any:

@@ -20,26 +20,64 @@ _MONTH_NUMBER.update({name.lower()[:3]: i + 1 for i, name in enumerate(MONTHS)})
 _MONTH_NUMBER.update({"agu": 8, "agt": 8, "ags": 8, "okt": 10, "des": 12, "nop": 11, "peb": 2, "juni": 6, "juli": 7})
 
 
-def parse_date(text: str, today: date) -> date:
-    """'25/11/2024', '25-11-2024', '25.11.2024', '25 November 2024', '25 Nov 2024', 'hari ini', 'kemarin'."""
+_DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)"
+# 'tgl 28/11', 'tanggal 28 Nov', 'Sabtu, 28 November': the words people put before a date.
+_DATE_LEAD = re.compile(rf"^(?:(?:tgl|tanggal)\.?\s*)?(?:{_DAY_NAMES}\s+)?(?:(?:tgl|tanggal)\.?\s*)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?")
+_WORDED_DATE = re.compile(r"(\d{1,2}) ([a-z]+)\.?(?: (\d{4}))?")
+PAST, NEXT = "past", "next"  # what a date written without a year means
+
+
+def parse_date(text: str, today: date, *, without_year: str = PAST) -> date:
+    """'25/11/2024', '25-11-2024', '25.11.24', '25 November 2024', '25 Nov', '28/11', 'tgl 28/11/2026',
+    'Sabtu, 28 November', 'hari ini', 'kemarin'.
+
+    A date without a year is the most recent such day that is not after `today` (PAST: when an activity took
+    place), or the first one from `today` on (NEXT: a holiday being planned).
+    """
     cleaned = " ".join(text.lower().replace(",", " ").split())
     relative = {"hari ini": 0, "sekarang": 0, "kemarin": 1, "kemarin lusa": 2, "2 hari lalu": 2}
     if cleaned in relative:
         return today - timedelta(days=relative[cleaned])
-    numeric = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", cleaned)
-    if numeric:
-        day, month, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
+    cleaned = _DATE_LEAD.sub("", cleaned)
+    if numeric := _NUMERIC_DATE.fullmatch(cleaned):
+        day, month, year = int(numeric[1]), int(numeric[2]), numeric[3]
+    elif (worded := _WORDED_DATE.fullmatch(cleaned)) and worded[2] in _MONTH_NUMBER:
+        day, month, year = int(worded[1]), _MONTH_NUMBER[worded[2]], worded[3]
     else:
-        worded = re.fullmatch(r"(?:[a-z]+ )?(\d{1,2}) ([a-z]+)\.? (\d{4})", cleaned)
-        if not worded or worded[2] not in _MONTH_NUMBER:
-            raise Invalid("Format tanggal tidak dikenali.")
-        day, month, year = int(worded[1]), _MONTH_NUMBER[worded[2]], int(worded[3])
-    if year < 100:
-        year += 2000
+        raise Invalid("Format tanggal tidak dikenali.")
+    if year is None:
+        return _nearest(day, month, today, without_year)
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
     try:
-        return date(year, month, day)
+        return date(full_year, month, day)
     except ValueError as exc:
         raise Invalid("Tanggal tersebut tidak ada di kalender.") from exc
+
+
+def _nearest(day: int, month: int, today: date, direction: str) -> date:
+    """The day/month closest to `today` in the given direction (29 February may be up to 4 years away)."""
+    step = -1 if direction == PAST else 1
+    for offset in range(0, 9 * step, step):
+        try:
+            candidate = date(today.year + offset, month, day)
+        except ValueError:
+            continue
+        if (candidate <= today) if direction == PAST else (candidate >= today):
+            return candidate
+    raise Invalid("Tanggal tersebut tidak ada di kalender.")
+
+
+def date_example(today: date) -> str:
+    """The date question's example, built from `today` so that each form it names is accepted as written."""
+    shown = today - timedelta(days=3)
+    month = MONTHS[shown.month - 1]
+    return f"{shown.day}/{shown.month}/{shown.year}, {shown.day} {month[:3]}, hari ini, atau kemarin"
+
+
+def date_examples(today: date) -> list[str]:
+    """Each answer the example offers, one by one (for the tests and for anyone listing them)."""
+    return date_example(today).replace(", atau ", ", ").split(", ")
 
 
 _UNIT_WORDS = r"(?:orang|org|peserta|jiwa|kegiatan|kali|kk|anak|buah|unit)"
