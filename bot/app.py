@@ -134,6 +134,8 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("laporan_saya", my_reports.laporan_saya))
     app.add_handler(CallbackQueryHandler(my_reports.correct, pattern=my_reports.CORRECT_PATTERN))
     app.add_handler(CallbackQueryHandler(review.on_button, pattern=review.REVIEW_PATTERN))
+    app.add_handler(CommandHandler("tinjau", review.tinjau))
+    app.add_handler(CallbackQueryHandler(review.set_copies, pattern=review.COPIES_PATTERN))
     app.add_handler(CommandHandler("pengingat", reminders.pengingat))
     app.add_handler(CallbackQueryHandler(reminders.send_now, pattern=reminders.SEND_NOW_PATTERN))
     app.add_handler(CommandHandler("libur", reminders.libur))
@@ -181,6 +183,10 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
         backup.daily_backup, time=backup.DAILY_AT.replace(tzinfo=data.config.timezone), name=backup.BACKUP_JOB,
         job_kwargs=backup.BACKUP_JOB_KWARGS,
     )  # fmt: skip
+    # The daily review summary for admins who chose it; one name, so a restart never schedules it twice.
+    application.job_queue.run_daily(
+        review.daily_summary, time=review.DAILY_AT.replace(tzinfo=data.config.timezone), name=review.DAILY_JOB
+    )
     await publish_menus(application.bot)
     for admin_id in sorted(data.config.admin_ids):
         await publish_admin_menu(application.bot, admin_id)
@@ -206,6 +212,7 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         REMINDER_KIND: payload,
         review.NOTE_KIND: payload,
         review.SUBMITTER_KIND: payload,
+        review.DAILY_KIND: payload,
         DIGEST_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)

@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("kecamatan", Audience.ADMIN),
     _cmd("pengumuman", Audience.ADMIN),
     _cmd("status_pengumuman", Audience.ADMIN),
+    _cmd("tinjau", Audience.ADMIN),
     _cmd("batal", Audience.PRIVATE, Audience.ADMIN),
     _cmd("pengingat", Audience.ADMIN),
     _cmd("libur", Audience.ADMIN),
@@ -59,10 +60,10 @@ def for_audience(audience: Audience) -> list[Command]:
     return [c for c in COMMANDS if audience in c.audiences]
 
 
-def help_text(audience: Audience) -> str:
-    """The /bantuan text: an introduction, then every command this audience has."""
-    lines = [f"/{c.name} – {c.description}" for c in for_audience(audience)]
-    return texts.HELP_INTRO[audience.value] + "\n\n" + "\n".join(lines)
+def help_text(audience: Audience, *, intro: str | None = None, leave_out: tuple[str, ...] = ()) -> str:
+    """The /bantuan text: an introduction, then every command this audience has (less those done already)."""
+    lines = [f"/{c.name} – {c.description}" for c in for_audience(audience) if c.name not in leave_out]
+    return (intro or texts.HELP_INTRO[audience.value]) + "\n\n" + "\n".join(lines)
 
 
 def _bot_commands(audience: Audience) -> list[BotCommand]:

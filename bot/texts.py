@@ -12,6 +12,11 @@ def esc(text: str) -> str:
     return escape(text, quote=False)
 
 
+def mid(title: str) -> str:
+    """A form's title inside a sentence: 'laporan kegiatan', as Indonesian writes a common noun."""
+    return title[:1].lower() + title[1:]
+
+
 # --- Command menu and help ----------------------------------------------------------------------------------
 
 COMMAND_DESCRIPTIONS = {
@@ -30,7 +35,8 @@ COMMAND_DESCRIPTIONS = {
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
     "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
     "ekspor": "Unduh laporan, evaluasi dan pengumuman sebagai file Excel",
-    "status_bot": "Kesehatan bot: waktu berjalan, database, antrean kirim, cadangan terakhir",
+    "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
+    "tinjau": "Tinjau laporan dan evaluasi yang menunggu, satu per satu",
 }
 
 HELP_INTRO = {
@@ -74,9 +80,11 @@ DAFTAR_ONLY_IN_GROUP = (
     "Pendaftaran dilakukan di grup Karang Taruna kecamatan. Tambahkan bot ke grup tersebut, lalu admin grup "
     "mengetik /daftar di sana."
 )
-DAFTAR_ADMIN_ONLY = "Mohon maaf, hanya admin grup ini yang dapat mendaftarkan grup."
+DAFTAR_ADMIN_ONLY = (
+    "Mohon maaf, hanya admin grup ini yang dapat mendaftarkan grup. Mohon minta admin grup mengetik /daftar."
+)
 DAFTAR_PICK = "Silakan pilih kecamatan untuk grup ini:"
-PICKER_ADMIN_ONLY = "Hanya admin grup yang dapat memilih kecamatan."
+PICKER_ADMIN_ONLY = "Hanya admin grup yang dapat memilih kecamatan. Mohon minta admin grup menekan tombolnya."
 PICKER_EXPIRED = "Pilihan ini sudah tidak berlaku. Mohon ketik /daftar lagi."
 
 
@@ -144,17 +152,38 @@ def anonymous_admin(group_title: str) -> str:
 
 
 STATUS_WITHDRAWN = "Permintaan ini dibatalkan (grup meminta kecamatan lain atau bot dikeluarkan dari grup)."
-DECISION_ALREADY_MADE = "Permintaan ini sudah diproses sebelumnya."
-DECISION_NOT_FOUND = "Permintaan tidak ditemukan."
-ADMIN_ONLY = "Mohon maaf, perintah ini hanya untuk admin Dinas Sosial."
+DECISION_ALREADY_MADE = "Permintaan ini sudah diproses sebelumnya. Ketik /kecamatan untuk melihat status terbaru."
+DECISION_NOT_FOUND = "Permintaan tidak ditemukan. Ketik /kecamatan untuk melihat status pendaftaran."
+ADMIN_ONLY = "Mohon maaf, perintah ini hanya untuk admin Dinas Sosial. Ketik /bantuan untuk melihat perintah Anda."
 DECISION_APPROVED_TOAST = "Pendaftaran disetujui."
 DECISION_REJECTED_TOAST = "Pendaftaran ditolak."
 
 
-def group_approved(kecamatan: str) -> str:
+def group_next_steps(reminder_schedule: str) -> str:
+    """What a registered group does from now on; `reminder_schedule` as schedule_words() writes it."""
+    when = reminder_schedule[:1].lower() + reminder_schedule[1:]
+    return (
+        "<b>Yang perlu dilakukan grup ini:</b>\n"
+        "• Setelah setiap kegiatan, ketik /laporan untuk mengirim laporan kegiatan.\n"
+        "• Setiap minggu, ketik /evaluasi untuk mengisi evaluasi mingguan, paling lambat hari Minggu pukul "
+        f"23.59 WIB. Bila belum terisi, bot mengirim pengingat {when}.\n"
+        "• Pengumuman dari Dinsos masuk ke grup ini; mohon tekan <b>Sudah dibaca</b> setelah membacanya.\n"
+        "Pengisian berlangsung di chat pribadi dengan bot. Ketik /bantuan untuk petunjuk lengkap."
+    )
+
+
+def group_approved(kecamatan: str, reminder_schedule: str) -> str:
     return (
         f"✅ Pendaftaran disetujui. Grup ini sekarang terdaftar sebagai grup Karang Taruna "
-        f"<b>Kecamatan {esc(kecamatan)}</b>. Pengumuman dan pengingat dari Dinsos akan dikirim ke sini."
+        f"<b>Kecamatan {esc(kecamatan)}</b>.\n\n" + group_next_steps(reminder_schedule)
+    )
+
+
+def group_help_registered(kecamatan: str, reminder_schedule: str) -> str:
+    """/bantuan in a registered group: its kecamatan and its weekly work, not how to register."""
+    return (
+        f"<b>Bot Dinas Sosial Kabupaten Cirebon</b>\nGrup ini terdaftar untuk <b>Kecamatan {esc(kecamatan)}</b>.\n\n"
+        + group_next_steps(reminder_schedule)
     )
 
 
@@ -207,7 +236,7 @@ def kecamatan_overview_line(name: str, state: str, group_title: str | None) -> s
     icon = KECAMATAN_STATE_ICON.get(state, "")
     line = f"{icon} {esc(name)} – {state}"
     if group_title:
-        line += f" ({esc(group_title)})"
+        line += f", grup «{esc(group_title)}»"
     return line
 
 
@@ -249,8 +278,8 @@ BUTTON_ACK = "Sudah dibaca"
 ANN_PICK_TARGETS = "Pilih kecamatan tujuan (tekan untuk menandai), lalu <b>Selesai</b>:"
 ANN_NO_ACTIVE_GROUPS = "Belum ada grup kecamatan yang aktif. Pengumuman belum dapat dikirim."
 ANN_NO_TARGET_CHOSEN = "Pilih minimal satu kecamatan, atau tekan Semua."
-ANN_ALREADY_SENT = "Pengumuman ini sudah dikirim."
-ANN_NOT_A_DRAFT = "Draf ini sudah tidak berlaku."
+ANN_ALREADY_SENT = "Pengumuman ini sudah dikirim. Lihat hasilnya dengan /status_pengumuman."
+ANN_NOT_A_DRAFT = "Draf ini sudah tidak berlaku. Ketik /pengumuman untuk membuat pengumuman baru."
 ANN_CANCELLED = "Pengumuman dibatalkan. Tidak ada yang dikirim."
 NOTHING_TO_CANCEL = "Tidak ada yang sedang diisi."
 
@@ -260,7 +289,7 @@ def ann_progress(announcement_id: int, sent: int, total: int) -> str:
 
 
 def ann_report(announcement_id: int, sent: int, total: int, failed: list[tuple[str, str]], pending: int) -> str:
-    lines = [f"<b>Laporan pengumuman #{announcement_id}</b>", f"✅ Terkirim: {sent}/{total}"]
+    lines = [f"<b>Hasil pengiriman pengumuman #{announcement_id}</b>", f"✅ Terkirim: {sent}/{total}"]
     if failed:
         lines.append(f"❌ Gagal: {len(failed)}")
         lines += [f"• {esc(name)}: {esc(reason)}" for name, reason in failed]
@@ -274,10 +303,10 @@ ACK_THANKS = "Terima kasih, tercatat sudah dibaca."
 
 
 def ack_already(name: str) -> str:
-    return f"Sudah dicatat sebelumnya (oleh {name}). Terima kasih."
+    return f"Sudah dicatat sebelumnya oleh {name}. Terima kasih."
 
 
-ACK_NOT_HERE = "Tombol ini bukan untuk grup ini."
+ACK_NOT_HERE = "Tombol ini bukan untuk grup ini. Mohon tekan Sudah dibaca pada pengumuman yang dikirim ke grup ini."
 
 
 def ack_button_done(name: str) -> str:
@@ -286,7 +315,7 @@ def ack_button_done(name: str) -> str:
 
 def ann_nudge(acknowledge_button: str) -> str:
     return (
-        "Mohon maaf mengingatkan: pengumuman dari Dinas Sosial di atas belum ditandai dibaca. "
+        "Mohon maaf, sekadar mengingatkan: pengumuman dari Dinas Sosial di atas belum ditandai dibaca. "
         f"Mohon tekan tombol <b>{esc(acknowledge_button)}</b> pada pengumuman tersebut. Terima kasih."
     )
 
@@ -322,7 +351,10 @@ def status_detail(
 
 def relay_to_admin(kecamatan: str, sender: str, announcement_id: int | None) -> str:
     about = f" atas pengumuman #{announcement_id}" if announcement_id else ""
-    return f"💬 <b>Balasan dari Kecamatan {esc(kecamatan)}</b> ({esc(sender)}){about}. Balas pesan ini untuk menjawab."
+    return (
+        f"💬 <b>Balasan dari Kecamatan {esc(kecamatan)}</b>, oleh {esc(sender)}{about}. "
+        "Balas pesan ini untuk menjawab."
+    )
 
 
 RELAY_FORWARDED = "Terima kasih, balasan Anda sudah diteruskan ke Dinas Sosial."
@@ -334,7 +366,7 @@ RELAY_FROM_DINSOS = "💬 <b>Dinas Sosial menjawab:</b>"
 
 FORM_NOT_MEMBER = (
     "Mohon maaf, Anda belum tercatat sebagai anggota grup Karang Taruna kecamatan yang terdaftar. "
-    "Minta admin grup kecamatan Anda menambahkan bot ke grup dan mengetik /daftar, lalu coba lagi."
+    "Mohon hubungi admin grup kecamatan Anda agar menambahkan bot ke grup dan mengetik /daftar, lalu coba lagi."
 )
 FORM_GROUP_NOT_REGISTERED = "Grup ini belum terdaftar. Admin grup dapat mendaftarkannya dengan /daftar."
 FORM_CHOOSE_KECAMATAN = "Anda anggota beberapa grup kecamatan. Untuk kecamatan mana?"
@@ -343,7 +375,7 @@ BUTTON_FILL_IN_PRIVATE = "Isi lewat chat pribadi"
 
 def form_open_private(title: str, kecamatan: str) -> str:
     return (
-        f"Silakan isi <b>{esc(title)}</b> Kecamatan {esc(kecamatan)} lewat chat pribadi dengan bot "
+        f"Silakan isi <b>{esc(mid(title))}</b> Kecamatan {esc(kecamatan)} lewat chat pribadi dengan bot "
         "(tekan tombol di bawah). Jawaban tersimpan setiap langkah."
     )
 
@@ -406,28 +438,28 @@ def form_summary(title: str, kecamatan: str, lines: list[tuple[str, str]]) -> st
 FORM_EDIT_WHICH = "Bagian mana yang ingin diubah?"
 FORM_CANCELLED = "Pengisian dibatalkan. Jawaban tidak dikirim."
 FORM_STALE_BUTTON = "Tombol ini untuk pertanyaan sebelumnya. Mohon jawab pertanyaan terakhir."
-FORM_NOT_YOURS = "Tombol ini bukan untuk Anda."
-FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan."
+FORM_NOT_YOURS = "Tombol ini untuk orang lain. Ketik /laporan atau /evaluasi untuk mengisi sendiri."
+FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan. Ketik /laporan atau /evaluasi untuk mengisi lagi."
 
 
 def form_expired(title: str, hours: float) -> str:
-    return f"Draf {esc(title)} Anda sudah kedaluwarsa (tidak diisi lebih dari {hours:g} jam) dan dihapus."
+    return f"Draf {esc(mid(title))} Anda sudah kedaluwarsa (tidak diisi lebih dari {hours:g} jam) dan dihapus."
 
 
 def form_resume(title: str, kecamatan: str, answered: int, total: int) -> str:
     return (
-        f"Anda masih punya draf <b>{esc(title)}</b> Kecamatan {esc(kecamatan)} "
+        f"Anda masih punya draf <b>{esc(mid(title))}</b> Kecamatan {esc(kecamatan)} "
         f"({answered}/{total} pertanyaan terjawab). Lanjutkan atau mulai ulang?"
     )
 
 
-def form_submitted(title: str, report_id: int, version: int) -> str:
-    extra = f" (versi {version})" if version > 1 else ""
-    return f"✅ Terima kasih! {esc(title)} #{report_id}{extra} sudah terkirim ke Dinas Sosial."
+def form_submitted(title: str, number: int, version: int) -> str:
+    extra = f", versi {version}," if version > 1 else ""
+    return f"✅ Terima kasih! {esc(title)} #{number}{extra} sudah terkirim ke Dinas Sosial."
 
 
-def form_already_submitted(title: str, report_id: int) -> str:
-    return f"{esc(title)} #{report_id} sudah terkirim sebelumnya. Tidak dikirim dua kali."
+def form_already_submitted(title: str, number: int) -> str:
+    return f"{esc(title)} #{number} sudah terkirim sebelumnya. Tidak dikirim dua kali."
 
 
 def form_group_note(title: str, name: str, sender: str, updated: bool) -> str:
@@ -436,11 +468,21 @@ def form_group_note(title: str, name: str, sender: str, updated: bool) -> str:
     return f"📋 {esc(title)}{label} telah {what} oleh {esc(sender)}. Terima kasih!"
 
 
-def form_admin_copy(title: str, kecamatan: str, report_id: int, version: int, sender: str,
-                    lines: list[tuple[str, str]]) -> str:  # fmt: skip
+def form_admin_copy(title: str, kecamatan: str, number: int, version: int, sender: str,
+                    lines: list[tuple[str, str]], *, sent: str = "", week: str = "") -> str:  # fmt: skip
+    """A report as an admin receives it: which one, from whom and when, for which week, then the answers."""
     extra = f" · versi {version}" if version > 1 else ""
+    head = [f"📋 <b>{esc(title)} #{number}</b>{extra}", f"Kecamatan {esc(kecamatan)} · dikirim oleh {esc(sender)}"]
+    if sent:
+        head[-1] += f", {esc(sent)}"
+    if week:
+        head.append(f"Minggu {esc(week)}")
     body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines)
-    return f"📋 <b>{esc(title)} #{report_id}</b>{extra}\nKecamatan {esc(kecamatan)} · dari {esc(sender)}\n\n{body}"
+    return "\n".join(head) + f"\n\n{body}"
+
+
+def form_album_caption(title: str, number: int) -> str:
+    return f"Foto {mid(title)} #{number}"
 
 
 def evaluation_exists(week: str, sender: str) -> str:
@@ -452,19 +494,22 @@ def evaluation_exists(week: str, sender: str) -> str:
 
 MY_REPORTS_PRIVATE_ONLY = "Perintah ini digunakan di chat pribadi dengan bot."
 MY_REPORTS_NONE = "Belum ada laporan dari Anda atau kecamatan Anda."
-MY_REPORTS_HEADER = "<b>Laporan terbaru</b> (koreksi dapat dilakukan dalam 7 hari):"
-CORRECTION_TOO_LATE = "Laporan ini sudah lebih dari 7 hari, tidak dapat dikoreksi lagi."
+MY_REPORTS_HEADER = "<b>Laporan terbaru</b>; koreksi dapat dilakukan dalam 7 hari:"
+CORRECTION_TOO_LATE = (
+    "Laporan ini sudah lebih dari 7 hari, tidak dapat dikoreksi lagi. Kirim laporan baru dengan /laporan, "
+    "atau hubungi Dinas Sosial bila ada yang perlu diubah."
+)
 CORRECTION_NOT_MEMBER = "Hanya anggota grup kecamatan laporan ini yang dapat mengoreksinya."
 
 
-def my_report_line(report_id: int, title: str, name: str, when: str, kecamatan: str, version: int) -> str:
+def my_report_line(number: int, title: str, name: str, when: str, kecamatan: str, version: int) -> str:
     extra = f" · versi {version}" if version > 1 else ""
     label = f" «{esc(name)}»" if name else ""
-    return f"#{report_id} · {esc(title)}{label} · {esc(kecamatan)} · {when}{extra}"
+    return f"{esc(title)} #{number}{label} · {esc(kecamatan)} · {when}{extra}"
 
 
-def correction_button(report_id: int) -> str:
-    return f"Koreksi #{report_id}"
+def correction_button(title: str, number: int) -> str:
+    return f"Koreksi {mid(title)} #{number}"
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------
@@ -563,7 +608,7 @@ def reminder_sent_now(count: int) -> str:
     )
 
 
-REMINDER_ALREADY_SENT = "Pengingat dari tombol ini sudah dikirim."
+REMINDER_ALREADY_SENT = "Pengingat dari tombol ini sudah dikirim. Ketik /pengingat untuk melihat status terbaru."
 HOLIDAY_USAGE = (
     "Gunakan: <code>/libur 25/12/2026 Hari Natal</code> untuk menandai hari libur, "
     "<code>/libur hapus 25/12/2026</code> untuk menghapus, atau /libur saja untuk melihat daftar."
@@ -572,7 +617,7 @@ HOLIDAY_USAGE = (
 
 def holiday_added(day: str, reason: str, new: bool) -> str:
     what = "ditandai sebagai hari libur" if new else "sudah tercatat sebagai hari libur (alasan diperbarui)"
-    suffix = f" ({esc(reason)})" if reason else ""
+    suffix = f" – {esc(reason)}" if reason else ""
     return f"{esc(day)}{suffix} {what}. Pengingat yang jatuh pada hari itu digeser ke hari kerja berikutnya."
 
 
@@ -605,39 +650,76 @@ def excuses_list(week: str, lines: list[str]) -> str:
 
 BUTTON_REVIEW_OK = "Diterima"
 BUTTON_REVIEW_FIX = "Perlu perbaikan"
-BUTTON_FIX_REPORT = "Perbaiki laporan"
+BUTTON_REVIEW_SKIP = "Lewati"
+BUTTON_COPIES_EACH = "Terima salinan satu per satu"
+BUTTON_COPIES_DAILY = "Cukup ringkasan harian"
 
 
-def review_done(status: str, admin: str) -> str:
-    return f"✅ Diterima – {admin}" if status == "diterima" else f"✏️ Perlu perbaikan – {admin}"
+def fix_button(title: str) -> str:
+    """'Perbaiki laporan kegiatan', 'Perbaiki evaluasi mingguan': the button names what is being corrected."""
+    return f"Perbaiki {mid(title)}"
 
 
-def review_ask_comment(title: str, report_id: int) -> str:
+def review_decided(status: str, admin: str, when: str, comment: str | None = None) -> str:
+    """The line every admin's copy gets once someone decided: '✅ Diterima oleh Siti, 1 Des 15.31 WIB'."""
+    if status == "diterima":
+        return f"✅ Diterima oleh {esc(admin)}, {esc(when)}"
+    line = f"✏️ Perlu perbaikan, diminta oleh {esc(admin)}, {esc(when)}"
+    return line + (f":\n<i>{esc(comment)}</i>" if comment else "")
+
+
+def review_ask_comment(title: str, number: int) -> str:
     return (
-        f"Tulis catatan perbaikan untuk {esc(title)} #{report_id}. Catatan dikirim ke grup kecamatan dan "
-        "pengirim laporan. Ketik /batal untuk membatalkan."
+        f"Tulis catatan perbaikan untuk {esc(mid(title))} #{number}. Catatan dikirim ke grup kecamatan dan "
+        "pengirimnya. Ketik /batal untuk membatalkan."
     )
 
 
 REVIEW_COMMENT_EMPTY = "Mohon tulis catatan perbaikannya dalam bentuk teks."
-REVIEW_CANCELLED = "Permintaan perbaikan dibatalkan."
-REVIEW_ALREADY = "Versi laporan ini sudah ditinjau."
-REVIEW_OUTDATED = "Laporan ini sudah diperbarui; mohon tinjau versi terbaru."
+REVIEW_CANCELLED = "Permintaan perbaikan dibatalkan. Ketik /tinjau untuk melihat yang masih menunggu."
+REVIEW_ALREADY = "Versi ini sudah ditinjau. Ketik /tinjau untuk melihat yang masih menunggu."
+REVIEW_OUTDATED = "Isian ini sudah diperbarui pengirimnya. Versi terbaru ada di /tinjau."
 
 
-def review_comment_sent(report_id: int) -> str:
-    return f"Catatan perbaikan untuk laporan #{report_id} sudah dikirim ke grup dan pengirimnya."
+def review_comment_sent(title: str, number: int) -> str:
+    return (
+        f"Catatan perbaikan untuk {esc(mid(title))} #{number} sudah dikirim ke grup dan pengirimnya. "
+        "Ketik /tinjau untuk yang berikutnya."
+    )
 
 
-def review_accepted_note(title: str, report_id: int) -> str:
-    return f"✅ {esc(title)} #{report_id} Anda sudah diterima Dinas Sosial. Terima kasih."
+def review_accepted_note(title: str, number: int) -> str:
+    return f"✅ {esc(title)} #{number} Anda sudah diterima Dinas Sosial. Terima kasih."
 
 
-def review_fix_request(title: str, report_id: int, name: str, comment: str) -> str:
+def review_fix_request(title: str, number: int, name: str, comment: str) -> str:
     label = f" «{esc(name)}»" if name else ""
     return (
-        f"✏️ Dinas Sosial meminta perbaikan {esc(title)} #{report_id}{label}:\n<i>{esc(comment)}</i>\n"
+        f"✏️ Dinas Sosial meminta perbaikan {esc(mid(title))} #{number}{label}:\n<i>{esc(comment)}</i>\n"
         "Tekan tombol di bawah untuk memperbaiki; versi sebelumnya tetap tersimpan."
+    )
+
+
+# /tinjau: the queue of what waits for a decision, oldest first.
+REVIEW_QUEUE_EMPTY = "Tidak ada laporan atau evaluasi yang menunggu tinjauan. Terima kasih."
+REVIEW_QUEUE_END = "Itu yang terakhir dalam antrean. Ketik /tinjau untuk mulai lagi dari yang paling lama."
+
+
+def review_queue_header(position: int, total: int) -> str:
+    return f"🗂 <b>Menunggu tinjauan: {position} dari {total}</b> (yang paling lama lebih dulu)"
+
+
+def review_copies_setting(daily: bool) -> str:
+    if daily:
+        return "Salinan laporan untuk Anda: ringkasan harian pukul 16.00 WIB, lalu tinjau lewat /tinjau."
+    return "Salinan laporan untuk Anda: dikirim satu per satu saat masuk."
+
+
+def review_daily_summary(day: str, received: int, waiting: int) -> str:
+    return (
+        f"🗂 <b>Ringkasan laporan {esc(day)}</b>\n"
+        f"Masuk hari ini: {received} laporan dan evaluasi.\n"
+        f"Menunggu tinjauan: {waiting}. Ketik /tinjau untuk meninjau satu per satu."
     )
 
 
@@ -777,7 +859,7 @@ def bot_status(
             "<b>Status bot</b>",
             f"Berjalan: {uptime} (sejak {started})" if uptime else "Berjalan: –",
             f"Versi: {esc(version)}",
-            f"Ukuran database: {database_size}",
+            f"Ukuran data tersimpan: {database_size}",
             f"Pesan menunggu dikirim: {pending_outbox}",
             f"Formulir sedang diisi: {active_drafts}",
             f"Cadangan terakhir: {'⚠️ ' if backup_overdue else ''}{backup}",
@@ -832,6 +914,15 @@ def error_alert(error_type: str, where: str, kind: str, chat_id: int | None, whe
 # --- General ------------------------------------------------------------------------------------------------
 
 UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /bantuan untuk melihat petunjuk."
-PRIVATE_TEXT_HINT = "Terima kasih atas pesannya. Ketik /bantuan untuk melihat apa yang bisa dilakukan bot ini."
-BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku."
-ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba lagi beberapa saat lagi."
+# Plain text in private reaches nobody at Dinsos: say so, and say what does.
+PRIVATE_TEXT_HINT = (
+    "Pesan ini tidak diteruskan ke Dinas Sosial; bot hanya menjawab perintah. Ketik /laporan untuk mengirim "
+    "laporan kegiatan, /evaluasi untuk evaluasi mingguan, atau /bantuan untuk petunjuk lengkap. Pertanyaan untuk "
+    "Dinsos dapat disampaikan dengan membalas pengumuman Dinsos di grup kecamatan Anda."
+)
+PRIVATE_TEXT_HINT_ADMIN = (
+    "Pesan ini tidak dikirim ke mana pun. Untuk menyampaikan sesuatu ke grup kecamatan, ketik /pengumuman; "
+    "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."
+)
+BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku. Ketik /bantuan untuk melihat perintah yang dapat dipakai sekarang."
+ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba beberapa saat lagi."

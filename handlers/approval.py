@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.sending import edit_text, send_to_group
 from handlers import admin_notices
 from handlers.admin_notices import DECIDE_PATTERN
+from handlers.reminders import schedule_words
 from storage import registrations
 from storage.registrations import Decision, Requester, Status
 
@@ -62,7 +63,8 @@ async def _tell_groups(context: BotContext, decision: Decision, approve: bool) -
     if moved_from is not None:
         await send_to_group(context, reg.chat_id, texts.group_moved(moved_from.kecamatan_name, reg.kecamatan_name))
     else:
-        await send_to_group(context, reg.chat_id, texts.group_approved(reg.kecamatan_name))
+        schedule = schedule_words(context.config.reminder_cron)
+        await send_to_group(context, reg.chat_id, texts.group_approved(reg.kecamatan_name, schedule))
     for old in decision.retired:
         if old.chat_id != reg.chat_id:
             await send_to_group(context, old.chat_id, texts.group_retired(old.kecamatan_name))

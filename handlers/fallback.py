@@ -14,7 +14,12 @@ async def unknown_private(update: Update, context: BotContext) -> None:
     if message is None:
         return
     is_command = bool(message.text and message.text.startswith("/"))
-    await message.reply_text(texts.UNKNOWN_COMMAND if is_command else texts.PRIVATE_TEXT_HINT)
+    if is_command:
+        await message.reply_text(texts.UNKNOWN_COMMAND)
+    elif context.is_dinsos_admin(message.from_user.id if message.from_user else None):
+        await message.reply_text(texts.PRIVATE_TEXT_HINT_ADMIN)
+    else:
+        await message.reply_text(texts.PRIVATE_TEXT_HINT)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

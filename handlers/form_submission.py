@@ -3,37 +3,47 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import texts
+from bot.clock import parse_iso
 from bot.context import BotContext
-from bot.forms.definitions import FORMS, Form
+from bot.dates import short_wib, week_range
+from bot.forms.definitions import FORMS
 from bot.forms.fields import FieldType, display
+from bot.review_decision import review_keyboard
 from bot.wilayah import kecamatan_by_code
-from handlers.review import review_keyboard
-from storage import forms, outbox, registrations
-from storage.forms import Draft, Report
+from storage import forms, outbox, registrations, reviews
+from storage.forms import ADMIN_COPY_KIND, Draft, Report
 
 logger = logging.getLogger(__name__)
 
 # Outbox kinds; their messages are written in full when queued (bot/outbox_sender.PayloadKind).
 NOTE_KIND = "report_note"
-ADMIN_COPY_KIND = "report_admin"
 ADMIN_ALBUM_KIND = "report_album"
 MESSAGE_LIMIT = 4096
 
 
-def admin_copy_text(form: Form, report: Report, kecamatan_name: str) -> str:
+def admin_copy_text(report: Report, kecamatan_name: str, tz: ZoneInfo) -> str:
+    """The copy an admin reads (and /tinjau shows): its number, sender and time, the week, every answer."""
+    form = FORMS[report.form]
     lines = [(f.label, display(f, report.answers.get(f.key))) for f in form.fields]
-    text = texts.form_admin_copy(form.title, kecamatan_name, report.id, report.version, report.submitted_by, lines)
+    text = texts.form_admin_copy(
+        form.title, kecamatan_name, report.number, report.version, report.submitted_by, lines,
+        sent=short_wib(parse_iso(report.updated_at), tz),
+        week=week_range(date.fromisoformat(report.week)) if report.week else "",
+    )  # fmt: skip
     # Field limits keep a report well under Telegram's limit; this guard only protects against a future field.
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
-def _owed(context: BotContext, draft: Draft, group_chat_id: int | None):  # type: ignore[no-untyped-def]
-    """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin."""
+def _owed(context: BotContext, draft: Draft, group_chat_id: int | None, daily: set[int]):  # type: ignore[no-untyped-def]
+    """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin
+    who takes copies one by one (`daily` admins read it in /tinjau after their summary)."""
     form = FORMS[draft.form]
     kecamatan = kecamatan_by_code(draft.kecamatan_code)
     name = kecamatan.name if kecamatan else draft.kecamatan_code
@@ -46,15 +56,15 @@ def _owed(context: BotContext, draft: Draft, group_chat_id: int | None):  # type
             owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, {"text": note}))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
         copy = {
-            "text": admin_copy_text(form, report, name),
+            "text": admin_copy_text(report, name, context.config.timezone),
             "parse_mode": ParseMode.HTML,
             "reply_markup": review_keyboard(report.id, report.version).to_dict(),
         }
-        for admin_id in sorted(context.config.admin_ids):
+        for admin_id in sorted(context.config.admin_ids - daily):
             recipient = f"admin:{admin_id}"
             owed.append(outbox.Owed(ADMIN_COPY_KIND, draft.id, draft.kecamatan_code, admin_id, copy, recipient))
             if photos:
-                album = {"text": f"Foto {form.title} #{report.id}", "album": photos}
+                album = {"text": texts.form_album_caption(form.title, report.number), "album": photos}
                 owed.append(outbox.Owed(ADMIN_ALBUM_KIND, draft.id, draft.kecamatan_code, admin_id, album, recipient))
         return owed
 
@@ -67,7 +77,7 @@ async def submit(update: Update, context: BotContext, draft: Draft) -> None:
     assert query is not None and query.message is not None
     form = FORMS[draft.form]
     group = await registrations.active_for_kecamatan(context.db, draft.kecamatan_code)
-    owed = _owed(context, draft, group.chat_id if group else None)
+    owed = _owed(context, draft, group.chat_id if group else None, await reviews.daily_admins(context.db))
     submission = await forms.submit(context.db, draft.id, now=context.now(), owed=owed)
     if submission is None:
         await query.answer(texts.FORM_GONE, show_alert=True)
@@ -75,11 +85,13 @@ async def submit(update: Update, context: BotContext, draft: Draft) -> None:
     await query.answer()
     report = submission.report
     if not submission.created:
-        await context.bot.send_message(query.message.chat.id, texts.form_already_submitted(form.title, report.id))
+        await context.bot.send_message(query.message.chat.id, texts.form_already_submitted(form.title, report.number))
         return
     logger.info("%s #%s v%s from kecamatan %s", form.key, report.id, report.version, report.kecamatan_code)
     await query.edit_message_reply_markup(None)
     await context.bot.send_message(
-        query.message.chat.id, texts.form_submitted(form.title, report.id, report.version), parse_mode=ParseMode.HTML
+        query.message.chat.id,
+        texts.form_submitted(form.title, report.number, report.version),
+        parse_mode=ParseMode.HTML,
     )
     context.sender.wake()

@@ -10,6 +10,7 @@ from bot.access import is_group
 from bot.commands import Audience, help_text, publish_admin_menu
 from bot.context import BotContext
 from handlers import admin_notices, form_entry
+from handlers.reminders import schedule_words
 from storage import outbox, people, registrations
 
 
@@ -38,7 +39,7 @@ async def bantuan(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     assert message is not None and chat is not None
     if is_group(chat):
-        text = help_text(Audience.GROUP) + "\n\n" + await _group_state(context, chat.id)
+        text = await _group_help(context, chat.id)
     elif user is not None and context.is_dinsos_admin(user.id):
         text = help_text(Audience.ADMIN)
     else:
@@ -46,8 +47,12 @@ async def bantuan(update: Update, context: BotContext) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-async def _group_state(context: BotContext, chat_id: int) -> str:
+async def _group_help(context: BotContext, chat_id: int) -> str:
+    """A registered group is told its weekly work (not /daftar); any other group how to register."""
     live = await registrations.live_for_chat(context.db, chat_id)
     active = next((r.kecamatan_name for r in live if r.status == "active"), None)
     waiting = next((r.kecamatan_name for r in live if r.status == "pending"), None)
-    return texts.group_status_line(active, waiting)
+    if active and not waiting:
+        intro = texts.group_help_registered(active, schedule_words(context.config.reminder_cron))
+        return help_text(Audience.GROUP, intro=intro, leave_out=("daftar",))
+    return help_text(Audience.GROUP) + "\n\n" + texts.group_status_line(active, waiting)

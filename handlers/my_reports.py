@@ -38,12 +38,13 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
         name = str(report.answers.get("nama_kegiatan") or "")
         lines.append(
             texts.my_report_line(
-                report.id, FORMS[report.form].title, name, when, kecamatan.name if kecamatan else "", report.version
+                report.number, FORMS[report.form].title, name, when, kecamatan.name if kecamatan else "", report.version
             )
         )
         open_for_fix = report.review_status == "perlu_perbaikan"
         if report.kecamatan_code in codes and (open_for_fix or now - parse_iso(report.created_at) <= CORRECTION_WINDOW):
-            buttons.append([InlineKeyboardButton(texts.correction_button(report.id), callback_data=f"fc:{report.id}")])
+            label = texts.correction_button(FORMS[report.form].title, report.number)
+            buttons.append([InlineKeyboardButton(label, callback_data=f"fc:{report.id}")])
     await message.reply_text(
         "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
     )

@@ -1,41 +1,42 @@
-"""Dinsos reviews each report it receives: Diterima, or Perlu perbaikan with a comment that goes to the group and
-the submitter together with a way to correct the report (a new version, the earlier one kept)."""
+"""Dinsos reviews what the groups send: Diterima, or Perlu perbaikan with a comment that goes to the group and the
+submitter with a way to correct it (a new version, the earlier one kept).
+
+Two ways in, one decision (bot/review_decision.decide): the buttons on each admin's copy, and /tinjau, the queue
+of what still waits, oldest first, one at a time with Diterima / Perlu perbaikan / Lewati. Each admin chooses
+in /tinjau whether copies arrive one by one or as one summary a day.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import texts
-from bot.access import display_name
+from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
+from bot.dates import long_date
 from bot.forms.definitions import FORMS
-from storage import forms, outbox, registrations, reviews
+from bot.review_decision import NOTE_KIND, SUBMITTER_KIND, decide, review_keyboard
+from bot.sending import edit_text
+from bot.wilayah import kecamatan_by_code
+from handlers.form_submission import admin_copy_text
+from storage import forms, outbox, reviews
 from storage.forms import Report
+
+__all__ = ["NOTE_KIND", "SUBMITTER_KIND"]  # outbox kinds, registered in bot/app.py
 
 logger = logging.getLogger(__name__)
 
-REVIEW_PATTERN = r"^rv:(ok|fix|x):(\d{1,12}):(\d{1,4})$"
-NOTE_KIND = "review_note"  # to the kecamatan group
-SUBMITTER_KIND = "review_submitter"  # to the person who sent the version
-
-
-def review_keyboard(report_id: int, version: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton(texts.BUTTON_REVIEW_OK, callback_data=f"rv:ok:{report_id}:{version}"),
-            InlineKeyboardButton(texts.BUTTON_REVIEW_FIX, callback_data=f"rv:fix:{report_id}:{version}"),
-        ]]
-    )  # fmt: skip
-
-
-def reviewed_keyboard(report_id: int, version: int, status: str, admin: str) -> InlineKeyboardMarkup:
-    """After the review the buttons say who decided what; pressing it again only says so."""
-    label = texts.review_done(status, admin)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"rv:x:{report_id}:{version}")]])
+# rv: the buttons on a copy; tj: the same decisions on the /tinjau message, which then shows the next one.
+REVIEW_PATTERN = r"^(rv|tj):(ok|fix|x|skip):(\d{1,12}):(\d{1,4})$"
+COPIES_PATTERN = r"^tj:copies:(each|daily)$"
+DAILY_KIND = "review_daily"  # the summary for admins who chose it
+DAILY_JOB = "reviews:daily"
+DAILY_AT = time(16, 0)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -46,49 +47,54 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     match = re.match(REVIEW_PATTERN, query.data or "")
     assert match is not None
-    action, report_id, version = match[1], int(match[2]), int(match[3])
+    where, action, report_id, version = match[1], match[2], int(match[3]), int(match[4])
     report = await forms.get_report(context.db, report_id)
     if report is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+    elif action == "skip":
+        await query.answer()
+        await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
     elif report.version != version:
         await query.answer(texts.REVIEW_OUTDATED, show_alert=True)
     elif action == "x" or report.review_status is not None:
         await query.answer(texts.REVIEW_ALREADY, show_alert=True)
     elif action == "ok":
-        await _accept(update, context, report)
+        await _accept(update, context, report, from_queue=where == "tj")
     else:
         await reviews.ask_comment(context.db, query.from_user.id, report.id, context.now())
         await query.answer()
+        title = _title(report)
         await context.bot.send_message(
-            query.from_user.id, texts.review_ask_comment(FORMS[report.form].title, report.id), parse_mode=ParseMode.HTML
+            query.from_user.id, texts.review_ask_comment(title, report.number), parse_mode=ParseMode.HTML
         )
 
 
-async def _accept(update: Update, context: BotContext, report: Report) -> None:
+def _message_id(update: Update) -> int | None:
+    query = update.callback_query
+    return query.message.message_id if query is not None and query.message is not None else None
+
+
+def _title(report: Report) -> str:
+    return FORMS[report.form].title
+
+
+async def _accept(update: Update, context: BotContext, report: Report, *, from_queue: bool) -> None:
     query = update.callback_query
     assert query is not None
-    admin = display_name(query.from_user)
-    title = FORMS[report.form].title
-    note = {"text": texts.review_accepted_note(title, report.id), "parse_mode": ParseMode.HTML}
-
-    def owed() -> list[outbox.Owed]:
-        recipient = f"user:{report.submitted_by_id}:v{report.version}"
-        return [outbox.Owed(SUBMITTER_KIND, report.id, report.kecamatan_code, report.submitted_by_id, note, recipient)]
-
-    recorded = await reviews.review(
-        context.db, report.id, report.version, status=reviews.ACCEPTED, admin_id=query.from_user.id,
-        admin_name=admin, now=context.now(), owed=owed,
+    recorded = await decide(
+        context.application, report.id, report.version, status=reviews.ACCEPTED, admin_id=query.from_user.id,
+        admin_name=display_name(query.from_user),
     )  # fmt: skip
     if not recorded:
         await query.answer(texts.REVIEW_ALREADY, show_alert=True)
         return
     await query.answer(texts.BUTTON_REVIEW_OK)
-    await query.edit_message_reply_markup(reviewed_keyboard(report.id, report.version, reviews.ACCEPTED, admin))
-    context.sender.wake()
+    if from_queue:
+        await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
 
 
 async def comment(update: Update, context: BotContext, report_id: int) -> None:
-    """The admin's text after Perlu perbaikan: stored with the review, then sent to the group and the submitter."""
+    """The admin's text after Perlu perbaikan: the decision, sent to the group and the submitter."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     text = (message.text or "").strip()
@@ -100,45 +106,93 @@ async def comment(update: Update, context: BotContext, report_id: int) -> None:
         await reviews.drop_comment(context.db, user.id)
         await message.reply_text(texts.BUTTON_EXPIRED)
         return
-    group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code)
-    owed = _fix_messages(context, report, text[:1000], group.chat_id if group else None)
-    recorded = await reviews.review(
-        context.db, report.id, report.version, status=reviews.NEEDS_FIX, admin_id=user.id,
-        admin_name=display_name(user), now=context.now(), comment=text[:1000], owed=owed,
+    recorded = await decide(
+        context.application, report.id, report.version, status=reviews.NEEDS_FIX, admin_id=user.id,
+        admin_name=display_name(user), comment=text,
     )  # fmt: skip
     if not recorded:
+        await reviews.drop_comment(context.db, user.id)
         await message.reply_text(texts.REVIEW_ALREADY)
         return
-    await message.reply_text(texts.review_comment_sent(report.id))
+    await message.reply_text(texts.review_comment_sent(_title(report), report.number))
+
+
+# --- /tinjau -------------------------------------------------------------------------------------------------
+
+
+@dinsos_admin_command
+async def tinjau(update: Update, context: BotContext) -> None:
+    """/tinjau: the oldest report or evaluation still waiting for a decision, with the admin's copies setting."""
+    user = update.effective_user
+    assert user is not None
+    await _show_queue(context, user.id, after=None, in_place_of=None)
+
+
+async def _show_queue(context: BotContext, admin_id: int, *, after: Report | None, in_place_of: int | None) -> None:
+    """The next waiting item after `after` (or the oldest), shown in place of the queue message if given."""
+    waiting = await forms.waiting_for_review(context.db)
+    later = [r for r in waiting if after is None or (r.updated_at, r.id) > (after.updated_at, after.id)]
+    mode = await reviews.copies_mode(context.db, admin_id)
+    setting = _copies_button(mode)
+    if not later:
+        text = texts.REVIEW_QUEUE_END if waiting and after is not None else texts.REVIEW_QUEUE_EMPTY
+        text += "\n\n" + texts.review_copies_setting(mode == reviews.DAILY)
+        markup = InlineKeyboardMarkup([[setting]])
+    else:
+        report = later[0]
+        kecamatan = kecamatan_by_code(report.kecamatan_code)
+        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone)
+        header = texts.review_queue_header(waiting.index(report) + 1, len(waiting))
+        text = f"{header}\n\n{copy}"
+        markup = InlineKeyboardMarkup([*review_keyboard(report.id, report.version, "tj").inline_keyboard, [setting]])
+    if in_place_of is not None:
+        await edit_text(context, admin_id, in_place_of, text[:4096], reply_markup=markup)
+    else:
+        await context.bot.send_message(admin_id, text[:4096], parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _copies_button(mode: str) -> InlineKeyboardButton:
+    """The button offers the other way of receiving copies."""
+    if mode == reviews.DAILY:
+        return InlineKeyboardButton(texts.BUTTON_COPIES_EACH, callback_data="tj:copies:each")
+    return InlineKeyboardButton(texts.BUTTON_COPIES_DAILY, callback_data="tj:copies:daily")
+
+
+async def set_copies(update: Update, context: BotContext) -> None:
+    """Copies one by one, or one daily summary: stored per admin, said in an alert."""
+    query = update.callback_query
+    assert query is not None
+    if not context.is_dinsos_admin(query.from_user.id):
+        await query.answer(texts.ADMIN_ONLY, show_alert=True)
+        return
+    match = re.match(COPIES_PATTERN, query.data or "")
+    assert match is not None
+    mode = reviews.DAILY if match[1] == "daily" else reviews.EACH
+    await reviews.set_copies_mode(context.db, query.from_user.id, mode, context.now())
+    await query.answer(texts.review_copies_setting(mode == reviews.DAILY), show_alert=True)
+    markup = query.message.reply_markup if query.message is not None else None
+    if markup is not None:
+        rows = [list(row) for row in markup.inline_keyboard[:-1]] + [[_copies_button(mode)]]
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+
+
+async def daily_summary(context: BotContext) -> None:
+    """Job, 16.00 WIB: one summary for each admin who chose it (once a day: the day is the outbox reference)."""
+    admins = await reviews.daily_admins(context.db)
+    admins &= set(context.config.admin_ids)
+    if not admins:
+        return
+    now, tz = context.now(), context.config.timezone
+    today = now.astimezone(tz).date()
+    since = datetime.combine(today, time(0, 0), tzinfo=tz)
+    received = await forms.submitted_between(context.db, since, since + timedelta(days=1))
+    waiting = len(await forms.waiting_for_review(context.db))
+    text = texts.review_daily_summary(long_date(today), received, waiting)
+    day = int(today.strftime("%Y%m%d"))
+    owed = [
+        outbox.Owed(DAILY_KIND, day, "32.09.01", admin_id, {"text": text, "parse_mode": ParseMode.HTML},
+                    f"admin:{admin_id}")
+        for admin_id in sorted(admins)
+    ]  # fmt: skip
+    await outbox.enqueue_owed(context.db, owed, now)
     context.sender.wake()
-
-
-def _fix_messages(context: BotContext, report: Report, comment_text: str, group_chat_id: int | None):  # type: ignore[no-untyped-def]
-    title = FORMS[report.form].title
-    text = texts.review_fix_request(title, report.id, str(report.answers.get("nama_kegiatan") or ""), comment_text)
-    link = f"https://t.me/{context.bot.username}?start=koreksi-{report.id}"
-    in_group = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FIX_REPORT, url=link)]])
-    in_private = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(texts.BUTTON_FIX_REPORT, callback_data=f"fc:{report.id}")]]
-    )
-
-    def owed() -> list[outbox.Owed]:
-        version = f"v{report.version}"
-        messages = [
-            outbox.Owed(
-                SUBMITTER_KIND, report.id, report.kecamatan_code, report.submitted_by_id,
-                {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": in_private.to_dict()},
-                f"user:{report.submitted_by_id}:{version}",
-            )
-        ]  # fmt: skip
-        if group_chat_id is not None:
-            messages.append(
-                outbox.Owed(
-                    NOTE_KIND, report.id, report.kecamatan_code, group_chat_id,
-                    {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": in_group.to_dict()},
-                    f"{report.kecamatan_code}:{version}",
-                )
-            )  # fmt: skip
-        return messages
-
-    return owed

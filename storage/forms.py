@@ -12,6 +12,9 @@ from bot.clock import iso
 from storage import outbox
 from storage.db import Database, Tx
 
+# The outbox kind of a report's copy for a Dinsos admin; a review decision finds the copies by it.
+ADMIN_COPY_KIND = "report_admin"
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -148,6 +151,8 @@ class Report:
     reviewed_by_id: int | None = None
     reviewed_by: str | None = None
     reviewed_at: str | None = None
+    # The number people see: each form counts its own reports (Evaluasi mingguan #1 is the first evaluation).
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -216,10 +221,14 @@ async def submit(
             )
         if report_id is None:
             report_id = await tx.insert(
-                """INSERT INTO report (form, kecamatan_code, week, version, submitted_by_id, submitted_by, created_at,
-                       updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?)""",
-                (draft.form, draft.kecamatan_code, draft.week, draft.user_id, draft.user_name, iso(now), iso(now)),
-            )
+                """INSERT INTO report (form, number, kecamatan_code, week, version, submitted_by_id, submitted_by,
+                       created_at, updated_at)
+                   VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM report WHERE form = ?), ?, ?, 0, ?, ?, ?, ?)""",
+                (
+                    draft.form, draft.form, draft.kecamatan_code, draft.week, draft.user_id, draft.user_name,
+                    iso(now), iso(now),
+                ),
+            )  # fmt: skip
         version = int(await tx.fetchval("SELECT version FROM report WHERE id = ?", (report_id,))) + 1
         await tx.insert(
             """INSERT INTO report_version (report_id, version, answers, submitted_by_id, submitted_by, submitted_at,
@@ -276,3 +285,23 @@ async def all_reports(db: Database, form: str) -> list[Report]:
     async with db.read() as tx:
         rows = await tx.fetchall(f"{_REPORT} WHERE r.form = ? ORDER BY r.id", (form,))
     return [_report(r) for r in rows]
+
+
+async def waiting_for_review(db: Database) -> list[Report]:
+    """Reports whose current version nobody has decided yet, the longest waiting first."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            f"""{_REPORT} WHERE v.review_status IS NULL ORDER BY v.submitted_at, r.id""",
+        )
+    return [_report(r) for r in rows]
+
+
+async def submitted_between(db: Database, since: datetime, until: datetime) -> int:
+    """How many versions (new reports, corrections, updates) were submitted in [since, until)."""
+    async with db.read() as tx:
+        return int(
+            await tx.fetchval(
+                "SELECT COUNT(*) FROM report_version WHERE submitted_at >= ? AND submitted_at < ?",
+                (iso(since), iso(until)),
+            )
+        )

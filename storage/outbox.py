@@ -133,6 +133,12 @@ async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
         )  # fmt: skip
 
 
+async def enqueue_owed(db: Database, owed: list[Owed], now: datetime) -> None:
+    """Owe messages that depend on no other change (a daily summary): their own transaction."""
+    async with db.transaction() as tx:
+        await enqueue_all(tx, owed, now)
+
+
 async def retry_failed_for(db: Database, recipient: str, now: datetime) -> int:
     """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many."""
     async with db.transaction() as tx:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.clock import iso
 from storage import outbox
 from storage.db import Database
+from storage.forms import ADMIN_COPY_KIND
 
 ACCEPTED = "diterima"
 NEEDS_FIX = "perlu_perbaikan"
@@ -60,3 +64,58 @@ async def pending_comment(db: Database, admin_id: int) -> int | None:
 async def drop_comment(db: Database, admin_id: int) -> bool:
     async with db.transaction() as tx:
         return await tx.execute("DELETE FROM review_prompt WHERE admin_id = ?", (admin_id,)) > 0
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One admin's copy of one version of a report, as the outbox holds it."""
+
+    outbox_id: int
+    chat_id: int
+    message_id: int | None  # None while it waits to be sent
+    status: str  # outbox status: pending, sent, failed
+    payload: dict[str, Any]
+
+
+async def admin_copies(db: Database, report_id: int, version: int) -> list[Copy]:
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT o.id, o.chat_id, o.message_id, o.status, o.payload FROM outbox o
+               JOIN report_version v ON v.draft_id = o.ref_id
+               WHERE o.kind = ? AND v.report_id = ? AND v.version = ? ORDER BY o.id""",
+            (ADMIN_COPY_KIND, report_id, version),
+        )
+    return [Copy(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {}) for r in rows]
+
+
+async def rewrite_unsent_copy(db: Database, outbox_id: int, payload: dict[str, Any]) -> bool:
+    """Give a copy not sent yet its decided form; False if it went out meanwhile (then it is edited instead)."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE outbox SET payload = ? WHERE id = ? AND status != 'sent'", (json.dumps(payload), outbox_id)
+        )
+    return changed > 0
+
+
+EACH, DAILY = "each", "daily"  # how an admin receives report copies
+
+
+async def copies_mode(db: Database, admin_id: int) -> str:
+    async with db.read() as tx:
+        return await tx.fetchval("SELECT copies FROM admin_setting WHERE admin_id = ?", (admin_id,)) or EACH
+
+
+async def set_copies_mode(db: Database, admin_id: int, mode: str, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            """INSERT INTO admin_setting (admin_id, copies, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (admin_id) DO UPDATE SET copies = excluded.copies, updated_at = excluded.updated_at""",
+            (admin_id, mode, iso(now)),
+        )
+
+
+async def daily_admins(db: Database) -> set[int]:
+    """Admins who chose one summary a day instead of each copy."""
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT admin_id FROM admin_setting WHERE copies = ?", (DAILY,))
+    return {r[0] for r in rows}

@@ -212,7 +212,7 @@ async def test_a_restart_mid_broadcast_finishes_the_rest_and_resends_nothing(wor
     await world.bot.restart()
     await retry_now(world)
     assert [len(group_copies(world, chat_id)) for _, chat_id in groups] == [1, 1, 1]
-    report = next(m for m in world.fake.messages(ADMIN_1) if "Laporan pengumuman" in m.get("text", ""))
+    report = next(m for m in world.fake.messages(ADMIN_1) if "Hasil pengiriman pengumuman" in m.get("text", ""))
     assert "Terkirim: 3/3" in report["text"]
 
 

@@ -259,7 +259,7 @@ async def test_a_report_is_corrected_within_seven_days_and_keeps_its_earlier_ver
     await world.say(ANGGOTA, ANGGOTA, "/laporan_saya")
     listing = last(world, ANGGOTA)
     assert "Pelatihan sablon remaja" in listing["text"]
-    await press(world, ANGGOTA, "Koreksi #1")
+    await press(world, ANGGOTA, "Koreksi laporan kegiatan #1")
     await press(world, ANGGOTA, "Ubah")
     await press(world, ANGGOTA, "Nama kegiatan")
     await answer(world, ANGGOTA, "Pelatihan sablon kaos remaja")
@@ -269,7 +269,7 @@ async def test_a_report_is_corrected_within_seven_days_and_keeps_its_earlier_ver
     assert [v.answers["nama_kegiatan"] for v in versions] == ["Pelatihan sablon remaja", "Pelatihan sablon kaos remaja"]
     world.clock.advance(timedelta(days=8))
     await world.say(ANGGOTA, ANGGOTA, "/laporan_saya")
-    assert "Koreksi #1" not in buttons(last(world, ANGGOTA))
+    assert "Koreksi laporan kegiatan #1" not in buttons(last(world, ANGGOTA))
 
 
 async def fill_evaluasi(world: World, user: int, achievement: str) -> None:

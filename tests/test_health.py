@@ -163,7 +163,7 @@ async def test_status_bot_shows_an_admin_the_figures(world):
     text = world.fake.messages(ADMIN_1)[-1]["text"]
     assert "Berjalan: 1 hari 2 jam 5 menit (sejak Senin, 23 November 2026 pukul 09.00 WIB)" in text
     assert f"Versi: {metadata.version('karangtaruna-bot')}" in text
-    assert re.search(r"Ukuran database: \d+(,\d)? (KB|MB)", text)
+    assert re.search(r"Ukuran data tersimpan: \d+(,\d)? (KB|MB)", text)
     assert "Pesan menunggu dikirim: 1" in text
     assert "Formulir sedang diisi: 1" in text
     assert "Cadangan terakhir: Selasa, 24 November 2026 pukul 02.00 WIB" in text

@@ -97,3 +97,34 @@ async def test_stickers_and_stray_text_in_private_get_a_pointer_to_help(world):
 async def test_plain_group_chatter_never_reaches_the_bot(world):
     await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
     assert world.fake.send_text(ANGGOTA, SUMBER_GROUP, "halo semua") is None
+
+
+async def test_after_approval_the_group_is_told_what_to_do_next_and_its_help_follows(world):
+    from tests.test_registration import approve_sumber
+
+    await approve_sumber(world)
+    approved = next(
+        m["text"] for m in world.fake.messages(SUMBER_GROUP) if "Pendaftaran disetujui" in m.get("text", "")
+    )
+    assert approved == (
+        "✅ Pendaftaran disetujui. Grup ini sekarang terdaftar sebagai grup Karang Taruna Kecamatan Sumber.\n\n"
+        "Yang perlu dilakukan grup ini:\n"
+        "• Setelah setiap kegiatan, ketik /laporan untuk mengirim laporan kegiatan.\n"
+        "• Setiap minggu, ketik /evaluasi untuk mengisi evaluasi mingguan, paling lambat hari Minggu pukul "
+        "23.59 WIB. Bila belum terisi, bot mengirim pengingat setiap Jumat pukul 09.00 WIB.\n"
+        "• Pengumuman dari Dinsos masuk ke grup ini; mohon tekan Sudah dibaca setelah membacanya.\n"
+        "Pengisian berlangsung di chat pribadi dengan bot. Ketik /bantuan untuk petunjuk lengkap."
+    )
+    await world.say(ANGGOTA, SUMBER_GROUP, "/bantuan")
+    help_text = world.fake.messages(SUMBER_GROUP)[-1]["text"]
+    assert "terdaftar untuk Kecamatan Sumber" in help_text and "/laporan" in help_text and "/evaluasi" in help_text
+    assert "/daftar" not in help_text
+
+
+async def test_free_text_in_private_is_said_plainly_not_to_reach_dinsos(world):
+    await world.say(STRANGER, STRANGER, "halo, ini bagaimana cara kirim laporan?")
+    reply = world.fake.messages(STRANGER)[-1]["text"]
+    assert reply.startswith("Pesan ini tidak diteruskan ke Dinas Sosial") and "/laporan" in reply
+    assert "Terima kasih atas pesannya" not in reply
+    await world.say(ADMIN_1, ADMIN_1, "coba")
+    assert "/pengumuman" in world.fake.messages(ADMIN_1)[-1]["text"]

@@ -210,7 +210,7 @@ async def test_kecamatan_lists_all_40_for_admins_and_refuses_others(world):
     await approve_sumber(world)
     await world.say(ADMIN_1, ADMIN_1, "/kecamatan")
     overview = "\n".join(texts_in(world, ADMIN_1)[-1:])
-    assert overview.count("\n") >= 40 and "Sumber – aktif (Karang Taruna Kec. Sumber)" in overview
+    assert overview.count("\n") >= 40 and "Sumber – aktif, grup «Karang Taruna Kec. Sumber»" in overview
     assert "Waled – belum terdaftar" in overview
     await world.say(STRANGER, STRANGER, "/kecamatan")
     assert "hanya untuk admin" in texts_in(world, STRANGER)[-1]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from storage import forms
-from tests.conftest import ADMIN_1, ANGGOTA, KETUA, SUMBER_GROUP, World
+from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, KETUA, SUMBER_GROUP, World
 from tests.test_export import run_cli
-from tests.test_forms import answer, buttons, fill_laporan, last, open_from_group, press, settled
+from tests.test_forms import answer, buttons, fill_evaluasi, fill_laporan, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
 
 
@@ -29,10 +30,13 @@ async def submitted_report(world: World) -> dict:
 async def test_diterima_is_recorded_once_shown_on_the_copy_and_told_to_the_submitter(world, tmp_path):
     copy = await submitted_report(world)
     assert set(buttons(copy)) == {"Diterima", "Perlu perbaikan"}
+    assert "dikirim oleh Dewi, 23 Nov 09.00 WIB" in copy["text"]
+    world.clock.advance(timedelta(hours=6, minutes=31))
     await world.press(ADMIN_1, copy, buttons(copy)["Diterima"])
     await settled(world)
     [copy] = admin_copies(world)
-    assert list(buttons(copy)) == ["✅ Diterima – Siti (@siti_dinsos)"]
+    assert buttons(copy) == {}
+    assert copy["text"].endswith("\n\n✅ Diterima oleh Siti (@siti_dinsos), 23 Nov 15.31 WIB")
     assert "sudah diterima Dinas Sosial" in last(world, ANGGOTA)["text"]
     await world.press(ADMIN_1, copy, "rv:fix:1:1")
     assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
@@ -49,7 +53,10 @@ async def test_perlu_perbaikan_sends_the_comment_and_the_correction_makes_a_new_
     await settled(world)
     group_note = last(world, SUMBER_GROUP)
     assert "Jumlah peserta mohon dicek lagi" in group_note["text"]
-    assert buttons(group_note)["Perbaiki laporan"].endswith("?start=koreksi-1")
+    assert buttons(group_note)["Perbaiki laporan kegiatan"].endswith("?start=koreksi-1")
+    [copy] = admin_copies(world)
+    assert "✏️ Perlu perbaikan, diminta oleh Siti (@siti_dinsos), 23 Nov 09.00 WIB:" in copy["text"]
+    assert buttons(copy) == {}
     assert "Jumlah peserta mohon dicek lagi" in last(world, ANGGOTA)["text"]
     # Another member of the group follows the group's button and corrects it.
     await world.bot.handled(world.fake.user_starts_bot(KETUA, "koreksi-1"))
@@ -81,3 +88,118 @@ async def test_only_dinsos_admins_review_and_batal_drops_a_comment_in_progress(w
     assert "dibatalkan" in last(world, ADMIN_1)["text"]
     report = await forms.get_report(world.bot.db, 1)
     assert report is not None and report.review_status is None
+
+
+def copies_of(world: World, admin_id: int, title: str = "📋 ") -> list[dict]:
+    return [m for m in world.fake.messages(admin_id) if m.get("text", "").startswith(title)]
+
+
+async def test_a_decision_reaches_every_admins_copy_sent_or_not_yet_sent(world):
+    """Budi has not opened the bot when Siti decides: his copy arrives later already decided, without buttons."""
+    copy = await submitted_report(world)
+    await world.press(ADMIN_1, copy, buttons(copy)["Diterima"])
+    await world.press(ADMIN_1, copy, "rv:ok:1:1")
+    assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    await settled(world)
+    [late] = copies_of(world, ADMIN_2)
+    assert buttons(late) == {} and "✅ Diterima oleh Siti (@siti_dinsos), 23 Nov 09.00 WIB" in late["text"]
+
+
+async def test_two_admins_see_one_decision_and_the_second_press_is_refused(world):
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    copy = await submitted_report(world)
+    [other] = copies_of(world, ADMIN_2)
+    await world.press(ADMIN_2, other, buttons(other)["Perlu perbaikan"])
+    await world.say(ADMIN_2, ADMIN_2, "Foto kurang jelas")
+    await world.press(ADMIN_1, copy, buttons(copy)["Diterima"])
+    assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    for admin_id in (ADMIN_1, ADMIN_2):
+        [seen] = copies_of(world, admin_id)
+        assert (
+            "Perlu perbaikan, diminta oleh Budi (@budi_dinsos)" in seen["text"] and "Foto kurang jelas" in seen["text"]
+        )
+        assert buttons(seen) == {}
+    report = await forms.get_report(world.bot.db, 1)
+    assert report is not None and report.review_status == "perlu_perbaikan"
+
+
+async def test_each_form_is_numbered_on_its_own_and_an_evaluation_is_fixed_as_an_evaluation(world):
+    await submitted_report(world)
+    await open_from_group(world, KETUA, "/evaluasi")
+    await fill_evaluasi(world, KETUA, "Bank sampah berjalan")
+    await press(world, KETUA, "Kirim")
+    assert "Evaluasi mingguan #1 sudah terkirim" in last(world, KETUA)["text"]
+    await open_from_group(world, ANGGOTA)
+    await fill_laporan(world, ANGGOTA, "Kerja bakti")
+    await press(world, ANGGOTA, "Kirim")
+    assert "Laporan kegiatan #2 sudah terkirim" in last(world, ANGGOTA)["text"]
+    await settled(world)
+    titles = [m["text"].split("\n")[0] for m in copies_of(world, ADMIN_1)]
+    assert titles == ["📋 Laporan kegiatan #1", "📋 Evaluasi mingguan #1", "📋 Laporan kegiatan #2"]
+    evaluation = copies_of(world, ADMIN_1, "📋 Evaluasi")[0]
+    assert "Minggu 23–29 November 2026" in evaluation["text"]
+    await world.press(ADMIN_1, evaluation, buttons(evaluation)["Perlu perbaikan"])
+    assert "catatan perbaikan untuk evaluasi mingguan #1" in last(world, ADMIN_1)["text"]
+    await world.say(ADMIN_1, ADMIN_1, "Kendala mohon dirinci")
+    await settled(world)
+    note = last(world, KETUA)
+    assert "perbaikan evaluasi mingguan #1" in note["text"] and "Perbaiki evaluasi mingguan" in buttons(note)
+
+
+def queue_message(world: World) -> dict:
+    """The newest /tinjau message (report copies keep arriving in the same chat)."""
+    return next(
+        m
+        for m in reversed(world.fake.messages(ADMIN_1))
+        if "antrean" in m.get("text", "") or m.get("text", "").startswith("🗂 Menunggu")
+    )
+
+
+async def test_tinjau_shows_what_waits_oldest_first_one_at_a_time(world):
+    await submitted_report(world)
+    world.clock.advance(timedelta(minutes=5))
+    await open_from_group(world, KETUA, "/evaluasi")
+    await fill_evaluasi(world, KETUA, "Bank sampah berjalan")
+    await press(world, KETUA, "Kirim")
+    world.clock.advance(timedelta(minutes=5))
+    await open_from_group(world, ANGGOTA)
+    await fill_laporan(world, ANGGOTA, "Kerja bakti")
+    await press(world, ANGGOTA, "Kirim")
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    queue = queue_message(world)
+    assert "Menunggu tinjauan: 1 dari 3" in queue["text"] and "Laporan kegiatan #1" in queue["text"]
+    assert {"Diterima", "Perlu perbaikan", "Lewati"} <= set(buttons(queue))
+    await world.press(ADMIN_1, queue, buttons(queue)["Lewati"])
+    queue = queue_message(world)
+    assert "2 dari 3" in queue["text"] and "Evaluasi mingguan #1" in queue["text"]
+    await world.press(ADMIN_1, queue, buttons(queue)["Diterima"])
+    queue = queue_message(world)
+    assert "2 dari 2" in queue["text"] and "Laporan kegiatan #2" in queue["text"]
+    await world.press(ADMIN_1, queue, buttons(queue)["Diterima"])
+    assert "terakhir dalam antrean" in queue_message(world)["text"]
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    assert "1 dari 1" in queue_message(world)["text"] and "Laporan kegiatan #1" in queue_message(world)["text"]
+    evaluation = copies_of(world, ADMIN_1, "📋 Evaluasi")[0]
+    assert "✅ Diterima oleh Siti" in evaluation["text"]  # decided in /tinjau, marked on the copy too
+
+
+async def test_an_admin_may_take_one_daily_summary_instead_of_each_copy(world):
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    await world.press(ADMIN_1, last(world, ADMIN_1), buttons(last(world, ADMIN_1))["Cukup ringkasan harian"])
+    assert "ringkasan harian" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await fill_laporan(world, ANGGOTA)
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)
+    assert copies_of(world, ADMIN_1) == [] and len(copies_of(world, ADMIN_2)) == 1
+    assert world.bot.app is not None and world.bot.app.job_queue is not None
+    [job] = world.bot.app.job_queue.get_jobs_by_name("reviews:daily")
+    await job.run(world.bot.app)
+    await job.run(world.bot.app)
+    await settled(world)
+    [summary] = copies_of(world, ADMIN_1, "🗂")
+    assert "Masuk hari ini: 1" in summary["text"] and "Menunggu tinjauan: 1" in summary["text"]
+    assert copies_of(world, ADMIN_2, "🗂") == []
