@@ -352,8 +352,7 @@ def status_detail(
 def relay_to_admin(kecamatan: str, sender: str, announcement_id: int | None) -> str:
     about = f" atas pengumuman #{announcement_id}" if announcement_id else ""
     return (
-        f"💬 <b>Balasan dari Kecamatan {esc(kecamatan)}</b>, oleh {esc(sender)}{about}. "
-        "Balas pesan ini untuk menjawab."
+        f"💬 <b>Balasan dari Kecamatan {esc(kecamatan)}</b>, oleh {esc(sender)}{about}. Balas pesan ini untuk menjawab."
     )
 
 
