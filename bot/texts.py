@@ -724,9 +724,12 @@ def review_daily_summary(day: str, received: int, waiting: int) -> str:
 
 # --- Recap --------------------------------------------------------------------------------------------------
 
-RECAP_USAGE = "Gunakan /rekap untuk bulan ini, atau /rekap minggu untuk minggu ini."
+RECAP_USAGE = (
+    "Gunakan /rekap untuk bulan ini, /rekap minggu untuk minggu ini, atau nama bulan, misalnya "
+    "<code>/rekap oktober</code> atau <code>/rekap 2026-10</code>."
+)
 
-# Keyed by storage.recap.EvaluationStatus; the squares match the chart's colours.
+# Keyed by storage.recap.EvaluationStatus; the squares match the chart's markers.
 RECAP_STATUS_ICON = {"sudah": "🟩", "diizinkan": "🟦", "belum": "🟥", "belum terdaftar": "⬜"}
 RECAP_STATUS_LABEL = {
     "sudah": "Sudah mengisi",
@@ -734,18 +737,13 @@ RECAP_STATUS_LABEL = {
     "belum": "Belum mengisi",
     "belum terdaftar": "Belum terdaftar",
 }
-RECAP_LINE_STATUS = {
-    "sudah": "evaluasi sudah",
-    "diizinkan": "evaluasi diizinkan",
-    "belum": "evaluasi belum",
-    "belum terdaftar": "belum terdaftar",
+# The sections of /rekap, in the order that needs attention first.
+RECAP_SECTION = {
+    "belum": "Belum mengisi evaluasi minggu ini",
+    "diizinkan": "Diizinkan tidak mengisi minggu ini",
+    "sudah": "Sudah mengisi evaluasi minggu ini",
 }
 RECAP_CHART_XLABEL = "Jumlah laporan kegiatan"
-
-
-def _recap_period(period: str, weekly: bool) -> str:
-    """'bulan November 2026', 'minggu ini (Senin, 23 – Minggu, 29 November 2026)'."""
-    return f"minggu ini ({period})" if weekly else f"bulan {period}"
 
 
 def _recap_rate(acknowledged: int, delivered: int) -> str:
@@ -754,42 +752,63 @@ def _recap_rate(acknowledged: int, delivered: int) -> str:
     return f"{acknowledged}/{delivered} ({round(100 * acknowledged / delivered)}%)"
 
 
+def recap_period(period: str, *, weekly: bool) -> str:
+    """'minggu ini, 23–29 November 2026' or 'bulan November 2026'."""
+    return f"minggu ini, {period}" if weekly else f"bulan {period}"
+
+
 def recap_header(
-    *, period: str, weekly: bool, week: str, counts: dict[str, int], total: int, reports: int,
+    *, period: str, weekly: bool, week: str, done: int, expected: int, counts: dict[str, int], reports: int,
     acknowledged: int, delivered: int,
 ) -> list[str]:  # fmt: skip
-    when = "minggu ini" if weekly else "bulan ini"
+    """The totals on top of /rekap; the week is named once (a weekly recap's period is that week)."""
+    when = recap_period(period, weekly=weekly)
+    evaluation = evaluation_tally(done, expected) + ("" if weekly else f" minggu ini ({esc(week)})")
     tally = " · ".join(f"{RECAP_STATUS_ICON[s]} {RECAP_STATUS_LABEL[s].lower()} {n}" for s, n in counts.items())
     return [
-        f"<b>Rekap Karang Taruna – {esc(_recap_period(period, weekly))}</b>",
-        f"<b>{counts['sudah']}/{total} kecamatan sudah mengisi evaluasi minggu ini</b> ({esc(week)})",
+        f"<b>Rekap Karang Taruna – {esc(when)}</b>",
+        f"<b>{evaluation}</b>",
         tally,
-        f"Laporan kegiatan {when}: {reports}",
-        f"Pengumuman {when} yang sudah dibaca: {_recap_rate(acknowledged, delivered)}",
-        "",
+        f"Laporan kegiatan {esc(when)}: {reports}",
+        f"Pengumuman {esc(when)} yang sudah dibaca: {_recap_rate(acknowledged, delivered)}",
     ]
 
 
-def recap_line(
-    name: str, status: str, reports: int, acknowledged: int, delivered: int, last_activity: str | None
-) -> str:
+def recap_section(status: str, count: int) -> str:
+    return f"\n{RECAP_STATUS_ICON[status]} <b>{RECAP_SECTION[status]} ({count})</b>"
+
+
+def recap_line(name: str, reports: int, acknowledged: int, delivered: int, last_activity: str | None) -> str:
     read = f"{acknowledged}/{delivered}" if delivered else "–"
-    return (
-        f"{RECAP_STATUS_ICON[status]} <b>{esc(name)}</b> · {RECAP_LINE_STATUS[status]} · laporan {reports} · "
-        f"dibaca {read} · terakhir {last_activity or '–'}"
+    return f"• <b>{esc(name)}</b> · laporan {reports} · dibaca {read} · terakhir {last_activity or '–'}"
+
+
+def recap_unregistered(names: list[str]) -> str:
+    """Kecamatan without a group: one line, since nothing can be asked of them yet."""
+    return f"\n{RECAP_STATUS_ICON['belum terdaftar']} <b>Belum terdaftar ({len(names)})</b>: " + ", ".join(
+        esc(n) for n in names
     )
 
 
 def recap_chart_title(period: str, *, weekly: bool) -> str:
-    return f"Laporan kegiatan per kecamatan\n{_recap_period(period, weekly)}"
+    return f"Laporan kegiatan per kecamatan\n{recap_period(period, weekly=weekly)}"
 
 
-def recap_chart_legend_title(week: str) -> str:
-    return f"Evaluasi minggu ini ({week})"
+RECAP_CHART_LEGEND_TITLE = "Evaluasi minggu ini:"
 
 
-def recap_chart_caption(period: str, *, weekly: bool) -> str:
-    return f"📊 Laporan kegiatan per kecamatan, {esc(_recap_period(period, weekly))}"
+def recap_chart_caption(
+    period: str, *, weekly: bool, made: str, reports: int, shown: int, done: int, expected: int, unregistered: int
+) -> str:
+    """The chart's caption: what it shows, when it was made, the totals (well under Telegram's 1,024)."""
+    lines = [
+        f"📊 <b>Laporan kegiatan per kecamatan, {esc(recap_period(period, weekly=weekly))}</b>",
+        f"Dibuat {esc(made)}",
+        f"Total {reports} laporan kegiatan dari {shown} kecamatan · {evaluation_tally(done, expected)} minggu ini",
+    ]
+    if unregistered:
+        lines.append(f"{unregistered} kecamatan belum terdaftar tidak ditampilkan.")
+    return "\n".join(lines)
 
 
 # --- Export -------------------------------------------------------------------------------------------------

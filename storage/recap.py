@@ -27,6 +27,13 @@ class KecamatanRecap:
     last_activity: datetime | None  # newest report or evaluation (any version), ever
     delivered: int  # copies of the period's announcements that reached the group
     acknowledged: int  # of those, how many the group marked "Sudah dibaca"
+    registered: bool = False  # has an active group now
+    excused: bool = False  # excused from this week's evaluation
+
+    @property
+    def expected(self) -> bool:
+        """Counted in the evaluation tally: registered and not excused (as the reminders count)."""
+        return self.registered and not self.excused
 
 
 # One row per kecamatan. The period is [since, until) on the stored UTC timestamps, which sort as text; an
@@ -75,6 +82,8 @@ async def kecamatan_recap(db: Database, *, week: str, since: datetime, until: da
             last_activity=parse_iso(row["last_activity"]) if row["last_activity"] else None,
             delivered=row["delivered"],
             acknowledged=row["acknowledged"],
+            registered=bool(row["registered"]),
+            excused=bool(row["excused"]),
         )
         for row in rows
     ]

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from matplotlib import image
 
+from bot import texts
 from bot.wilayah import load_kecamatan
-from handlers.form_entry import week_label
 from handlers.recap import MONTH, WEEK, period_of
 from storage import forms
 from tests.conftest import ADMIN_1, STRANGER, World
@@ -81,78 +81,126 @@ def recap_text(answer: list[dict]) -> str:
 
 def kecamatan_lines(text: str) -> dict[str, str]:
     """Kecamatan name -> its recap line, in the order shown."""
-    lines = [line for line in text.splitlines() if " · laporan " in line]
-    return {line.split(" · ")[0].split(" ", 1)[1]: line for line in lines}
+    lines = [line for line in text.splitlines() if line.startswith("• ")]
+    return {line.split(" · ")[0].removeprefix("• "): line for line in lines}
 
 
-async def test_the_month_recap_has_a_line_per_kecamatan_and_the_totals(scene):
+async def test_the_month_recap_puts_what_needs_attention_first_and_folds_the_unregistered(scene):
     answer = await rekap(scene)
     text = recap_text(answer)
-    assert "Rekap Karang Taruna – bulan November 2026" in text
-    assert f"1/40 kecamatan sudah mengisi evaluasi minggu ini ({week_label(THIS_WEEK)})" in text
-    assert "🟩 sudah mengisi 1 · 🟦 diizinkan 1 · 🟥 belum mengisi 2 · ⬜ belum terdaftar 36" in text
-    assert "Laporan kegiatan bulan ini: 2" in text
-    assert "Pengumuman bulan ini yang sudah dibaca: 1/4 (25%)" in text
+    assert text.splitlines()[:5] == [
+        "Rekap Karang Taruna – bulan November 2026",
+        "1/3 kecamatan terdaftar sudah mengisi evaluasi minggu ini (23–29 November 2026)",
+        "🟥 belum mengisi 2 · 🟦 diizinkan 1 · 🟩 sudah mengisi 1 · ⬜ belum terdaftar 36",
+        "Laporan kegiatan bulan November 2026: 2",
+        "Pengumuman bulan November 2026 yang sudah dibaca: 1/4 (25%)",
+    ]
+    sections = [line for line in text.splitlines() if line[:1] in "🟥🟦🟩⬜" and "(" in line]
+    assert sections[:3] == [
+        "🟥 Belum mengisi evaluasi minggu ini (2)",
+        "🟦 Diizinkan tidak mengisi minggu ini (1)",
+        "🟩 Sudah mengisi evaluasi minggu ini (1)",
+    ]
     lines = kecamatan_lines(text)
-    assert list(lines) == [k.name for k in load_kecamatan()]
-    assert lines["Waled"] == "🟩 Waled · evaluasi sudah · laporan 1 · dibaca 1/1 · terakhir 23 Nov 2026 10.00"
-    assert lines["Ciledug"] == "🟦 Ciledug · evaluasi diizinkan · laporan 1 · dibaca 0/1 · terakhir 10 Nov 2026 09.00"
-    assert lines["Losari"] == "🟥 Losari · evaluasi belum · laporan 0 · dibaca 0/1 · terakhir 20 Okt 2026 10.00"
-    assert lines["Pabedilan"] == "🟥 Pabedilan · evaluasi belum · laporan 0 · dibaca 0/1 · terakhir –"
-    assert lines["Jamblang"] == "⬜ Jamblang · belum terdaftar · laporan 0 · dibaca – · terakhir –"
+    # Never active before anything, then the longest silent.
+    assert list(lines) == ["Pabedilan", "Losari", "Ciledug", "Waled"]
+    assert lines["Waled"] == "• Waled · laporan 1 · dibaca 1/1 · terakhir Sen, 23 Nov 2026 10.00 WIB"
+    assert lines["Losari"] == "• Losari · laporan 0 · dibaca 0/1 · terakhir Sel, 20 Okt 2026 10.00 WIB"
+    assert lines["Pabedilan"] == "• Pabedilan · laporan 0 · dibaca 0/1 · terakhir –"
+    [folded] = [line for line in text.splitlines() if line.startswith("⬜ Belum terdaftar (36): ")]
+    assert "Jamblang" in folded and "Waled" not in folded
+    assert len(text.splitlines()) < 20
     assert all(len(m["text"]) <= 4096 for m in answer if "text" in m)
 
 
-async def test_the_chart_is_a_png_sent_after_the_text(scene):
+async def test_the_recap_counts_evaluations_as_the_reminders_do(scene):
+    text = recap_text(await rekap(scene))
+    await scene.say(ADMIN_1, ADMIN_1, "/pengingat")
+    overview = scene.fake.messages(ADMIN_1)[-1]["text"]
+    assert "1/3 kecamatan terdaftar sudah mengisi evaluasi" in text
+    assert "1/3 kecamatan terdaftar sudah mengisi evaluasi" in overview
+
+
+async def test_the_chart_is_a_png_sent_after_the_text_with_time_and_totals(scene):
     answer = await rekap(scene)
     assert "text" in answer[0] and "photo" in answer[-1]
-    assert "November 2026" in answer[-1]["caption"]
+    assert answer[-1]["caption"].splitlines() == [
+        "📊 Laporan kegiatan per kecamatan, bulan November 2026",
+        "Dibuat Senin, 23 November 2026 pukul 11.00 WIB",
+        "Total 2 laporan kegiatan dari 4 kecamatan · 1/3 kecamatan terdaftar sudah mengisi evaluasi minggu ini",
+        "36 kecamatan belum terdaftar tidak ditampilkan.",
+    ]
     upload = scene.fake.calls("sendPhoto")[-1].params["photo"]
     png = upload.data
     assert png.startswith(PNG_SIGNATURE) and upload.filename == "rekap.png"
     assert png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
-    assert 600 <= width <= 1280 and 900 <= height <= 1280  # 40 rows, within what Telegram shows unscaled
+    assert width <= 720 and height <= 1280  # narrow: Telegram fits a photo to the phone's width
     pixels = image.imread(io.BytesIO(png), format="png")
     assert pixels.shape[:2] == (height, width)
 
 
-async def test_minggu_counts_only_this_weeks_reports_and_announcements(scene):
+def test_the_chart_stays_within_telegrams_size_with_all_40_registered():
+    from handlers.recap import recap_chart
+    from storage.recap import EvaluationStatus, KecamatanRecap
+
+    rows = [
+        KecamatanRecap(k.code, k.name, EvaluationStatus.MISSING, i % 7, None, 0, 0, registered=True)
+        for i, k in enumerate(load_kecamatan())
+    ]
+    png = recap_chart(rows, period_of(MONTH, datetime(2026, 11, 23, tzinfo=UTC), WIB))
+    width, height = struct.unpack(">II", png[16:24])
+    assert width <= 720 and height <= 1280
+
+
+async def test_minggu_counts_only_this_weeks_reports_and_names_the_week_once(scene):
     text = recap_text(await rekap(scene, "/rekap minggu"))
-    assert f"Rekap Karang Taruna – minggu ini ({week_label(THIS_WEEK)})" in text
-    assert "Laporan kegiatan minggu ini: 1" in text
+    assert text.splitlines()[:2] == [
+        "Rekap Karang Taruna – minggu ini, 23–29 November 2026",
+        "1/3 kecamatan terdaftar sudah mengisi evaluasi",
+    ]
+    assert text.count("23–29 November 2026") == 3  # title, and the two "minggu ini, …" totals
+    assert "Laporan kegiatan minggu ini, 23–29 November 2026: 1" in text
     lines = kecamatan_lines(text)
     assert "laporan 1" in lines["Waled"] and "laporan 0" in lines["Ciledug"]
-    assert "Pengumuman minggu ini yang sudah dibaca: 1/4 (25%)" in text
     assert "minggu" in scene.fake.messages(ADMIN_1)[-1]["caption"]
-    assert "Laporan kegiatan bulan ini: 2" in recap_text(await rekap(scene, "/rekap BULAN"))
+    assert "Laporan kegiatan bulan November 2026: 2" in recap_text(await rekap(scene, "/rekap BULAN"))
+
+
+async def test_a_month_by_name_or_number(scene):
+    for command in ("/rekap oktober", "/rekap Okt 2026", "/rekap 2026-10"):
+        text = recap_text(await rekap(scene, command))
+        assert "Laporan kegiatan bulan Oktober 2026: 1" in text, command
 
 
 async def test_the_week_turns_at_monday_midnight_wib_and_the_month_on_the_first(scene):
     scene.clock.set(wib(2026, 11, 29, 23, 59))
-    assert "1/40 kecamatan sudah" in recap_text(await rekap(scene))
+    assert "1/3 kecamatan terdaftar sudah" in recap_text(await rekap(scene))
     scene.clock.set(wib(2026, 11, 30, 0, 0))  # still Sunday in UTC
     text = recap_text(await rekap(scene))
-    assert f"0/40 kecamatan sudah mengisi evaluasi minggu ini ({week_label(NEXT_WEEK)})" in text
-    assert "🟥 Waled · evaluasi belum" in text and "🟥 Ciledug · evaluasi belum" in text  # the excuse was last week
-    assert "Laporan kegiatan bulan ini: 2" in text
-    assert "Laporan kegiatan minggu ini: 0" in recap_text(await rekap(scene, "/rekap minggu"))
+    assert "0/4 kecamatan terdaftar sudah mengisi evaluasi minggu ini (30 November–6 Desember 2026)" in text
+    assert "🟥 Belum mengisi evaluasi minggu ini (4)" in text  # Ciledug's excuse was for last week
+    assert "Laporan kegiatan bulan November 2026: 2" in text
+    assert "Laporan kegiatan minggu ini, 30 November–6 Desember 2026: 0" in recap_text(
+        await rekap(scene, "/rekap minggu")
+    )
     scene.clock.set(wib(2026, 12, 1, 0, 0))
     text = recap_text(await rekap(scene))
-    assert "Laporan kegiatan bulan ini: 0" in text and "Pengumuman bulan ini yang sudah dibaca: –" in text
-    assert kecamatan_lines(text)["Waled"].endswith("dibaca – · terakhir 23 Nov 2026 10.00")
+    assert "Laporan kegiatan bulan Desember 2026: 0" in text and "yang sudah dibaca: –" in text
+    assert kecamatan_lines(text)["Waled"].endswith("dibaca – · terakhir Sen, 23 Nov 2026 10.00 WIB")
 
 
 async def test_only_dinsos_admins_get_the_recap(scene):
     answer = await rekap(scene, user=STRANGER)
-    assert [m["text"] for m in answer] == ["Mohon maaf, perintah ini hanya untuk admin Dinas Sosial."]
+    assert [m["text"] for m in answer] == [texts.ADMIN_ONLY]
     assert scene.fake.calls("sendPhoto") == []
 
 
-@pytest.mark.parametrize("command", ["/rekap tahun", "/rekap minggu bulan", "/rekap 2026-11"])
+@pytest.mark.parametrize("command", ["/rekap tahun", "/rekap minggu bulan", "/rekap 2026-13"])
 async def test_a_bad_argument_gets_the_usage(world, command):
     answer = await rekap(world, command)
-    assert [m["text"] for m in answer] == ["Gunakan /rekap untuk bulan ini, atau /rekap minggu untuk minggu ini."]
+    [reply] = [m["text"] for m in answer]
+    assert reply.startswith("Gunakan /rekap untuk bulan ini") and "/rekap oktober" in reply
     assert world.fake.calls("sendPhoto") == []
 
 
@@ -162,6 +210,6 @@ def test_periods_are_wib_weeks_and_calendar_months_across_the_year_end():
     assert (month.since, month.until, month.label) == (wib(2027, 1, 1), wib(2027, 2, 1), "Januari 2027")
     week = period_of(WEEK, now, WIB)
     assert (week.since, week.until) == (wib(2026, 12, 28), wib(2027, 1, 4))
-    assert week.label == week_label("2026-12-28")
+    assert week.label == "28 Desember 2026–3 Januari 2027"
     december = period_of(MONTH, datetime(2026, 12, 5, tzinfo=UTC), WIB)
     assert (december.since, december.until) == (wib(2026, 12, 1), wib(2027, 1, 1))

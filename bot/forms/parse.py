@@ -68,6 +68,28 @@ def _nearest(day: int, month: int, today: date, direction: str) -> date:
     raise Invalid("Tanggal tersebut tidak ada di kalender.")
 
 
+_MONTH_WORDS = re.compile(r"(?:bulan\s+)?([a-z]+)\.?(?:\s+(\d{4}))?")
+_MONTH_DIGITS = re.compile(r"(\d{4})-(\d{1,2})|(\d{1,2})[/-](\d{4})")
+
+
+def parse_month(text: str, today: date) -> tuple[int, int] | None:
+    """(year, month) from 'november', 'Nov 2026', 'bulan oktober', '2026-11' or '11/2026'; None if it names none.
+
+    A month without a year is the most recent one that has begun: in January, 'desember' is last December.
+    """
+    cleaned = " ".join(text.lower().split())
+    if digits := _MONTH_DIGITS.fullmatch(cleaned):
+        year, month = (int(digits[1]), int(digits[2])) if digits[1] else (int(digits[4]), int(digits[3]))
+        return (year, month) if 1 <= month <= 12 else None
+    words = _MONTH_WORDS.fullmatch(cleaned)
+    if not words or words[1] not in _MONTH_NUMBER:
+        return None
+    month = _MONTH_NUMBER[words[1]]
+    if words[2]:
+        return int(words[2]), month
+    return (today.year, month) if month <= today.month else (today.year - 1, month)
+
+
 def date_example(today: date) -> str:
     """The date question's example, built from `today` so that each form it names is accepted as written."""
     shown = today - timedelta(days=3)
