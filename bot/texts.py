@@ -821,6 +821,38 @@ EXPORT_NOTE = (
     "Laporan kegiatan dan evaluasi mingguan dipilih menurut waktu kirim pertama, pengumuman menurut waktu kirim "
     "(WIB). Status kecamatan dan riwayat grup selalu lengkap; jumlah pada status kecamatan mengikuti periode."
 )
+# The workbook as a printed document: its title block, totals and footer.
+EXPORT_OFFICE = "Dinas Sosial Kabupaten Cirebon"
+EXPORT_SUBJECTS = {
+    "laporan": "Laporan kegiatan Karang Taruna kecamatan",
+    "evaluasi": "Evaluasi mingguan Karang Taruna kecamatan",
+    "pengumuman": "Pengumuman Dinas Sosial: pengiriman dan pembacaan per kecamatan",
+    "kecamatan": "Status 40 kecamatan",
+    "grup": "Riwayat pendaftaran grup Telegram kecamatan",
+    "keterangan": "Keterangan ekspor",
+}
+EXPORT_PAGE_FOOTER = "Halaman &P dari &N"
+EXPORT_ANNOUNCEMENTS = "Jumlah pengumuman"
+EXPORT_DELIVERED = "Salinan diterima grup"
+EXPORT_READ = "Salinan ditandai sudah dibaca"
+
+
+def export_period_line(period: str) -> str:
+    return f"Periode: {period}"
+
+
+def export_made_line(made: str) -> str:
+    return f"Dibuat: {made}"
+
+
+def export_total(rows: int) -> str:
+    return f"Jumlah ({rows} baris)"
+
+
+def export_kecamatan_state(state: str) -> str:
+    return f"Kecamatan {state}"
+
+
 EXPORT_PHOTOS_MISSING_HEADER = "Foto berikut tidak dapat diunduh dari Telegram saat ekspor:"
 
 

@@ -1,5 +1,10 @@
 """The Excel export for Dinsos: one sheet per kind of data, Indonesian headers, WIB times, filters ready.
 
+Each sheet is also a document for the Kepala Dinas: it prints on A4 landscape fitted to the page width, with a
+title block (office, subject, period, when made), the header row repeated on every page, wrapped text with
+row heights that show it, totals under the rows, the technical columns (codes, Telegram ids) at the far right,
+and one font throughout.
+
 The workbook is drawn from `storage.export.all_tables()`: a key added there later becomes an extra column, and a
 table added later becomes a sheet of its own, so the export never falls behind the database or breaks on it.
 """
@@ -29,7 +34,7 @@ from telegram.error import TelegramError
 
 from bot import texts
 from bot.config import Config
-from bot.dates import MONTHS
+from bot.dates import MONTHS, long_wib
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import Field, FieldType, choice_label
 from bot.forms.parse import format_date
@@ -141,7 +146,7 @@ class Kind(Enum):
 
 
 FIXED_WIDTH = {Kind.DATE: 12, Kind.MOMENT: 17}
-MIN_WIDTH, MAX_WIDTH = 8, 60
+MIN_WIDTH, MAX_WIDTH = 8, 40
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ class Column:
     header: str
     kind: Kind
     value: Callable[[Row], Any]
+    technical: bool = False  # codes and Telegram ids: kept, but after every column a person reads
+    total: bool = False  # summed in the totals row
 
 
 @dataclass
@@ -156,6 +163,14 @@ class Sheet:
     title: str
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
+    subject: str = ""  # the title block's second line
+    # Lines under the totals: (label, value), e.g. how many kecamatan are in each state.
+    summary: list[tuple[str, Any]] = field(default_factory=list)
+
+    @property
+    def ordered(self) -> list[Column]:
+        """Columns as written: those a person reads first, technical ones at the far right."""
+        return [c for c in self.columns if not c.technical] + [c for c in self.columns if c.technical]
 
 
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
@@ -212,6 +227,7 @@ EXTRA_HEADERS = {
     "reviewed_by_id": "ID Telegram peninjau",
     "reviewed_at": "Ditinjau (WIB)",
 }
+REVIEW_LABELS = {"diterima": "diterima", "perlu_perbaikan": "perlu perbaikan"}
 
 
 def _extras(rows: Iterable[Row], known: set[str], tz: ZoneInfo) -> list[Column]:
@@ -230,13 +246,16 @@ def _extras(rows: Iterable[Row], known: set[str], tz: ZoneInfo) -> list[Column]:
     return [_column(name, EXTRA_HEADERS.get(name, name), kind, tz) for name, kind in found.items()]
 
 
-def _column(name: str, header: str, kind: Kind, tz: ZoneInfo) -> Column:
+def _column(name: str, header: str, kind: Kind, tz: ZoneInfo, *, technical: bool = False) -> Column:
     """A column showing one key of the row, read the way its kind needs."""
+    if name == "review_status":
+        return Column(header, kind, lambda row: REVIEW_LABELS.get(row.get(name), row.get(name)))
+    technical = technical or header.startswith(("ID ", "Kode "))
     if kind is Kind.MOMENT:
-        return Column(header, kind, _moment_key(name, tz))
+        return Column(header, kind, _moment_key(name, tz), technical=technical)
     if kind is Kind.DATE:
-        return Column(header, kind, _date_key(name))
-    return Column(header, kind, _key(name))
+        return Column(header, kind, _date_key(name), technical=technical)
+    return Column(header, kind, _key(name), technical=technical)
 
 
 # --- Sheets -----------------------------------------------------------------------------------------------
@@ -250,11 +269,14 @@ def _answer_columns(field: Field) -> list[Column]:
 
     if field.type is FieldType.PHOTOS:
         return [
-            Column(f"{field.label} (jumlah)", Kind.NUMBER, lambda row: len(answer(row) or [])),
-            Column(f"{field.label} (file id)", Kind.TEXT, lambda row: ", ".join(answer(row) or [])),
-        ]
+            Column(f"{field.label} (jumlah)", Kind.NUMBER, lambda row: len(answer(row) or []), total=True),
+            Column(f"ID file Telegram ({field.label.lower()})", Kind.TEXT, lambda row: ", ".join(answer(row) or []),
+                   technical=True),
+        ]  # fmt: skip
     kinds = {FieldType.COUNT: Kind.NUMBER, FieldType.RUPIAH: Kind.RUPIAH, FieldType.DATE: Kind.DATE}
-    return [Column(field.label, kinds.get(field.type, Kind.TEXT), lambda row: _answer_cell(field, answer(row)))]
+    kind = kinds.get(field.type, Kind.TEXT)
+    summed = kind in (Kind.NUMBER, Kind.RUPIAH)
+    return [Column(field.label, kind, lambda row: _answer_cell(field, answer(row)), total=summed)]
 
 
 def _answer_cell(field: Field, value: Any) -> Any:
@@ -271,15 +293,15 @@ def _answer_cell(field: Field, value: Any) -> Any:
     return _plain(value)
 
 
-REPORT_KEYS = {"id", "kecamatan_code", "week", "version", "submitted_by_id", "submitted_by", "created_at",
+REPORT_KEYS = {"id", "number", "kecamatan_code", "week", "version", "submitted_by_id", "submitted_by", "created_at",
                "updated_at", "answers", "versions"}  # fmt: skip
 
 
 def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo) -> Sheet:
     columns = [
-        Column("No.", Kind.NUMBER, _key("id")),
+        Column("No.", Kind.NUMBER, lambda row: row.get("number") or row.get("id")),
         Column("Kecamatan", Kind.TEXT, lambda row: names.get(row.get("kecamatan_code"), row.get("kecamatan_code"))),
-        Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code")),
+        Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code"), technical=True),
     ]
     if form.weekly:
         columns.append(Column("Minggu mulai", Kind.DATE, lambda row: _day_value(row.get("week"))))
@@ -288,7 +310,7 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
         Column("Diperbarui (WIB)", Kind.MOMENT, _moment_key("updated_at", tz)),
         Column("Versi", Kind.NUMBER, _key("version")),
         Column("Pengirim", Kind.TEXT, _key("submitted_by")),
-        Column("ID Telegram pengirim", Kind.NUMBER, _key("submitted_by_id")),
+        Column("ID Telegram pengirim", Kind.NUMBER, _key("submitted_by_id"), technical=True),
     ]
     for form_field in form.fields:
         columns += _answer_columns(form_field)
@@ -296,11 +318,13 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
     unknown_answers = _extras((row.get("answers") or {} for row in rows), {f.key for f in form.fields}, tz)
     columns += [_nested(extra, "answers") for extra in unknown_answers]
     columns += _extras(rows, REPORT_KEYS, tz)
-    return Sheet(form.title, columns, rows)
+    return Sheet(form.title, columns, rows, subject=texts.EXPORT_SUBJECTS.get(form.key, form.title))
 
 
 def _nested(column: Column, key: str) -> Column:
-    return Column(column.header, column.kind, lambda row: column.value(row.get(key) or {}))
+    return Column(
+        column.header, column.kind, lambda row: column.value(row.get(key) or {}), column.technical, column.total
+    )
 
 
 KIND_LABELS = {"text": "Teks", "photo": "Foto", "document": "Dokumen"}
@@ -340,7 +364,7 @@ def _announcement_sheet(announcements: list[Row], names: dict[str, str], tz: Zon
         ann(Column("Isi", Kind.TEXT, _key("text"))),
         ann(Column("Tujuan", Kind.TEXT, target)),
         delivery(Column("Kecamatan", Kind.TEXT, _key("kecamatan_name"))),
-        delivery(Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code"))),
+        delivery(Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code"), technical=True)),
         delivery(Column("Status kirim", Kind.TEXT, lambda r: DELIVERY_LABELS.get(r.get("status"), r.get("status")))),
         delivery(Column("Alasan gagal", Kind.TEXT, _key("error"))),
         delivery(Column("Diterima grup (WIB)", Kind.MOMENT, _moment_key("sent_at", tz))),
@@ -348,15 +372,19 @@ def _announcement_sheet(announcements: list[Row], names: dict[str, str], tz: Zon
         delivery(Column("Dibaca oleh", Kind.TEXT, _key("acknowledged_by"))),
         delivery(Column("Dibaca (WIB)", Kind.MOMENT, _moment_key("acknowledged_at", tz))),
         ann(Column("Selesai dikirim (WIB)", Kind.MOMENT, _moment_key("finished_at", tz))),
-        ann(Column("ID Telegram pengirim", Kind.NUMBER, _key("sender_id"))),
-        ann(Column("ID file", Kind.TEXT, _key("file_id"))),
-        delivery(Column("ID chat grup", Kind.NUMBER, _key("chat_id"))),
-        delivery(Column("ID pesan", Kind.NUMBER, _key("message_id"))),
-        delivery(Column("ID Telegram pembaca", Kind.NUMBER, _key("acknowledged_by_id"))),
+        ann(Column("ID Telegram pengirim", Kind.NUMBER, _key("sender_id"), technical=True)),
+        ann(Column("ID file Telegram", Kind.TEXT, _key("file_id"), technical=True)),
+        delivery(Column("ID chat grup", Kind.NUMBER, _key("chat_id"), technical=True)),
+        delivery(Column("ID pesan", Kind.NUMBER, _key("message_id"), technical=True)),
+        delivery(Column("ID Telegram pembaca", Kind.NUMBER, _key("acknowledged_by_id"), technical=True)),
     ]
     columns += [ann(c) for c in _extras(announcements, ANNOUNCEMENT_KEYS, tz)]
     columns += [delivery(c) for c in _extras((r["delivery"] for r in rows), DELIVERY_KEYS, tz)]
-    return Sheet("Pengumuman", columns, rows)
+    sent = sum(1 for r in rows if r["delivery"].get("status") == "sent")
+    read_count = sum(1 for r in rows if r["delivery"].get("acknowledged_at"))
+    summary = [(texts.EXPORT_ANNOUNCEMENTS, len(announcements)), (texts.EXPORT_DELIVERED, sent),
+               (texts.EXPORT_READ, read_count)]  # fmt: skip
+    return Sheet("Pengumuman", columns, rows, subject=texts.EXPORT_SUBJECTS["pengumuman"], summary=summary)
 
 
 KECAMATAN_KEYS = {"code", "name", "status", "chat_id", "chat_title"}
@@ -375,18 +403,20 @@ def _kecamatan_sheet(tables: Tables, tz: ZoneInfo) -> Sheet:
 
     rows = tables.get("kecamatan", [])
     columns = [
-        Column("Kode kecamatan", Kind.TEXT, _key("code")),
         Column("Kecamatan", Kind.TEXT, _key("name")),
         Column("Status", Kind.TEXT, _key("status")),
         Column("Nama grup", Kind.TEXT, _key("chat_title")),
-        Column("ID chat grup", Kind.NUMBER, _key("chat_id")),
-        Column("Laporan kegiatan", Kind.NUMBER, count(reports)),
-        Column("Evaluasi mingguan", Kind.NUMBER, count(evaluations)),
-        Column("Pengumuman diterima", Kind.NUMBER, count(received)),
-        Column("Pengumuman dibaca", Kind.NUMBER, count(read)),
+        Column("Laporan kegiatan", Kind.NUMBER, count(reports), total=True),
+        Column("Evaluasi mingguan", Kind.NUMBER, count(evaluations), total=True),
+        Column("Pengumuman diterima", Kind.NUMBER, count(received), total=True),
+        Column("Pengumuman dibaca", Kind.NUMBER, count(read), total=True),
+        Column("Kode kecamatan", Kind.TEXT, _key("code"), technical=True),
+        Column("ID chat grup", Kind.NUMBER, _key("chat_id"), technical=True),
         *_extras(rows, KECAMATAN_KEYS, tz),
     ]
-    return Sheet("Status kecamatan", columns, rows)
+    states = Counter(row.get("status") for row in rows)
+    summary = [(texts.export_kecamatan_state(state), n) for state, n in sorted(states.items(), key=lambda i: -i[1])]
+    return Sheet("Status kecamatan", columns, rows, subject=texts.EXPORT_SUBJECTS["kecamatan"], summary=summary)
 
 
 REGISTRATION_LABELS = {
@@ -426,7 +456,7 @@ def _chat_sheet(rows: list[Row], tz: ZoneInfo) -> Sheet:
         for name, header, kind in CHAT_COLUMNS
     ]
     columns += _extras(rows, {name for name, _, _ in CHAT_COLUMNS}, tz)
-    return Sheet("Riwayat grup", columns, rows)
+    return Sheet("Riwayat grup", columns, rows, subject=texts.EXPORT_SUBJECTS["grup"])
 
 
 def _generic_sheet(name: str, rows: list[Row], tz: ZoneInfo) -> Sheet:
@@ -441,7 +471,7 @@ def _notes_sheet(period: Period, generated_at: datetime, tz: ZoneInfo) -> Sheet:
         {"label": "Catatan", "value": texts.EXPORT_NOTE},
     ]
     columns = [Column("Keterangan", Kind.TEXT, _key("label")), Column("Isi", Kind.TEXT, _key("value"))]
-    return Sheet("Keterangan", columns, rows)
+    return Sheet("Keterangan", columns, rows, subject=texts.EXPORT_SUBJECTS["keterangan"])
 
 
 def sheets(tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime) -> list[Sheet]:
@@ -459,49 +489,139 @@ def sheets(tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: dateti
 
 # --- Writing ----------------------------------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True)
+FONT_NAME = "Calibri"  # one font for the whole workbook (LibreOffice shows its metric twin, Carlito)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+SUBJECT_FONT = Font(name=FONT_NAME, size=12, bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TECHNICAL_FILL = PatternFill("solid", fgColor="EDEDED")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+# The title block takes rows 1-4, a blank row, then the header; the header repeats on every printed page.
+HEADER_ROW = 6
+LINE_POINTS = 13.5  # one line of 10-point text
+MAX_LINES = 15  # a row taller than this is cut on screen, never on the data
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the title block says about the whole workbook."""
+
+    period: str
+    made: str
 
 
 def to_xlsx(tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime) -> bytes:
     """The workbook as bytes; `tables` are shown as given (filter them with `within` first)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    stamp = Stamp(period.label, long_wib(generated_at, tz))
     for sheet in sheets(tables, tz=tz, period=period, generated_at=generated_at):
-        _write(workbook.create_sheet(sheet.title), sheet)
+        _write(workbook.create_sheet(sheet.title), sheet, stamp)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write(ws: Worksheet, sheet: Sheet) -> None:
-    widths = [len(column.header) for column in sheet.columns]
-    for number, column in enumerate(sheet.columns, start=1):
-        cell = ws.cell(1, number, column.header)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="top")
-    for line, row in enumerate(sheet.rows, start=2):
-        for number, column in enumerate(sheet.columns, start=1):
-            value = column.value(row)
-            _set(ws, line, number, column.kind, value)
+def _write(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
+    columns = sheet.ordered
+    _title_block(ws, sheet, stamp)
+    widths = [len(column.header) for column in columns]
+    for number, column in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, number, column.header)
+        cell.font, cell.alignment = HEADER_FONT, WRAPPED
+        cell.fill = TECHNICAL_FILL if column.technical else HEADER_FILL
+    values = [[column.value(row) for column in columns] for row in sheet.rows]
+    for line in values:
+        for number, (column, value) in enumerate(zip(columns, line, strict=True), start=1):
             widths[number - 1] = max(widths[number - 1], _width(column.kind, value))
+    widths = [min(max(width + 2, MIN_WIDTH), _max_width(column)) for width, column in zip(widths, columns, strict=True)]
     for number, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(number)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    ws.freeze_panes = "A2"
-    if sheet.columns:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(len(sheet.rows) + 1, 1)}"
+        ws.column_dimensions[get_column_letter(number)].width = width
+    for offset, line in enumerate(values):
+        row_number = HEADER_ROW + 1 + offset
+        for number, (column, value) in enumerate(zip(columns, line, strict=True), start=1):
+            _set(ws, row_number, number, column.kind, value)
+        ws.row_dimensions[row_number].height = _height(line, widths)
+    ws.row_dimensions[HEADER_ROW].height = _height([c.header for c in columns], widths)
+    last_row = HEADER_ROW + len(values)
+    _totals(ws, sheet, columns, values, last_row + 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    if columns:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
+    _print_setup(ws)
+
+
+def _title_block(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
+    lines = [
+        (texts.EXPORT_OFFICE, TITLE_FONT),
+        (sheet.subject or sheet.title, SUBJECT_FONT),
+        (texts.export_period_line(stamp.period), BODY_FONT),
+        (texts.export_made_line(stamp.made), BODY_FONT),
+    ]
+    for number, (text, font) in enumerate(lines, start=1):
+        cell = ws.cell(number, 1, text)
+        cell.font = font
+        cell.data_type = "s"
+
+
+def _totals(ws: Worksheet, sheet: Sheet, columns: list[Column], values: list[list[Any]], at: int) -> None:
+    """A totals row (how many rows, and the sum of each counted column), then the sheet's summary lines."""
+    label = ws.cell(at, 1, texts.export_total(len(values)))
+    label.font, label.fill = HEADER_FONT, TOTAL_FILL
+    for number, column in enumerate(columns, start=1):
+        if number > 1:
+            ws.cell(at, number).fill = TOTAL_FILL
+        if column.total and number > 1:
+            total = sum(v for v in (line[number - 1] for line in values) if isinstance(v, int | float))
+            cell = ws.cell(at, number, total)
+            cell.font, cell.number_format = HEADER_FONT, column.kind.value
+    for offset, (text, value) in enumerate(sheet.summary, start=2):
+        ws.cell(at + offset, 1, text).font = BODY_FONT
+        ws.cell(at + offset, 2, value).font = BODY_FONT
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = texts.EXPORT_PAGE_FOOTER
+    ws.oddFooter.center.font = FONT_NAME
+
+
+def _max_width(column: Column) -> int:
+    """Long text wraps within a readable width; ids and file ids stay narrow (they are for machines)."""
+    if column.technical:
+        return 24
+    return MAX_WIDTH if column.kind is Kind.TEXT else 20
+
+
+def _height(line: list[Any], widths: list[int]) -> float:
+    """Points for a row whose wrapped text shows every line (LibreOffice does not grow rows by itself)."""
+    most = 1
+    for value, width in zip(line, widths, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(width - 2, 1)
+            lines = sum(max(1, -(-len(part) // per_line)) for part in value.splitlines() or [""])
+            most = max(most, lines)
+    return LINE_POINTS * min(most, MAX_LINES) + 2
 
 
 def _set(ws: Worksheet, line: int, number: int, kind: Kind, value: Any) -> None:
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(line, number, value)
+    cell.font = BODY_FONT
+    cell.alignment = WRAPPED
     if isinstance(value, str):
         # What people typed is text, even when it starts with '=' (a formula would run in Dinsos' Excel).
         cell.data_type = "s"
-        if "\n" in value or len(value) > MAX_WIDTH:
-            cell.alignment = WRAPPED
     elif isinstance(value, datetime):
         cell.number_format = Kind.MOMENT.value
     elif isinstance(value, date):
@@ -544,8 +664,9 @@ def photos_of(tables: Tables) -> list[Photo]:
             answers = row.get("answers") or {}
             ids = [fid for f in form.fields if f.type is FieldType.PHOTOS for fid in answers.get(f.key) or []]
             for number, file_id in enumerate(ids, start=1):
-                report = f"{form.title} #{row['id']}"
-                found.append(Photo(report, f"foto/{key}-{row['id']}/{number}.jpg", number, file_id))
+                shown = row.get("number") or row["id"]
+                report = f"{form.title} #{shown}"
+                found.append(Photo(report, f"foto/{key}-{shown}/{number}.jpg", number, file_id))
     return found
 
 

@@ -87,6 +87,7 @@ async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": report.id,
+                "number": report.number,
                 "kecamatan_code": report.kecamatan_code,
                 "week": report.week,
                 "version": report.version,

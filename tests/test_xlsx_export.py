@@ -16,7 +16,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.forms.definitions import EVALUASI, LAPORAN
-from bot.xlsx_export import EVERYTHING, Period, PeriodError, parse_period, to_xlsx
+from bot.xlsx_export import EVERYTHING, HEADER_ROW, Period, PeriodError, parse_period, to_xlsx
 from storage import forms
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
 from tests.support.harness import WIB
@@ -30,13 +30,18 @@ FIRST_SHEETS = ["Laporan kegiatan", "Evaluasi mingguan", "Pengumuman", "Status k
 
 
 def rows(sheet: Worksheet) -> list[dict[str, Any]]:
-    """The sheet as dicts keyed by its header row."""
-    header, *body = sheet.iter_rows(values_only=True)
-    return [dict(zip(header, line, strict=True)) for line in body]
+    """The sheet's data as dicts keyed by its header row (below the title block, above the totals)."""
+    header, *body = sheet.iter_rows(min_row=HEADER_ROW, values_only=True)
+    data = []
+    for line in body:
+        if isinstance(line[0], str) and line[0].startswith("Jumlah ("):
+            break
+        data.append(dict(zip(header, line, strict=True)))
+    return data
 
 
 def headers(sheet: Worksheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
+    return [cell.value for cell in sheet[HEADER_ROW]]
 
 
 def sent_workbook(world: World) -> openpyxl.Workbook:
@@ -76,14 +81,16 @@ async def test_ekspor_sends_one_workbook_with_every_kind_of_data_in_wib(world):
     assert workbook.sheetnames[:4] == FIRST_SHEETS and workbook.sheetnames[-1] == "Keterangan"
 
     laporan_sheet = workbook["Laporan kegiatan"]
-    assert laporan_sheet.freeze_panes == "A2" and laporan_sheet.auto_filter.ref == laporan_sheet.dimensions
+    assert laporan_sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert laporan_sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
     for field in LAPORAN.fields:
-        wanted = [f"{field.label} (jumlah)", f"{field.label} (file id)"] if field.key == "foto" else [field.label]
+        photo_columns = [f"{field.label} (jumlah)", "ID file Telegram (foto dokumentasi)"]
+        wanted = photo_columns if field.key == "foto" else [field.label]
         assert set(wanted) <= set(headers(laporan_sheet)), field.key
     [report] = rows(laporan_sheet)
     [stored] = await forms.all_reports(world.bot.db, "laporan")
     assert report == report | {
-        "No.": stored.id,
+        "No.": stored.number,
         "Kecamatan": "Sumber",
         "Kode kecamatan": "32.09.15",
         "Dikirim (WIB)": datetime(2026, 11, 23, 9, 0),
@@ -101,9 +108,10 @@ async def test_ekspor_sends_one_workbook_with_every_kind_of_data_in_wib(world):
         "Jumlah dana": None,
         "Kendala": "Peralatan kurang",
         "Foto dokumentasi (jumlah)": 2,
-        "Foto dokumentasi (file id)": ", ".join(stored.answers["foto"]),
+        "ID file Telegram (foto dokumentasi)": ", ".join(stored.answers["foto"]),
     }
-    assert laporan_sheet["D2"].number_format == "DD/MM/YYYY HH:MM"
+    sent_at = laporan_sheet.cell(HEADER_ROW + 1, headers(laporan_sheet).index("Dikirim (WIB)") + 1)
+    assert sent_at.number_format == "DD/MM/YYYY HH:MM"
 
     [evaluation] = rows(workbook["Evaluasi mingguan"])
     assert set(headers(workbook["Evaluasi mingguan"])) >= {f.label for f in EVALUASI.fields}
@@ -282,9 +290,9 @@ def test_later_keys_and_tables_become_columns_and_sheets_and_typed_text_stays_te
     sheet = workbook["Laporan kegiatan"]
     [row] = rows(sheet)
     assert row["Nama kegiatan"] == '=HYPERLINK("http://x")'
-    name_cell = sheet.cell(2, headers(sheet).index("Nama kegiatan") + 1)
+    name_cell = sheet.cell(HEADER_ROW + 1, headers(sheet).index("Nama kegiatan") + 1)
     assert name_cell.data_type == "s"
-    dana = sheet.cell(2, headers(sheet).index("Jumlah dana") + 1)
+    dana = sheet.cell(HEADER_ROW + 1, headers(sheet).index("Jumlah dana") + 1)
     assert dana.value == 1_500_000 and dana.number_format == '"Rp"#,##0'
     assert row["PPKS yang dilayani"] == "Tidak ada"
     assert row["pertanyaan_lama"] == "jawaban lama"
@@ -319,3 +327,58 @@ def test_a_period_is_counted_in_wib_days():
     assert not november.covers("2026-10-31T16:59:59Z", WIB) and november.covers("2026-10-31T17:00:00Z", WIB)
     with pytest.raises(PeriodError):
         parse_period("2026-00", TODAY)
+
+
+def test_each_sheet_prints_as_a_document_for_the_kepala_dinas():
+    """A4 landscape fitted to the width, the header repeated, a title block, totals, technical columns last,
+    wrapped text with room for it, one font."""
+    long_result = "Remaja mampu menyablon kaos sendiri dan menjualnya di pasar desa. " * 4
+    reports = [
+        {
+            "id": 10 + n, "number": n, "kecamatan_code": "32.09.15", "week": None, "version": 1,
+            "submitted_by_id": 500 + n, "submitted_by": "Dewi", "created_at": "2026-11-23T02:00:00Z",
+            "updated_at": "2026-11-23T02:00:00Z", "versions": [],
+            "answers": {"nama_kegiatan": f"Kegiatan {n}", "jumlah_peserta": 10 * n, "jumlah_penerima": n,
+                        "jumlah_dana": 500_000 * n, "hasil": long_result, "foto": ["AgAC-1", "AgAC-2"]},
+        }
+        for n in (1, 2, 3)
+    ]  # fmt: skip
+    kecamatan = [
+        {"code": "32.09.15", "name": "Sumber", "status": "aktif", "chat_id": -4001, "chat_title": "KT Sumber"},
+        {"code": "32.09.01", "name": "Waled", "status": "belum terdaftar", "chat_id": None, "chat_title": None},
+        {"code": "32.09.02", "name": "Pasaleman", "status": "belum terdaftar", "chat_id": None, "chat_title": None},
+    ]
+    tables = {"kecamatan": kecamatan, "reports": reports, "announcements": []}
+    period = parse_period("2026-11", TODAY)
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx(tables, tz=WIB, period=period, generated_at=NOW)))
+    for ws in workbook.worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", ws.title
+        assert ws.cell(1, 1).value == "Dinas Sosial Kabupaten Cirebon"
+        assert ws.cell(3, 1).value == "Periode: bulan November 2026"
+        assert ws.cell(4, 1).value == "Dibuat: Jumat, 27 November 2026 pukul 10.00 WIB"
+        fonts = {cell.font.name for row in ws.iter_rows() for cell in row if cell.value is not None}
+        assert fonts == {"Calibri"}, ws.title
+    laporan = workbook["Laporan kegiatan"]
+    assert laporan.cell(2, 1).value == "Laporan kegiatan Karang Taruna kecamatan"
+    header = headers(laporan)
+    technical = ["Kode kecamatan", "ID Telegram pengirim", "ID file Telegram (foto dokumentasi)"]
+    assert header[-len(technical) :] == technical and header[:2] == ["No.", "Kecamatan"]
+    assert [r["No."] for r in rows(laporan)] == [1, 2, 3]
+    total_row = HEADER_ROW + 4
+    totals = {header[n - 1]: laporan.cell(total_row, n).value for n in range(1, len(header) + 1)}
+    assert totals["No."] == "Jumlah (3 baris)"
+    assert (totals["Jumlah peserta"], totals["Jumlah penerima manfaat"], totals["Jumlah dana"]) == (60, 6, 3_000_000)
+    assert totals["Foto dokumentasi (jumlah)"] == 6 and totals["Versi"] is None
+    hasil = laporan.cell(HEADER_ROW + 1, header.index("Hasil/uraian") + 1)
+    assert hasil.alignment.wrap_text and laporan.column_dimensions[hasil.column_letter].width <= 42
+    assert laporan.row_dimensions[HEADER_ROW + 1].height >= 13.5 * 6  # 272 characters in a 40-wide column
+    status = workbook["Status kecamatan"]
+    status_header = headers(status)
+    assert status_header[0] == "Kecamatan" and status_header[-2:] == ["Kode kecamatan", "ID chat grup"]
+    below = [(status.cell(n, 1).value, status.cell(n, 2).value) for n in range(HEADER_ROW + 6, HEADER_ROW + 8)]
+    assert below == [("Kecamatan belum terdaftar", 2), ("Kecamatan aktif", 1)]
+    status_totals = {status_header[n - 1]: status.cell(HEADER_ROW + 4, n).value for n in range(1, 8)}
+    assert status_totals["Laporan kegiatan"] == 3
