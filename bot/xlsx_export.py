@@ -145,8 +145,12 @@ class Kind(Enum):
     MOMENT = "DD/MM/YYYY HH:MM"  # a WIB wall-clock time; Excel has no time zones
 
 
-FIXED_WIDTH = {Kind.DATE: 12, Kind.MOMENT: 17}
-MIN_WIDTH, MAX_WIDTH = 8, 40
+FIXED_WIDTH = {Kind.DATE: 10, Kind.MOMENT: 16}
+MIN_WIDTH, MAX_WIDTH = 6, 30  # MAX_WIDTH: a long answer (Hasil/uraian) wraps at this many characters
+TEXT_WIDTH = 16  # other text wraps sooner: a printed page has room for about 150 characters across
+# Columns printed, from the left, up to this total width: A4 landscape then prints at about 75%, 10-point text
+# as 7.5 points. Columns further right stay in the sheet, off the paper.
+PRINT_WIDTH = 200
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,10 @@ class Column:
     header: str
     kind: Kind
     value: Callable[[Row], Any]
-    technical: bool = False  # codes and Telegram ids: kept, but after every column a person reads
+    # Codes, Telegram ids and bookkeeping: kept, but after every column a person reads and left off the print.
+    technical: bool = False
     total: bool = False  # summed in the totals row
+    long: bool = False  # a narrative answer, given the widest column
 
 
 @dataclass
@@ -227,6 +233,8 @@ EXTRA_HEADERS = {
     "reviewed_by_id": "ID Telegram peninjau",
     "reviewed_at": "Ditinjau (WIB)",
 }
+# Kept in the workbook, not needed on paper: when a review was made and by whom is in the chat and the JSON.
+BOOKKEEPING = {"reviewed_at", "reviewed_by_id", "reviewed_by"}
 REVIEW_LABELS = {"diterima": "diterima", "perlu_perbaikan": "perlu perbaikan"}
 
 
@@ -250,7 +258,7 @@ def _column(name: str, header: str, kind: Kind, tz: ZoneInfo, *, technical: bool
     """A column showing one key of the row, read the way its kind needs."""
     if name == "review_status":
         return Column(header, kind, lambda row: REVIEW_LABELS.get(row.get(name), row.get(name)))
-    technical = technical or header.startswith(("ID ", "Kode "))
+    technical = technical or header.startswith(("ID ", "Kode ")) or name in BOOKKEEPING
     if kind is Kind.MOMENT:
         return Column(header, kind, _moment_key(name, tz), technical=technical)
     if kind is Kind.DATE:
@@ -276,7 +284,8 @@ def _answer_columns(field: Field) -> list[Column]:
     kinds = {FieldType.COUNT: Kind.NUMBER, FieldType.RUPIAH: Kind.RUPIAH, FieldType.DATE: Kind.DATE}
     kind = kinds.get(field.type, Kind.TEXT)
     summed = kind in (Kind.NUMBER, Kind.RUPIAH)
-    return [Column(field.label, kind, lambda row: _answer_cell(field, answer(row)), total=summed)]
+    narrative = field.type is FieldType.TEXT and field.max_length > 1000
+    return [Column(field.label, kind, lambda row: _answer_cell(field, answer(row)), total=summed, long=narrative)]
 
 
 def _answer_cell(field: Field, value: Any) -> Any:
@@ -305,15 +314,16 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
     ]
     if form.weekly:
         columns.append(Column("Minggu mulai", Kind.DATE, lambda row: _day_value(row.get("week"))))
+    # The answers come before who sent them when: what the page is about is printed first (see PRINT_WIDTH).
+    for form_field in form.fields:
+        columns += _answer_columns(form_field)
     columns += [
         Column("Dikirim (WIB)", Kind.MOMENT, _moment_key("created_at", tz)),
-        Column("Diperbarui (WIB)", Kind.MOMENT, _moment_key("updated_at", tz)),
+        Column("Diperbarui (WIB)", Kind.MOMENT, _moment_key("updated_at", tz), technical=True),
         Column("Versi", Kind.NUMBER, _key("version")),
         Column("Pengirim", Kind.TEXT, _key("submitted_by")),
         Column("ID Telegram pengirim", Kind.NUMBER, _key("submitted_by_id"), technical=True),
     ]
-    for form_field in form.fields:
-        columns += _answer_columns(form_field)
     # An answer to a question since removed from the form still belongs in the export.
     unknown_answers = _extras((row.get("answers") or {} for row in rows), {f.key for f in form.fields}, tz)
     columns += [_nested(extra, "answers") for extra in unknown_answers]
@@ -323,7 +333,8 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
 
 def _nested(column: Column, key: str) -> Column:
     return Column(
-        column.header, column.kind, lambda row: column.value(row.get(key) or {}), column.technical, column.total
+        column.header, column.kind, lambda row: column.value(row.get(key) or {}), column.technical, column.total,
+        column.long,
     )
 
 
@@ -361,7 +372,7 @@ def _announcement_sheet(announcements: list[Row], names: dict[str, str], tz: Zon
         ann(Column("Dikirim (WIB)", Kind.MOMENT, _moment_key("sent_at", tz))),
         ann(Column("Pengirim", Kind.TEXT, _key("sender"))),
         ann(Column("Jenis", Kind.TEXT, lambda row: KIND_LABELS.get(row.get("kind"), row.get("kind")))),
-        ann(Column("Isi", Kind.TEXT, _key("text"))),
+        ann(Column("Isi", Kind.TEXT, _key("text"), long=True)),
         ann(Column("Tujuan", Kind.TEXT, target)),
         delivery(Column("Kecamatan", Kind.TEXT, _key("kecamatan_name"))),
         delivery(Column("Kode kecamatan", Kind.TEXT, _key("kecamatan_code"), technical=True)),
@@ -498,6 +509,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TECHNICAL_FILL = PatternFill("solid", fgColor="EDEDED")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+# Numbers and dates sit right, one indent from the border, so they do not run into the text of the next column.
+FIGURE = Alignment(horizontal="right", indent=1, vertical="top")
 # The title block takes rows 1-4, a blank row, then the header; the header repeats on every printed page.
 HEADER_ROW = 6
 LINE_POINTS = 13.5  # one line of 10-point text
@@ -527,7 +540,8 @@ def to_xlsx(tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, genera
 def _write(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
     columns = sheet.ordered
     _title_block(ws, sheet, stamp)
-    widths = [len(column.header) for column in columns]
+    # A header wraps at its spaces, so only its longest word sets a minimum width.
+    widths = [max(len(word) for word in (column.header or " ").split()) for column in columns]
     for number, column in enumerate(columns, start=1):
         cell = ws.cell(HEADER_ROW, number, column.header)
         cell.font, cell.alignment = HEADER_FONT, WRAPPED
@@ -550,6 +564,9 @@ def _write(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     if columns:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
+    printed = _printed_columns(columns, widths)
+    end = last_row + 1 + len(sheet.summary) + (1 if sheet.summary else 0)
+    ws.print_area = f"A1:{get_column_letter(max(printed, 1))}{end}"
     _print_setup(ws)
 
 
@@ -576,7 +593,7 @@ def _totals(ws: Worksheet, sheet: Sheet, columns: list[Column], values: list[lis
         if column.total and number > 1:
             total = sum(v for v in (line[number - 1] for line in values) if isinstance(v, int | float))
             cell = ws.cell(at, number, total)
-            cell.font, cell.number_format = HEADER_FONT, column.kind.value
+            cell.font, cell.number_format, cell.alignment = HEADER_FONT, column.kind.value, FIGURE
     for offset, (text, value) in enumerate(sheet.summary, start=2):
         ws.cell(at + offset, 1, text).font = BODY_FONT
         ws.cell(at + offset, 2, value).font = BODY_FONT
@@ -595,11 +612,23 @@ def _print_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.font = FONT_NAME
 
 
+def _printed_columns(columns: list[Column], widths: list[int]) -> int:
+    """How many columns from the left go on paper: never a technical one, at most PRINT_WIDTH wide, at least one."""
+    used = count = 0
+    for column, width in zip(columns, widths, strict=True):
+        if column.technical or (count and used + width > PRINT_WIDTH):
+            break
+        used, count = used + width, count + 1
+    return max(count, 1)
+
+
 def _max_width(column: Column) -> int:
     """Long text wraps within a readable width; ids and file ids stay narrow (they are for machines)."""
     if column.technical:
-        return 24
-    return MAX_WIDTH if column.kind is Kind.TEXT else 20
+        return 20
+    if column.kind is Kind.TEXT:
+        return MAX_WIDTH if column.long else TEXT_WIDTH
+    return 18 if column.kind is Kind.MOMENT else 16
 
 
 def _height(line: list[Any], widths: list[int]) -> float:
@@ -607,7 +636,8 @@ def _height(line: list[Any], widths: list[int]) -> float:
     most = 1
     for value, width in zip(line, widths, strict=False):
         if isinstance(value, str) and value:
-            per_line = max(width - 2, 1)
+            # A width unit holds a little more than one 10-point character.
+            per_line = max(int(width * 1.15) - 1, 1)
             lines = sum(max(1, -(-len(part) // per_line)) for part in value.splitlines() or [""])
             most = max(most, lines)
     return LINE_POINTS * min(most, MAX_LINES) + 2
@@ -618,7 +648,7 @@ def _set(ws: Worksheet, line: int, number: int, kind: Kind, value: Any) -> None:
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(line, number, value)
     cell.font = BODY_FONT
-    cell.alignment = WRAPPED
+    cell.alignment = WRAPPED if isinstance(value, str) else FIGURE
     if isinstance(value, str):
         # What people typed is text, even when it starts with '=' (a formula would run in Dinsos' Excel).
         cell.data_type = "s"

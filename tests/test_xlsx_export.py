@@ -364,8 +364,13 @@ def test_each_sheet_prints_as_a_document_for_the_kepala_dinas():
     laporan = workbook["Laporan kegiatan"]
     assert laporan.cell(2, 1).value == "Laporan kegiatan Karang Taruna kecamatan"
     header = headers(laporan)
-    technical = ["Kode kecamatan", "ID Telegram pengirim", "ID file Telegram (foto dokumentasi)"]
-    assert header[-len(technical) :] == technical and header[:2] == ["No.", "Kecamatan"]
+    technical = {"Kode kecamatan", "Diperbarui (WIB)", "ID Telegram pengirim", "ID file Telegram (foto dokumentasi)"}
+    assert set(header[-len(technical) :]) == technical and header[:3] == ["No.", "Kecamatan", "Nama kegiatan"]
+    # On paper: the title block and the columns a person reads, up to the totals; ids and codes stay on screen.
+    printed_to = laporan.print_area.split(":")[-1].replace("$", "")
+    printed = header[: openpyxl.utils.column_index_from_string(printed_to.rstrip("0123456789"))]
+    assert {"Nama kegiatan", "Jumlah peserta", "Jumlah dana", "Hasil/uraian"} <= set(printed)
+    assert not technical & set(printed) and printed_to.endswith(str(HEADER_ROW + 4))
     assert [r["No."] for r in rows(laporan)] == [1, 2, 3]
     total_row = HEADER_ROW + 4
     totals = {header[n - 1]: laporan.cell(total_row, n).value for n in range(1, len(header) + 1)}
