@@ -333,7 +333,11 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
 
 def _nested(column: Column, key: str) -> Column:
     return Column(
-        column.header, column.kind, lambda row: column.value(row.get(key) or {}), column.technical, column.total,
+        column.header,
+        column.kind,
+        lambda row: column.value(row.get(key) or {}),
+        column.technical,
+        column.total,
         column.long,
     )
 
