@@ -865,7 +865,7 @@ def export_range(start: str, end: str) -> str:
 
 
 def export_bad_month(text: str) -> str:
-    return f"Bulan {text} tidak ada. Tulis tahun-bulan, misalnya 2026-11."
+    return f"Bulan {text} tidak ada. Tulis nama bulan atau tahun-bulan, misalnya november atau 2026-11."
 
 
 def export_bad_date(text: str) -> str:
@@ -878,7 +878,7 @@ def export_usage(reason: str) -> str:
         "Gunakan salah satu:\n"
         "/ekspor – semua data\n"
         "/ekspor bulan – bulan ini\n"
-        "<code>/ekspor 2026-11</code> – bulan tertentu (tahun-bulan)\n"
+        "<code>/ekspor november</code> atau <code>/ekspor 2026-11</code> – bulan tertentu\n"
         "<code>/ekspor 1/11/2026..30/11/2026</code> – rentang tanggal kirim (boleh juga 1-11-2026)"
     )
 
@@ -891,7 +891,7 @@ def export_caption(period: str, reports: int, evaluations: int, announcements: i
 
 
 def export_photo_missing(report: str, number: int, file_id: str, reason: str) -> str:
-    return f"{report}, foto {number} (file id {file_id}): {reason}"
+    return f"{report}, foto {number}: {reason}. ID file Telegram: {file_id}"
 
 
 # --- Status -------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from bot.config import Config
 from bot.dates import MONTHS, long_wib
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import Field, FieldType, choice_label
-from bot.forms.parse import format_date
+from bot.forms.parse import format_date, parse_month
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ _RANGE = re.compile(rf"{_DAY}\s*(?:\.{{2,3}}|…|\s+sampai\s+)\s*{_DAY}")
 
 
 def parse_period(text: str, today: date) -> Period:
-    """'' (everything), 'bulan' (this month), '2026-11', or '1/11/2026..30/11/2026' (also with '-')."""
+    """'' (everything), 'bulan' (this month), '2026-11', 'november', or '1/11/2026..30/11/2026' (also '-')."""
     cleaned = " ".join(text.lower().split())
     if cleaned in ("", "semua"):
         return EVERYTHING
@@ -110,6 +110,8 @@ def parse_period(text: str, today: date) -> Period:
         if start > end:
             raise PeriodError(texts.EXPORT_RANGE_REVERSED)
         return Period(start, end)
+    if named := parse_month(cleaned, today):  # 'november', 'okt 2026': the most recent such month
+        return _month(*named)
     raise PeriodError(texts.EXPORT_PERIOD_UNKNOWN)
 
 

@@ -89,6 +89,7 @@ async def test_a_laporan_started_in_the_group_is_filled_in_private_and_reaches_e
     summary = last(world, ANGGOTA)["text"]
     for expected in ("Pelatihan sablon remaja", "Kaliwadas", "35", "Anak Terlantar, Lanjut Usia Terlantar", "2 foto"):
         assert expected in summary
+    assert "Tanggal kegiatan: Minggu, 22 November 2026" in summary  # a date in a summary has its day name
     await press(world, ANGGOTA, "Kirim")
     assert "sudah terkirim ke Dinas Sosial" in last(world, ANGGOTA)["text"]
     await settled(world)

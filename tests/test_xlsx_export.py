@@ -315,6 +315,10 @@ TODAY = date(2026, 11, 27)
         ("1/11/2026..30/11/2026", Period(date(2026, 11, 1), date(2026, 11, 30))),
         ("01-11-2026 .. 5-11-2026", Period(date(2026, 11, 1), date(2026, 11, 5))),
         ("1/11/2026 sampai 5/11/2026", Period(date(2026, 11, 1), date(2026, 11, 5))),
+        ("november", Period(date(2026, 11, 1), date(2026, 11, 30), whole_month=True)),
+        ("Oktober", Period(date(2026, 10, 1), date(2026, 10, 31), whole_month=True)),
+        ("desember", Period(date(2025, 12, 1), date(2025, 12, 31), whole_month=True)),  # the last one begun
+        ("des 2026", Period(date(2026, 12, 1), date(2026, 12, 31), whole_month=True)),
     ],
 )
 def test_periods_dinsos_writes(text, expected):

@@ -7,10 +7,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.dates import long_date
 from bot.forms.parse import (
     Invalid,
     date_example,
-    format_date,
     format_rupiah,
     parse_count,
     parse_date,
@@ -152,7 +152,7 @@ def display(field: Field, value: Any) -> str:
     if field.type is FieldType.RUPIAH:
         return format_rupiah(int(value))
     if field.type is FieldType.DATE:
-        return format_date(date.fromisoformat(value))
+        return long_date(date.fromisoformat(value))  # with its day name: a summary is checked against a diary
     if field.type is FieldType.CHOICE:
         return choice_label(field, value)
     if field.type is FieldType.MULTI_CHOICE:
