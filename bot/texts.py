@@ -276,7 +276,10 @@ BUTTON_ALL_TARGETS = "Semua"
 BUTTON_TARGETS_DONE = "Selesai"
 BUTTON_ACK = "Sudah dibaca"
 ANN_PICK_TARGETS = "Pilih kecamatan tujuan (tekan untuk menandai), lalu <b>Selesai</b>:"
-ANN_NO_ACTIVE_GROUPS = "Belum ada grup kecamatan yang aktif. Pengumuman belum dapat dikirim."
+ANN_NO_ACTIVE_GROUPS = (
+    "Belum ada grup kecamatan yang aktif. Pengumuman belum dapat dikirim. Ketik /kecamatan untuk melihat status "
+    "pendaftaran."
+)
 ANN_NO_TARGET_CHOSEN = "Pilih minimal satu kecamatan, atau tekan Semua."
 ANN_ALREADY_SENT = "Pengumuman ini sudah dikirim. Lihat hasilnya dengan /status_pengumuman."
 ANN_NOT_A_DRAFT = "Draf ini sudah tidak berlaku. Ketik /pengumuman untuk membuat pengumuman baru."
@@ -321,7 +324,7 @@ def ann_nudge(acknowledge_button: str) -> str:
 
 
 STATUS_NO_ANNOUNCEMENTS = "Belum ada pengumuman yang dikirim."
-STATUS_NOT_FOUND = "Pengumuman dengan nomor itu tidak ditemukan."
+STATUS_NOT_FOUND = "Pengumuman dengan nomor itu tidak ditemukan. Ketik /status_pengumuman untuk daftar terbaru."
 STATUS_USAGE = "Gunakan /status_pengumuman atau /status_pengumuman &lt;nomor&gt;, misalnya /status_pengumuman 3."
 
 
@@ -358,7 +361,10 @@ def relay_to_admin(kecamatan: str, sender: str, announcement_id: int | None) -> 
 
 RELAY_FORWARDED = "Terima kasih, balasan Anda sudah diteruskan ke Dinas Sosial."
 RELAY_ADMIN_SENT = "Terkirim ke grup."
-RELAY_ADMIN_FAILED = "Mohon maaf, balasan tidak dapat dikirim: bot sudah tidak ada di grup tersebut."
+RELAY_ADMIN_FAILED = (
+    "Mohon maaf, balasan tidak dapat dikirim: bot sudah tidak ada di grup tersebut. Grup dapat menambahkan bot "
+    "kembali dan mendaftar ulang dengan /daftar; status grup ada di /kecamatan."
+)
 RELAY_FROM_DINSOS = "💬 <b>Dinas Sosial menjawab:</b>"
 
 # --- Forms ----------------------------------------------------------------------------------------------------
@@ -491,14 +497,17 @@ def evaluation_exists(week: str, sender: str) -> str:
     )
 
 
-MY_REPORTS_PRIVATE_ONLY = "Perintah ini digunakan di chat pribadi dengan bot."
+MY_REPORTS_PRIVATE_ONLY = "Perintah ini digunakan di chat pribadi: buka chat dengan bot, lalu ketik /laporan_saya."
 MY_REPORTS_NONE = "Belum ada laporan dari Anda atau kecamatan Anda."
 MY_REPORTS_HEADER = "<b>Laporan terbaru</b>; koreksi dapat dilakukan dalam 7 hari:"
 CORRECTION_TOO_LATE = (
     "Laporan ini sudah lebih dari 7 hari, tidak dapat dikoreksi lagi. Kirim laporan baru dengan /laporan, "
     "atau hubungi Dinas Sosial bila ada yang perlu diubah."
 )
-CORRECTION_NOT_MEMBER = "Hanya anggota grup kecamatan laporan ini yang dapat mengoreksinya."
+CORRECTION_NOT_MEMBER = (
+    "Hanya anggota grup kecamatan laporan ini yang dapat mengoreksinya. Mohon minta anggota grup tersebut "
+    "mengoreksinya lewat /laporan_saya."
+)
 
 
 def my_report_line(number: int, title: str, name: str, when: str, kecamatan: str, version: int) -> str:

@@ -128,3 +128,10 @@ async def test_free_text_in_private_is_said_plainly_not_to_reach_dinsos(world):
     assert "Terima kasih atas pesannya" not in reply
     await world.say(ADMIN_1, ADMIN_1, "coba")
     assert "/pengumuman" in world.fake.messages(ADMIN_1)[-1]["text"]
+
+
+async def test_a_button_that_no_longer_works_says_what_to_do_instead(world):
+    await world.say(STRANGER, STRANGER, "/bantuan")
+    await world.press(STRANGER, world.fake.messages(STRANGER)[-1], "zz:tidak-ada")
+    refusal = world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    assert refusal.startswith("Tombol ini sudah tidak berlaku.") and "/bantuan" in refusal

@@ -168,3 +168,42 @@ async def test_a_nested_block_fails_loudly_instead_of_deadlocking(db):
         with pytest.raises(RuntimeError, match="nested"):
             async with db.transaction():
                 pass
+
+
+async def test_migration_0006_numbers_existing_reports_per_form_in_submission_order(fresh_db, monkeypatch):
+    from storage import forms, migrate
+
+    everything = available()
+    monkeypatch.setattr(migrate, "available", lambda: [m for m in everything if m.version < 6])
+    await apply_pending(fresh_db)
+    await wilayah.sync(fresh_db, load_kecamatan())
+    async with fresh_db.transaction() as tx:
+        for form, week in (
+            ("laporan", None),
+            ("evaluasi", "2026-11-16"),
+            ("laporan", None),
+            ("evaluasi", "2026-11-23"),
+        ):
+            await tx.execute(
+                """INSERT INTO report (form, kecamatan_code, week, version, submitted_by_id, submitted_by,
+                       created_at, updated_at) VALUES (?, ?, ?, 1, 1, 'Ketua', '2026-11-23T02:00:00Z',
+                       '2026-11-23T02:00:00Z')""",
+                (form, SUMBER, week),
+            )
+    monkeypatch.setattr(migrate, "available", lambda: everything)
+    await apply_pending(fresh_db)
+    async with fresh_db.read() as tx:
+        numbered = await tx.fetchall("SELECT id, form, number FROM report ORDER BY id")
+    assert [tuple(r) for r in numbered] == [
+        (1, "laporan", 1),
+        (2, "evaluasi", 1),
+        (3, "laporan", 2),
+        (4, "evaluasi", 2),
+    ]
+    # A new report continues its own form's count.
+    draft = await forms.start(
+        fresh_db, form="evaluasi", user_id=5, user_name="Ketua", kecamatan_code=SUMBER, week="2026-11-30",
+        now=NOW, ttl=timedelta(hours=1),
+    )  # fmt: skip
+    submission = await forms.submit(fresh_db, draft.id, now=NOW)
+    assert submission is not None and submission.report.number == 3
