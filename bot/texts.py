@@ -547,8 +547,8 @@ def reminder_digest(
     """The admins' digest after a reminder run; `done/expected` counts registered kecamatan not excused."""
     which = "Pengingat susulan" if followup else "Pengingat"
     lines = [
-        f"<b>{which} evaluasi mingguan terkirim</b>",
-        f"Evaluasi {esc(week)}" + (f", batas {esc(deadline)}" if deadline else ""),
+        f"<b>{which} evaluasi mingguan sudah dikirim</b>",
+        f"Evaluasi untuk {esc(week)}" + (f"; batas pengisian {esc(deadline)}" if deadline else ""),
         f"✅ {evaluation_tally(done, expected)}",
     ]
     if missing:

@@ -45,7 +45,7 @@ def reminders_in(world: World, chat_id: int) -> list[dict]:
 
 
 def digests(world: World) -> list[str]:
-    return [m["text"] for m in world.fake.messages(ADMIN_1) if "evaluasi mingguan terkirim" in m.get("text", "")]
+    return [m["text"] for m in world.fake.messages(ADMIN_1) if "evaluasi mingguan sudah dikirim" in m.get("text", "")]
 
 
 def test_a_schedule_is_told_in_words_and_an_unusual_one_as_written():
@@ -84,8 +84,8 @@ async def test_only_groups_without_an_evaluation_are_reminded_naming_the_week_an
     assert button["url"].endswith(f"?start=evaluasi-{groups[1][0].code.replace('.', '')}-20261123")
     [digest] = digests(world)
     assert digest.splitlines()[:3] == [
-        "Pengingat evaluasi mingguan terkirim",
-        "Evaluasi 23–29 November 2026, batas Minggu, 29 November 2026 pukul 23.59 WIB",
+        "Pengingat evaluasi mingguan sudah dikirim",
+        "Evaluasi untuk 23–29 November 2026; batas pengisian Minggu, 29 November 2026 pukul 23.59 WIB",
         "✅ 1/3 kecamatan terdaftar sudah mengisi evaluasi",
     ]
     assert groups[2][0].name in digest and "Minggu Senin" not in digest
