@@ -187,6 +187,8 @@ async def daily_summary(context: BotContext) -> None:
     since = datetime.combine(today, time(0, 0), tzinfo=tz)
     received = await forms.submitted_between(context.db, since, since + timedelta(days=1))
     waiting = len(await forms.waiting_for_review(context.db))
+    if not received and not waiting:
+        return  # nothing came and nothing waits: no message to read
     text = texts.review_daily_summary(long_date(today), received, waiting)
     day = int(today.strftime("%Y%m%d"))
     owed = [

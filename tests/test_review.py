@@ -149,11 +149,8 @@ async def test_each_form_is_numbered_on_its_own_and_an_evaluation_is_fixed_as_an
 
 def queue_message(world: World) -> dict:
     """The newest /tinjau message (report copies keep arriving in the same chat)."""
-    return next(
-        m
-        for m in reversed(world.fake.messages(ADMIN_1))
-        if "antrean" in m.get("text", "") or m.get("text", "").startswith("🗂 Menunggu")
-    )
+    starts = ("🗂 Menunggu", "Tidak ada laporan atau evaluasi", "Itu yang terakhir")
+    return next(m for m in reversed(world.fake.messages(ADMIN_1)) if m.get("text", "").startswith(starts))
 
 
 async def test_tinjau_shows_what_waits_oldest_first_one_at_a_time(world):
@@ -203,3 +200,14 @@ async def test_an_admin_may_take_one_daily_summary_instead_of_each_copy(world):
     [summary] = copies_of(world, ADMIN_1, "🗂")
     assert "Masuk hari ini: 1" in summary["text"] and "Menunggu tinjauan: 1" in summary["text"]
     assert copies_of(world, ADMIN_2, "🗂") == []
+
+
+async def test_no_daily_summary_on_a_day_with_nothing_to_review(world):
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    assert "Tidak ada laporan atau evaluasi yang menunggu" in queue_message(world)["text"]
+    await world.press(ADMIN_1, last(world, ADMIN_1), buttons(last(world, ADMIN_1))["Cukup ringkasan harian"])
+    assert world.bot.app is not None and world.bot.app.job_queue is not None
+    [job] = world.bot.app.job_queue.get_jobs_by_name("reviews:daily")
+    await job.run(world.bot.app)
+    await settled(world)
+    assert copies_of(world, ADMIN_1, "🗂 Ringkasan") == []
