@@ -64,7 +64,7 @@ def horizontal_bars_png(
         transform=axes.get_yaxis_transform(), clip_on=False,
     )  # fmt: skip
     axes.set_yticks(rows, [b.label for b in bars], fontsize=LABEL_POINTS)
-    axes.set_ylim(len(bars) - 0.5, -0.5)  # first bar on top
+    axes.set_ylim(max(len(bars), 1) - 0.5, -0.5)  # first bar on top; an empty chart keeps one empty row
     highest = max((b.value for b in bars), default=0)
     axes.set_xlim(0, max(highest * 1.15, highest + 0.8, 1))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))

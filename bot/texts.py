@@ -549,7 +549,7 @@ def reminder_digest(
     lines = [
         f"<b>{which} evaluasi mingguan sudah dikirim</b>",
         f"Evaluasi untuk {esc(week)}" + (f"; batas pengisian {esc(deadline)}" if deadline else ""),
-        f"✅ {evaluation_tally(done, expected)}",
+        f"✅ {_line_start(evaluation_tally(done, expected))}",
     ]
     if missing:
         lines.append(f"⏳ Belum mengisi, sudah diingatkan ({len(missing)}): " + ", ".join(esc(n) for n in missing))
@@ -565,8 +565,14 @@ def reminder_digest(
     return "\n".join(lines)
 
 
+def _line_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def evaluation_tally(done: int, expected: int) -> str:
     """The one way the bot counts evaluations: of the registered kecamatan that are not excused."""
+    if not expected:
+        return "belum ada kecamatan terdaftar yang perlu mengisi evaluasi"
     return f"{done}/{expected} kecamatan terdaftar sudah mengisi evaluasi"
 
 
@@ -776,7 +782,7 @@ def recap_header(
     tally = " · ".join(f"{RECAP_STATUS_ICON[s]} {RECAP_STATUS_LABEL[s].lower()} {n}" for s, n in counts.items())
     return [
         f"<b>Rekap Karang Taruna – {esc(when)}</b>",
-        f"<b>{evaluation}</b>",
+        f"<b>{_line_start(evaluation)}</b>",
         tally,
         f"Laporan kegiatan {esc(when)}: {reports}",
         f"Pengumuman {esc(when)} yang sudah dibaca: {_recap_rate(acknowledged, delivered)}",

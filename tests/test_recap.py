@@ -213,3 +213,9 @@ def test_periods_are_wib_weeks_and_calendar_months_across_the_year_end():
     assert week.label == "28 Desember 2026–3 Januari 2027"
     december = period_of(MONTH, datetime(2026, 12, 5, tzinfo=UTC), WIB)
     assert (december.since, december.until) == (wib(2026, 12, 1), wib(2027, 1, 1))
+
+
+async def test_before_any_group_is_registered_the_recap_and_its_chart_still_come(world):
+    answer = await rekap(world)
+    assert "Belum ada kecamatan terdaftar yang perlu mengisi evaluasi minggu ini" in recap_text(answer)
+    assert "⬜ Belum terdaftar (40)" in recap_text(answer) and "photo" in answer[-1]
