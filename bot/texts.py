@@ -498,16 +498,25 @@ def evaluation_exists(week: str, sender: str) -> str:
 
 
 MY_REPORTS_PRIVATE_ONLY = "Perintah ini digunakan di chat pribadi: buka chat dengan bot, lalu ketik /laporan_saya."
-MY_REPORTS_NONE = "Belum ada laporan dari Anda atau kecamatan Anda."
-MY_REPORTS_HEADER = "<b>Laporan terbaru</b>; koreksi dapat dilakukan dalam 7 hari:"
-CORRECTION_TOO_LATE = (
-    "Laporan ini sudah lebih dari 7 hari, tidak dapat dikoreksi lagi. Kirim laporan baru dengan /laporan, "
-    "atau hubungi Dinas Sosial bila ada yang perlu diubah."
+MY_REPORTS_NONE = (
+    "Belum ada laporan kegiatan atau evaluasi dari Anda atau kecamatan Anda. Ketik /laporan atau /evaluasi untuk "
+    "mengisi."
 )
-CORRECTION_NOT_MEMBER = (
-    "Hanya anggota grup kecamatan laporan ini yang dapat mengoreksinya. Mohon minta anggota grup tersebut "
-    "mengoreksinya lewat /laporan_saya."
-)
+MY_REPORTS_HEADER = "<b>Laporan kegiatan dan evaluasi terbaru</b>; koreksi dapat dilakukan dalam 7 hari:"
+
+
+def correction_too_late(title: str, number: int) -> str:
+    return (
+        f"{esc(title)} #{number} sudah lebih dari 7 hari, tidak dapat dikoreksi lagi. Kirim yang baru dengan "
+        "/laporan atau /evaluasi, atau hubungi Dinas Sosial bila ada yang perlu diubah."
+    )
+
+
+def correction_not_member(title: str, number: int) -> str:
+    return (
+        f"Hanya anggota grup kecamatan {esc(mid(title))} #{number} yang dapat mengoreksinya. Mohon minta anggota "
+        "grup tersebut mengoreksinya lewat /laporan_saya."
+    )
 
 
 def my_report_line(number: int, title: str, name: str, when: str, kecamatan: str, version: int) -> str:

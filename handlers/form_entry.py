@@ -229,10 +229,11 @@ async def correct_report(context: BotContext, user: User, report_id: int) -> str
     if report is None:
         refusal = texts.BUTTON_EXPIRED
     elif report.review_status != "perlu_perbaikan" and context.now() - parse_iso(report.created_at) > CORRECTION_WINDOW:
-        refusal = texts.CORRECTION_TOO_LATE
+        refusal = texts.correction_too_late(FORMS[report.form].title, report.number)
     else:
         group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code)
-        refusal = None if group and await is_member(context, group.chat_id, user.id) else texts.CORRECTION_NOT_MEMBER
+        member = group is not None and await is_member(context, group.chat_id, user.id)
+        refusal = None if member else texts.correction_not_member(FORMS[report.form].title, report.number)
     if refusal is not None:
         await context.bot.send_message(user.id, refusal)
         return refusal

@@ -271,6 +271,9 @@ async def test_a_report_is_corrected_within_seven_days_and_keeps_its_earlier_ver
     world.clock.advance(timedelta(days=8))
     await world.say(ANGGOTA, ANGGOTA, "/laporan_saya")
     assert "Koreksi laporan kegiatan #1" not in buttons(last(world, ANGGOTA))
+    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, "koreksi-1"))
+    refusal = last(world, ANGGOTA)["text"]
+    assert refusal.startswith("Laporan kegiatan #1 sudah lebih dari 7 hari") and "/laporan" in refusal
 
 
 async def fill_evaluasi(world: World, user: int, achievement: str) -> None:
