@@ -43,7 +43,8 @@ HELP_INTRO = {
     "admin": (
         "<b>Bot Dinas Sosial Kabupaten Cirebon</b>\n"
         "Bapak/Ibu terdaftar sebagai <b>admin Dinsos</b>. Permintaan pendaftaran grup kecamatan dikirim ke sini "
-        "dengan tombol <b>Setujui</b> dan <b>Tolak</b>."
+        "dengan tombol <b>Setujui</b> dan <b>Tolak</b>. Laporan kegiatan dan evaluasi yang masuk ditinjau satu per "
+        "satu dengan /tinjau."
     ),
     "private": (
         "<b>Bot Dinas Sosial Kabupaten Cirebon</b>\n"
