@@ -54,10 +54,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif action == "skip":
         await query.answer()
         await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
-    elif report.version != version:
-        await query.answer(texts.REVIEW_OUTDATED, show_alert=True)
-    elif action == "x" or report.review_status is not None:
-        await query.answer(texts.REVIEW_ALREADY, show_alert=True)
+    elif report.version != version or action == "x" or report.review_status is not None:
+        outdated = report.version != version
+        await query.answer(texts.REVIEW_OUTDATED if outdated else texts.REVIEW_ALREADY, show_alert=True)
+        if where == "tj" and not outdated:
+            # Another admin decided it meanwhile: the queue moves on instead of showing it again.
+            await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
     elif action == "ok":
         await _accept(update, context, report, from_queue=where == "tj")
     else:
@@ -191,6 +193,8 @@ async def daily_summary(context: BotContext) -> None:
         return  # nothing came and nothing waits: no message to read
     text = texts.review_daily_summary(long_date(today), received, waiting)
     day = int(today.strftime("%Y%m%d"))
+    # The outbox names a kecamatan for every row; a summary belongs to none, so it carries the first one, as the
+    # reminder digest does. (kind, day, admin) is unique: a second run the same day queues nothing.
     owed = [
         outbox.Owed(DAILY_KIND, day, "32.09.01", admin_id, {"text": text, "parse_mode": ParseMode.HTML},
                     f"admin:{admin_id}")

@@ -211,3 +211,15 @@ async def test_no_daily_summary_on_a_day_with_nothing_to_review(world):
     await job.run(world.bot.app)
     await settled(world)
     assert copies_of(world, ADMIN_1, "🗂 Ringkasan") == []
+
+
+async def test_a_queue_item_another_admin_decided_meanwhile_moves_the_queue_on(world):
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    await submitted_report(world)
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    queue = queue_message(world)
+    [other] = copies_of(world, ADMIN_2)
+    await world.press(ADMIN_2, other, buttons(other)["Diterima"])
+    await world.press(ADMIN_1, queue, buttons(queue)["Diterima"])
+    assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    assert queue_message(world)["text"].startswith("Tidak ada laporan atau evaluasi yang menunggu")
