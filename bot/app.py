@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import backup
+from bot import backup, review_decision
 from bot.clock import Clock, SystemClock
 from bot.commands import publish_admin_menu, publish_menus
 from bot.config import Config
@@ -210,8 +210,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         form_submission.ADMIN_COPY_KIND: payload,
         form_submission.ADMIN_ALBUM_KIND: payload,
         REMINDER_KIND: payload,
-        review.NOTE_KIND: payload,
-        review.SUBMITTER_KIND: payload,
+        review_decision.NOTE_KIND: payload,
+        review_decision.SUBMITTER_KIND: payload,
         review.DAILY_KIND: payload,
         DIGEST_KIND: payload,
     }

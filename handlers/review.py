@@ -20,14 +20,12 @@ from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
 from bot.dates import long_date
 from bot.forms.definitions import FORMS
-from bot.review_decision import NOTE_KIND, SUBMITTER_KIND, decide, review_keyboard
+from bot.review_decision import decide, review_keyboard
 from bot.sending import edit_text
 from bot.wilayah import kecamatan_by_code
 from handlers.form_submission import admin_copy_text
 from storage import forms, outbox, reviews
 from storage.forms import Report
-
-__all__ = ["NOTE_KIND", "SUBMITTER_KIND"]  # outbox kinds, registered in bot/app.py
 
 logger = logging.getLogger(__name__)
 
