@@ -285,7 +285,7 @@ ANN_NO_TARGET_CHOSEN = "Pilih minimal satu kecamatan, atau tekan Semua."
 ANN_ALREADY_SENT = "Pengumuman ini sudah dikirim. Lihat hasilnya dengan /status_pengumuman."
 ANN_NOT_A_DRAFT = "Draf ini sudah tidak berlaku. Ketik /pengumuman untuk membuat pengumuman baru."
 ANN_CANCELLED = "Pengumuman dibatalkan. Tidak ada yang dikirim."
-NOTHING_TO_CANCEL = "Tidak ada yang sedang diisi."
+NOTHING_TO_CANCEL = "Tidak ada yang sedang diisi. Ketik /bantuan untuk melihat apa yang bisa dilakukan."
 
 
 def ann_progress(announcement_id: int, sent: int, total: int) -> str:
@@ -449,7 +449,10 @@ FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan. Ketik /laporan atau /e
 
 
 def form_expired(title: str, hours: float) -> str:
-    return f"Draf {esc(mid(title))} Anda sudah kedaluwarsa (tidak diisi lebih dari {hours:g} jam) dan dihapus."
+    return (
+        f"Draf {esc(mid(title))} Anda sudah kedaluwarsa: tidak diisi lebih dari {hours:g} jam, jadi dihapus. "
+        "Ketik /laporan atau /evaluasi untuk mulai lagi."
+    )
 
 
 def form_resume(title: str, kecamatan: str, answered: int, total: int) -> str:

@@ -237,7 +237,8 @@ async def test_a_draft_left_too_long_expires(world):
     await open_from_group(world, ANGGOTA)
     await answer(world, ANGGOTA, "Kerja bakti")
     world.clock.advance(timedelta(hours=73))
-    assert "kedaluwarsa" in await answer(world, ANGGOTA, "Lingkungan Hidup")
+    expired = await answer(world, ANGGOTA, "Lingkungan Hidup")
+    assert "kedaluwarsa" in expired and "/laporan" in expired
     assert await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now()) == (None, None)
 
 
