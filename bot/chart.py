@@ -37,6 +37,7 @@ MARKER_GAP = 0.03  # of the axes width, left of the axis
 class Category:
     label: str  # shown in the legend
     colour: str
+    marker: str = "s"  # a matplotlib marker; a shape as well as a colour, for readers who confuse red and green
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ def horizontal_bars_png(
     rows = list(range(len(bars)))
     drawn = axes.barh(rows, [b.value for b in bars], color=BAR_COLOUR, height=0.72)
     axes.bar_label(drawn, padding=3, fontsize=SMALL_POINTS)
-    axes.scatter(
-        [-MARKER_GAP] * len(bars), rows, c=[b.category.colour for b in bars], marker="s", s=90,
-        transform=axes.get_yaxis_transform(), clip_on=False,
-    )  # fmt: skip
+    for category in dict.fromkeys(b.category for b in bars):
+        at = [row for row, b in zip(rows, bars, strict=True) if b.category == category]
+        axes.scatter(
+            [-MARKER_GAP] * len(at), at, c=category.colour, marker=category.marker, s=95,
+            transform=axes.get_yaxis_transform(), clip_on=False,
+        )  # fmt: skip
     axes.set_yticks(rows, [b.label for b in bars], fontsize=LABEL_POINTS)
     axes.set_ylim(max(len(bars), 1) - 0.5, -0.5)  # first bar on top; an empty chart keeps one empty row
     highest = max((b.value for b in bars), default=0)
@@ -75,8 +78,8 @@ def horizontal_bars_png(
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xlabel(xlabel, fontsize=SMALL_POINTS)
     handles = [
-        Line2D([], [], marker="s", linestyle="", markersize=11, markerfacecolor=c.colour, markeredgecolor=c.colour,
-               label=c.label)
+        Line2D([], [], marker=c.marker, linestyle="", markersize=11, markerfacecolor=c.colour,
+               markeredgecolor=c.colour, label=c.label)
         for c in legend
     ]  # fmt: skip
     figure.legend(

@@ -38,6 +38,8 @@ STATUS_COLOURS = {
     EvaluationStatus.MISSING: "#d62728",
     EvaluationStatus.UNREGISTERED: "#9e9e9e",
 }
+# The chart's marker shapes: a cross for missing, a diamond for excused, a square for done.
+STATUS_MARKERS = {EvaluationStatus.SUBMITTED: "s", EvaluationStatus.EXCUSED: "D", EvaluationStatus.MISSING: "X"}
 # Needs attention first: missing, then excused, then done.
 ATTENTION = (EvaluationStatus.MISSING, EvaluationStatus.EXCUSED, EvaluationStatus.SUBMITTED)
 
@@ -150,7 +152,8 @@ def recap_chart(rows: list[KecamatanRecap], period: Period) -> bytes:
     from bot.chart import Bar, Category, horizontal_bars_png
 
     categories = {
-        status: Category(texts.RECAP_STATUS_LABEL[status.value], STATUS_COLOURS[status]) for status in ATTENTION
+        status: Category(texts.RECAP_STATUS_LABEL[status.value], STATUS_COLOURS[status], STATUS_MARKERS[status])
+        for status in ATTENTION
     }
     shown = sorted((r for r in rows if r.evaluation in categories), key=lambda r: (-r.reports, r.name))
     return horizontal_bars_png(
