@@ -745,8 +745,8 @@ def review_copies_setting(daily: bool) -> str:
 def review_daily_summary(day: str, received: int, waiting: int) -> str:
     return (
         f"🗂 <b>Ringkasan laporan {esc(day)}</b>\n"
-        f"Masuk hari ini: {received} laporan dan evaluasi.\n"
-        f"Menunggu tinjauan: {waiting}. Ketik /tinjau untuk meninjau satu per satu."
+        f"Laporan kegiatan dan evaluasi yang masuk hari ini: {received}\n"
+        f"Menunggu tinjauan: {waiting}. Ketik /tinjau untuk meninjaunya satu per satu."
     )
 
 

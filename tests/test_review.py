@@ -198,7 +198,7 @@ async def test_an_admin_may_take_one_daily_summary_instead_of_each_copy(world):
     await job.run(world.bot.app)
     await settled(world)
     [summary] = copies_of(world, ADMIN_1, "🗂")
-    assert "Masuk hari ini: 1" in summary["text"] and "Menunggu tinjauan: 1" in summary["text"]
+    assert "yang masuk hari ini: 1\nMenunggu tinjauan: 1. Ketik /tinjau" in summary["text"]
     assert copies_of(world, ADMIN_2, "🗂") == []
 
 
