@@ -49,6 +49,7 @@ from handlers import (
     private_messages,
     recap,
     registration,
+    relay,
     reminders,
     review,
     status,
@@ -125,6 +126,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(announcements.on_button, pattern=announcements.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("status_pengumuman", announcement_status.status_pengumuman))
     app.add_handler(CallbackQueryHandler(acknowledgements.acknowledge, pattern=ACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(relay.private_question, pattern=relay.QUESTION_PATTERN))
     app.add_handler(CommandHandler("batal", private_messages.batal))
     app.add_handler(CommandHandler("laporan", form_entry.laporan))
     app.add_handler(CommandHandler("evaluasi", form_entry.evaluasi))

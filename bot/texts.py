@@ -361,7 +361,7 @@ def relay_to_admin(kecamatan: str, sender: str, announcement_id: int | None) -> 
 
 
 RELAY_FORWARDED = "Terima kasih, balasan Anda sudah diteruskan ke Dinas Sosial."
-RELAY_ADMIN_SENT = "Terkirim ke grup."
+RELAY_ADMIN_SENT = "Jawaban terkirim."
 RELAY_ADMIN_FAILED = (
     "Mohon maaf, balasan tidak dapat dikirim: bot sudah tidak ada di grup tersebut. Grup dapat menambahkan bot "
     "kembali dan mendaftar ulang dengan /daftar; status grup ada di /kecamatan."
@@ -992,12 +992,26 @@ def error_alert(error_type: str, where: str, kind: str, chat_id: int | None, whe
 # --- General ------------------------------------------------------------------------------------------------
 
 UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /bantuan untuk melihat petunjuk."
-# Plain text in private reaches nobody at Dinsos: say so, and say what does.
+# Plain text in private reaches nobody at Dinsos until the person asks for it: say so, and say what does.
 PRIVATE_TEXT_HINT = (
-    "Pesan ini tidak diteruskan ke Dinas Sosial; bot hanya menjawab perintah. Ketik /laporan untuk mengirim "
-    "laporan kegiatan, /evaluasi untuk evaluasi mingguan, atau /bantuan untuk petunjuk lengkap. Pertanyaan untuk "
-    "Dinsos dapat disampaikan dengan membalas pengumuman Dinsos di grup kecamatan Anda."
+    "Pesan ini belum diteruskan ke Dinas Sosial; bot hanya menjawab perintah. Ketik /laporan untuk mengirim "
+    "laporan kegiatan, /evaluasi untuk evaluasi mingguan, atau /bantuan untuk petunjuk lengkap.\n"
+    "Bila ini pertanyaan untuk Dinsos, tekan <b>Kirim ke Dinsos</b>: jawabannya akan dikirim ke chat ini."
 )
+BUTTON_ASK_DINSOS = "Kirim ke Dinsos"
+QUESTION_SENT = "Pertanyaan Anda sudah diteruskan ke Dinas Sosial. Jawabannya akan dikirim ke chat ini. Terima kasih."
+QUESTION_ALREADY_SENT = "Pertanyaan ini sudah diteruskan ke Dinas Sosial sebelumnya."
+QUESTION_NOT_MEMBER = (
+    "Mohon maaf, pertanyaan ke Dinsos lewat bot hanya untuk anggota grup Karang Taruna kecamatan yang terdaftar. "
+    "Silakan hubungi Dinas Sosial Kabupaten Cirebon secara langsung."
+)
+
+
+def question_to_admin(kecamatan: str, sender: str) -> str:
+    return (
+        f"❓ <b>Pertanyaan dari {esc(sender)}</b>, Karang Taruna Kecamatan {esc(kecamatan)}. "
+        "Balas pesan ini untuk menjawab."
+    )
 PRIVATE_TEXT_HINT_ADMIN = (
     "Pesan ini tidak dikirim ke mana pun. Untuk menyampaikan sesuatu ke grup kecamatan, ketik /pengumuman; "
     "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."

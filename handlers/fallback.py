@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 
 from bot import texts
 from bot.context import BotContext
@@ -18,8 +19,14 @@ async def unknown_private(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.UNKNOWN_COMMAND)
     elif context.is_dinsos_admin(message.from_user.id if message.from_user else None):
         await message.reply_text(texts.PRIVATE_TEXT_HINT_ADMIN)
+    elif message.text:
+        # Sent on to Dinsos only if the person says so: most such messages are "how do I…", answered above.
+        ask = InlineKeyboardButton(texts.BUTTON_ASK_DINSOS, callback_data=f"pq:{message.message_id}")
+        await message.reply_text(
+            texts.PRIVATE_TEXT_HINT, parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup([[ask]])
+        )
     else:
-        await message.reply_text(texts.PRIVATE_TEXT_HINT)
+        await message.reply_text(texts.PRIVATE_TEXT_HINT.split("\n")[0])
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

@@ -313,3 +313,12 @@ async def relay_for(db: Database, admin_id: int, admin_message_id: int) -> Relay
             (admin_id, admin_message_id),
         )
     return None if row is None else Relay(*tuple(row))
+
+
+async def was_relayed(db: Database, chat_id: int, message_id: int) -> bool:
+    """Whether this message already went to the admins (a second tap on "Kirim ke Dinsos" sends nothing)."""
+    async with db.read() as tx:
+        found = await tx.fetchval(
+            "SELECT 1 FROM admin_relay WHERE chat_id = ? AND group_message_id = ? LIMIT 1", (chat_id, message_id)
+        )
+    return found is not None

@@ -123,11 +123,37 @@ async def test_after_approval_the_group_is_told_what_to_do_next_and_its_help_fol
 
 async def test_free_text_in_private_is_said_plainly_not_to_reach_dinsos(world):
     await world.say(STRANGER, STRANGER, "halo, ini bagaimana cara kirim laporan?")
-    reply = world.fake.messages(STRANGER)[-1]["text"]
-    assert reply.startswith("Pesan ini tidak diteruskan ke Dinas Sosial") and "/laporan" in reply
-    assert "Terima kasih atas pesannya" not in reply
+    reply = world.fake.messages(STRANGER)[-1]
+    assert reply["text"].startswith("Pesan ini belum diteruskan ke Dinas Sosial") and "/laporan" in reply["text"]
+    assert "Terima kasih atas pesannya" not in reply["text"]
+    await world.press(STRANGER, reply, reply["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+    assert "hanya untuk anggota grup" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    assert not any("Pertanyaan dari" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
     await world.say(ADMIN_1, ADMIN_1, "coba")
     assert "/pengumuman" in world.fake.messages(ADMIN_1)[-1]["text"]
+
+
+async def test_a_members_question_goes_to_dinsos_once_after_confirming_and_the_answer_comes_back(world):
+    from tests.test_registration import approve_sumber
+
+    await approve_sumber(world)
+    question = await world.say(ANGGOTA, ANGGOTA, "Kapan batas laporan bulan ini?")
+    hint = world.fake.messages(ANGGOTA)[-1]
+    assert not any("Pertanyaan dari" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
+    data = hint["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await world.press(ANGGOTA, hint, data)
+    await world.press(ANGGOTA, hint, data)
+    assert "sudah diteruskan" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    assert world.fake.messages(ANGGOTA)[-1]["text"].startswith("Pertanyaan Anda sudah diteruskan")
+    headers = [m for m in world.fake.messages(ADMIN_1) if m.get("text", "").startswith("❓ Pertanyaan dari Dewi")]
+    assert len(headers) == 1 and "Kecamatan Sumber" in headers[0]["text"]
+    assert world.fake.messages(ADMIN_1)[-1]["text"] == "Kapan batas laporan bulan ini?"
+    await world.say(ADMIN_1, ADMIN_1, "Tanggal 5 setiap bulan", reply_to_message_id=headers[0]["message_id"])
+    assert world.fake.messages(ADMIN_1)[-1]["text"] == "Jawaban terkirim."
+    answer_head, answer = world.fake.messages(ANGGOTA)[-2:]
+    assert answer_head["text"] == "💬 Dinas Sosial menjawab:"
+    assert answer_head["reply_to_message"]["message_id"] == question["message"]["message_id"]
+    assert answer["text"] == "Tanggal 5 setiap bulan"
 
 
 async def test_a_button_that_no_longer_works_says_what_to_do_instead(world):
