@@ -1012,6 +1012,8 @@ def question_to_admin(kecamatan: str, sender: str) -> str:
         f"❓ <b>Pertanyaan dari {esc(sender)}</b>, Karang Taruna Kecamatan {esc(kecamatan)}. "
         "Balas pesan ini untuk menjawab."
     )
+
+
 PRIVATE_TEXT_HINT_ADMIN = (
     "Pesan ini tidak dikirim ke mana pun. Untuk menyampaikan sesuatu ke grup kecamatan, ketik /pengumuman; "
     "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."
