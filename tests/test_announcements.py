@@ -268,6 +268,7 @@ async def test_groups_that_have_not_acknowledged_get_one_nudge_after_the_waiting
         and nudges[0]["reply_to_message"]["message_id"] == group_copies(world, groups[1][1])[0]["message_id"]
     )
     assert not any("belum ditandai" in m.get("text", "") for m in world.fake.messages(groups[0][1]))
+    assert nudges[0]["text"].startswith("Mohon maaf, sekadar mengingatkan: pengumuman dari Dinas Sosial")
 
 
 async def test_replies_travel_from_a_group_to_dinsos_and_back(world):
@@ -288,3 +289,11 @@ async def test_group_chatter_that_is_not_a_reply_to_the_bot_never_reaches_dinsos
     before = len(world.fake.messages(ADMIN_1))
     assert world.fake.send_text(pengurus_id(0), groups[0][1], "obrolan biasa") is None
     assert len(world.fake.messages(ADMIN_1)) == before
+
+
+def test_a_name_with_its_username_is_never_put_in_brackets_again():
+    from bot import texts
+
+    header = texts.relay_to_admin("Sumber", "Siti (@anggota0)", 1)
+    assert "Sumber</b>, oleh Siti (@anggota0) atas pengumuman #1" in header and "((" not in header
+    assert texts.ack_already("Siti (@anggota0)") == "Sudah dicatat sebelumnya oleh Siti (@anggota0). Terima kasih."

@@ -129,6 +129,7 @@ async def test_someone_outside_the_groups_is_refused_even_with_the_link(world):
     await approve_sumber(world)
     await world.say(STRANGER, STRANGER, "/laporan")
     assert "belum tercatat sebagai anggota" in last(world, STRANGER)["text"]
+    assert "Mohon hubungi admin grup kecamatan Anda" in last(world, STRANGER)["text"]
     await world.bot.handled(world.fake.user_starts_bot(STRANGER, "laporan-320915"))
     assert "belum tercatat sebagai anggota" in last(world, STRANGER)["text"]
     assert await forms.active_draft(world.bot.db, STRANGER, now=world.clock.now()) == (None, None)
