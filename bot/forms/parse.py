@@ -1,6 +1,8 @@
-"""Reading what people type on a phone: dates, counts and rupiah amounts, in the ways Indonesians write them.
+"""Reading what people type on a phone: dates, months, counts and rupiah amounts, as Indonesians write them.
 
 Each parser returns the value or raises Invalid with the reason; the engine adds the example and asks again.
+Dates need `today` (a date without a year is the most recent such day; the example is built from it), so any
+form engine can ask a date question with an example its own parser accepts: `date_example(today)`.
 """
 
 from __future__ import annotations
