@@ -21,9 +21,9 @@ async def private_message(update: Update, context: BotContext) -> None:
     if user is None:
         return
     if context.is_dinsos_admin(user.id):
-        report_id = await reviews.pending_comment(context.db, user.id)
-        if report_id is not None:
-            await review.comment(update, context, report_id)
+        prompt = await reviews.pending_comment(context.db, user.id)
+        if prompt is not None:
+            await review.comment(update, context, *prompt)
             return
     draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
     if draft is not None:

@@ -61,7 +61,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif action == "ok":
         await _accept(update, context, report, from_queue=where == "tj")
     else:
-        await reviews.ask_comment(context.db, query.from_user.id, report.id, context.now())
+        await reviews.ask_comment(context.db, query.from_user.id, report.id, context.now(), report.version)
         await query.answer()
         title = _title(report)
         await context.bot.send_message(
@@ -93,8 +93,8 @@ async def _accept(update: Update, context: BotContext, report: Report, *, from_q
         await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
 
 
-async def comment(update: Update, context: BotContext, report_id: int) -> None:
-    """The admin's text after Perlu perbaikan: the decision, sent to the group and the submitter."""
+async def comment(update: Update, context: BotContext, report_id: int, version: int | None = None) -> None:
+    """The admin's text after Perlu perbaikan on `version`: the decision, sent to the group and the submitter."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     text = (message.text or "").strip()
@@ -106,13 +106,14 @@ async def comment(update: Update, context: BotContext, report_id: int) -> None:
         await reviews.drop_comment(context.db, user.id)
         await message.reply_text(texts.BUTTON_EXPIRED)
         return
+    asked_on = version or report.version
     recorded = await decide(
-        context.application, report.id, report.version, status=reviews.NEEDS_FIX, admin_id=user.id,
+        context.application, report.id, asked_on, status=reviews.NEEDS_FIX, admin_id=user.id,
         admin_name=display_name(user), comment=text,
     )  # fmt: skip
     if not recorded:
         await reviews.drop_comment(context.db, user.id)
-        await message.reply_text(texts.REVIEW_ALREADY)
+        await message.reply_text(texts.REVIEW_OUTDATED if report.version != asked_on else texts.REVIEW_ALREADY)
         return
     await message.reply_text(texts.review_comment_sent(_title(report), report.number))
 

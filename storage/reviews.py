@@ -45,20 +45,22 @@ async def review(
     return changed > 0
 
 
-async def ask_comment(db: Database, admin_id: int, report_id: int, now: datetime) -> None:
-    """The admin's next private text is the comment for this report."""
+async def ask_comment(db: Database, admin_id: int, report_id: int, now: datetime, version: int | None = None) -> None:
+    """The admin's next private text is the comment for this report (and this version of it)."""
     async with db.transaction() as tx:
         await tx.execute(
-            """INSERT INTO review_prompt (admin_id, report_id, asked_at) VALUES (?, ?, ?)
-               ON CONFLICT (admin_id) DO UPDATE SET report_id = excluded.report_id, asked_at = excluded.asked_at""",
-            (admin_id, report_id, iso(now)),
+            """INSERT INTO review_prompt (admin_id, report_id, version, asked_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (admin_id) DO UPDATE SET report_id = excluded.report_id, version = excluded.version,
+                   asked_at = excluded.asked_at""",
+            (admin_id, report_id, version, iso(now)),
         )
 
 
-async def pending_comment(db: Database, admin_id: int) -> int | None:
-    """The report this admin is writing a comment for, if any."""
+async def pending_comment(db: Database, admin_id: int) -> tuple[int, int | None] | None:
+    """(report, version) this admin is writing a comment for, if any; the version is None for older prompts."""
     async with db.read() as tx:
-        return await tx.fetchval("SELECT report_id FROM review_prompt WHERE admin_id = ?", (admin_id,))
+        row = await tx.fetchone("SELECT report_id, version FROM review_prompt WHERE admin_id = ?", (admin_id,))
+    return None if row is None else (row[0], row[1])
 
 
 async def drop_comment(db: Database, admin_id: int) -> bool:

@@ -223,3 +223,16 @@ async def test_a_queue_item_another_admin_decided_meanwhile_moves_the_queue_on(w
     await world.press(ADMIN_1, queue, buttons(queue)["Diterima"])
     assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
     assert queue_message(world)["text"].startswith("Tidak ada laporan atau evaluasi yang menunggu")
+
+
+async def test_a_comment_written_after_a_newer_version_arrived_is_not_applied_to_it(world):
+    copy = await submitted_report(world)
+    await world.press(ADMIN_1, copy, buttons(copy)["Perlu perbaikan"])
+    await world.say(ANGGOTA, ANGGOTA, "/laporan_saya")
+    await press(world, ANGGOTA, "Koreksi laporan kegiatan #1")
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)  # the new version's copy is in before the comment is answered
+    await world.say(ADMIN_1, ADMIN_1, "Foto kurang jelas")
+    assert "sudah diperbarui" in last(world, ADMIN_1)["text"]
+    report = await forms.get_report(world.bot.db, 1)
+    assert report is not None and report.version == 2 and report.review_status is None

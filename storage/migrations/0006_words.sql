@@ -11,3 +11,7 @@ CREATE TABLE admin_setting (
     copies TEXT NOT NULL CHECK (copies IN ('each', 'daily')),
     updated_at TEXT NOT NULL
 );
+
+-- The version an admin pressed "Perlu perbaikan" on: a comment written after the group sent a newer version is
+-- not applied to a version the admin has not read.
+ALTER TABLE review_prompt ADD COLUMN version INTEGER;
