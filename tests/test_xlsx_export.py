@@ -229,7 +229,7 @@ async def test_with_photos_the_zip_holds_the_workbook_and_each_reports_photos(wo
     code, stderr = await run_cli_async(world, "export", "--format", "xlsx", "--with-photos", cwd=tmp_path)
 
     assert code == 0, stderr
-    assert "1 photo(s) could not be fetched" in stderr
+    assert "1 foto tidak dapat diunduh" in stderr
     [written] = tmp_path.glob("karangtaruna-*.zip")
     with zipfile.ZipFile(written) as archive:
         names = set(archive.namelist())
@@ -255,7 +255,7 @@ def test_with_photos_is_refused_for_json_and_csv(tmp_path):
         [sys.executable, "-m", "bot", "export", "--format", "csv", "--with-photos"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert result.returncode == 2 and "--with-photos needs --format xlsx" in result.stderr
+    assert result.returncode == 2 and "--with-photos hanya untuk --format xlsx" in result.stderr
 
 
 # --- The workbook and the period parser on their own ------------------------------------------------------
