@@ -86,7 +86,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(config: Config) -> int:
     from bot.app import build_application, polling_kwargs
+    from bot.startup import TokenRefused, prepare
 
+    try:
+        # Its own event loop, closed before PTB makes the bot's: nothing of the wait is left for PTB's.
+        if not asyncio.run(prepare(config)):
+            return 0  # SIGTERM or Ctrl+C while waiting for Telegram
+    except TokenRefused as exc:
+        logger.error("%s", exc)
+        return 2
     application = build_application(config)
     # Both run_* install SIGINT/SIGTERM handlers that stop taking updates, finish the queued ones, let in-flight
     # sends finish (post_stop) and close the database (post_shutdown) before returning.
@@ -103,16 +111,9 @@ def _run(config: Config) -> int:
 
 
 async def _open(config: Config):  # type: ignore[no-untyped-def]
-    from bot.wilayah import load_kecamatan
-    from storage import wilayah
-    from storage.db import Database
-    from storage.migrate import apply_pending
+    from bot.startup import open_database
 
-    db = Database(config.database_path)
-    await db.open()
-    applied = await apply_pending(db)
-    await wilayah.sync(db, load_kecamatan())
-    return db, applied
+    return await open_database(config)
 
 
 async def _migrate(config: Config) -> int:

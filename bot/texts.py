@@ -871,3 +871,36 @@ def cli_restore_refused(reason: str) -> str:
 CHECK_ADMIN_IDS_EMPTY = "ADMIN_IDS kosong: tidak ada admin Dinsos yang dapat menyetujui grup atau mengirim pengumuman"
 CHECK_SKIPPED_CONFIG = "tidak diperiksa, karena konfigurasi gagal"
 CHECK_SKIPPED_DATABASE = "tidak diperiksa, karena database tidak dapat dibuka"
+
+
+def startup_waiting(attempt: int, url: str, cause: str, wait: float) -> str:
+    return f"Telegram belum dapat dihubungi (percobaan {attempt}, {url}): {cause}. Mencoba lagi dalam {wait:g} detik."
+
+
+def startup_cause_flood(seconds: float) -> str:
+    return f"Telegram meminta menunggu {seconds:g} detik (429 Too Many Requests)"
+
+
+def startup_cause_timeout(seconds: float) -> str:
+    return f"tidak ada jawaban dalam {seconds:g} detik"
+
+
+def startup_reached(url: str, tries: int) -> str:
+    return f"Telegram dapat dihubungi lagi ({url}) setelah {tries} percobaan; bot dijalankan."
+
+
+def startup_token_refused(url: str) -> str:
+    return (
+        f"BOT_TOKEN ditolak oleh {url} (401/404): token salah atau sudah dicabut. Buat token baru di @BotFather, "
+        "tulis di .env sebagai BOT_TOKEN, lalu jalankan bot lagi."
+    )
+
+
+STARTUP_STOPPED_WHILE_WAITING = "Dihentikan saat menunggu Telegram; bot tidak dijalankan."
+
+
+def menus_retry(cause: str, wait: float) -> str:
+    return f"Menu perintah belum dapat dipasang ({cause}); dicoba lagi dalam {wait:g} detik."
+
+
+MENUS_PUBLISHED_LATE = "Menu perintah terpasang."

@@ -319,3 +319,14 @@ def test_a_period_is_counted_in_wib_days():
     assert not november.covers("2026-10-31T16:59:59Z", WIB) and november.covers("2026-10-31T17:00:00Z", WIB)
     with pytest.raises(PeriodError):
         parse_period("2026-00", TODAY)
+
+
+@pytest.mark.parametrize(
+    ("code", "description"),
+    [(502, "Bad Gateway"), (400, "Bad Request: chat not found"), (500, "Internal Server Error")],
+)
+async def test_ekspor_still_sends_the_workbook_when_the_chat_action_fails(world, code, description):
+    world.fake.fail_next("sendChatAction", error_code=code, description=description, times=5)
+    await world.say(ADMIN_1, ADMIN_1, "/ekspor")
+    assert world.fake.messages(ADMIN_1)[-1]["document"]["file_name"].endswith(".xlsx")
+    assert not any("kesalahan" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
