@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -61,17 +62,22 @@ async def enqueue(
     return changed > 0
 
 
-async def due(db: Database, now: datetime, *, limit: int, skip: set[int]) -> list[OutboxRow]:
-    """Pending rows whose time has come, retries first, then oldest first, leaving out those being sent.
+async def due(
+    db: Database, now: datetime, *, limit: int, skip: set[int], skip_chats: Collection[int] = ()
+) -> list[OutboxRow]:
+    """Pending rows whose time has come, retries first, then oldest first, leaving out those being sent and
+    those for `skip_chats` (chats with a send in flight: their rows must not crowd out every other chat's).
 
     A retry goes ahead of rows never tried: otherwise a group whose first send hit a 502 would wait behind
     every other group of a 1,000-group broadcast.
     """
+    busy = sorted(skip_chats)
     async with db.read() as tx:
         rows = await tx.fetchall(
-            """SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-               ORDER BY attempts = 0, next_attempt_at, id LIMIT ?""",
-            (iso_ms(now), limit + len(skip)),
+            f"""SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+                AND chat_id NOT IN ({", ".join("?" * len(busy))})
+                ORDER BY attempts = 0, next_attempt_at, id LIMIT ?""",
+            (iso_ms(now), *busy, limit + len(skip)),
         )
     return [r for r in map(_row, rows) if r.id not in skip][:limit]
 

@@ -44,10 +44,10 @@ class VirtualTime:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
-        """Waits under a second (the pacer's spacing between sends) pass by themselves; longer ones wait for
-        the test to advance the time."""
+        """Waits up to a second (the pacer's spacing between sends, one message a second into a private chat)
+        pass by themselves; longer ones wait for the test to advance the time."""
         target = self._now + seconds
-        if seconds < 1.0:
+        if seconds <= 1.0:
             await self.advance(seconds)
             return
         async with self._moved:
