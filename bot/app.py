@@ -36,6 +36,7 @@ from bot.wilayah import load_kecamatan
 from handlers import (
     acknowledgements,
     admin,
+    admin_notices,
     announcement_status,
     announcements,
     approval,
@@ -57,7 +58,7 @@ from handlers import (
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
 from handlers.ann_delivery import AnnouncementKind
-from handlers.errors import on_error, remember
+from handlers.errors import ALERT_KIND, on_error, remember
 from storage import inbox, wilayah
 from storage.db import Database
 from storage.migrate import apply_pending
@@ -208,6 +209,9 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         review.NOTE_KIND: payload,
         review.SUBMITTER_KIND: payload,
         DIGEST_KIND: payload,
+        admin_notices.REQUEST_KIND: admin_notices.RequestKind(application),
+        admin_notices.NOTICE_KIND: payload,
+        ALERT_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

@@ -139,11 +139,44 @@ async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
         )  # fmt: skip
 
 
-async def retry_failed_for(db: Database, recipient: str, now: datetime) -> int:
+async def retry_failed_for(db: Database, recipient: str, now: datetime, *, except_kinds: tuple[str, ...] = ()) -> int:
     """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many."""
     async with db.transaction() as tx:
         return await tx.execute(
-            """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
-               WHERE recipient = ? AND status = 'failed'""",
-            (iso_ms(now), recipient),
+            f"""UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
+                WHERE recipient = ? AND status = 'failed' AND kind NOT IN ({", ".join("?" * len(except_kinds))})""",
+            (iso_ms(now), recipient, *except_kinds),
         )
+
+
+async def owe(db: Database, owed: list[Owed], now: datetime, *, again: bool = False) -> None:
+    """Queue messages in a transaction of their own (what is owed is already stored elsewhere).
+
+    With `again`, a message that failed for good before (its person had not opened the bot) is owed anew.
+    """
+    async with db.transaction() as tx:
+        await enqueue_all(tx, owed, now)
+        if not again:
+            return
+        for item in owed:
+            await tx.execute(
+                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL, payload = ?
+                   WHERE kind = ? AND ref_id = ? AND recipient = ? AND status = 'failed'""",
+                (iso_ms(now), json.dumps(item.payload), item.kind, item.ref_id, item.recipient or item.kecamatan_code),
+            )
+
+
+# Every row names a kecamatan (a foreign key); a message about none of them (an error alert) files under the first.
+NO_KECAMATAN = "32.09.01"
+
+
+async def owe_numbered(db: Database, kind: str, messages: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
+    """Queue (chat id, payload) messages that refer to nothing stored, under a fresh ref_id of `kind`; returns it."""
+    async with db.transaction() as tx:
+        ref = int(await tx.fetchval("SELECT COALESCE(MAX(ref_id), 0) + 1 FROM outbox WHERE kind = ?", (kind,)))
+        for chat_id, payload in messages:
+            await enqueue(
+                tx, kind=kind, ref_id=ref, kecamatan_code=NO_KECAMATAN, chat_id=chat_id, now=now, payload=payload,
+                recipient=f"chat:{chat_id}",
+            )  # fmt: skip
+    return ref

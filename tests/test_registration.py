@@ -49,7 +49,7 @@ async def state_of(world: World, code: str = SUMBER) -> KecamatanState:
 async def claim_sumber(world: World) -> dict:
     """Ketua adds the bot and claims Sumber; returns ADMIN_1's request message."""
     await add_bot(world, SUMBER_GROUP, KETUA)
-    await world.say(KETUA, SUMBER_GROUP, "/daftar Sumber")
+    await world.say(KETUA, SUMBER_GROUP, "/daftar Sumber")  # the request reaches the admins through the outbox
     return world.fake.messages(ADMIN_1)[-1]
 
 
