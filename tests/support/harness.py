@@ -36,22 +36,33 @@ class FakeClock:
 class VirtualTime:
     """Monotonic seconds that pass only when a test says so, shared by the fake server and the bot's pacing."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, passes_by_itself: float = 0.1) -> None:
         self._now = 1000.0
+        self._by_itself = passes_by_itself
         self._moved = asyncio.Condition()
+        self._waiting: list[float] = []  # targets of the sleeps that wait for the test
 
     def __call__(self) -> float:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
-        """Waits up to a second (the pacer's spacing between sends, one message a second into a private chat)
-        pass by themselves; longer ones wait for the test to advance the time."""
+        """Waits under a tenth of a second (the pacer's spacing between sends) pass by themselves; longer ones
+        (a chat's pace, a group's window) wait for the test to advance the time."""
         target = self._now + seconds
-        if seconds <= 1.0:
-            await self.advance(seconds)
+        if seconds < self._by_itself:
+            # To the target, not by the wait: fifty senders waiting out the same spacing move time once.
+            await self.advance(max(0.0, target - self._now))
             return
-        async with self._moved:
-            await self._moved.wait_for(lambda: self._now >= target)
+        self._waiting.append(target)
+        try:
+            async with self._moved:
+                await self._moved.wait_for(lambda: self._now >= target)
+        finally:
+            self._waiting.remove(target)
+
+    def next_wake(self) -> float | None:
+        """Seconds until the earliest sleep that waits for the test ends (None: nobody waits)."""
+        return min(self._waiting) - self._now if self._waiting else None
 
     async def advance(self, seconds: float) -> None:
         self._now += seconds
