@@ -211,6 +211,7 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         DIGEST_KIND: payload,
         admin_notices.REQUEST_KIND: admin_notices.RequestKind(application),
         admin_notices.NOTICE_KIND: payload,
+        approval.NOTE_KIND: payload,
         ALERT_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
