@@ -13,6 +13,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Config
 from bot.context import BotApplication
 from bot.ratelimit import FloodLimiter
+from tests.support import flood
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -83,7 +84,12 @@ class BotHarness:
 
     async def start(self) -> None:
         # Tests start a fresh fake server for each bot, so there is no previous process's second to wait out.
-        limiter = self.rate_limiter or FloodLimiter(pacing=self.config.flood_pacing, quiet_start=0.0)
+        # Simulated people answer at machine speed, which no person does: a private chat gets the fake's own burst
+        # (20) rather than the bot's 10, so a conversation test is not paced in real seconds. The bot's own burst
+        # and the one-a-second pace are tested on virtual time (tests/test_flood.py) and in bench/burst.py.
+        limiter = self.rate_limiter or FloodLimiter(
+            pacing=self.config.flood_pacing, quiet_start=0.0, private_burst=flood.PRIVATE_BURST
+        )
         app = build_application(self.config, clock=self.clock, rate_limiter=limiter)
         app.processed_hooks.append(self._on_processed)
         await app.initialize()
