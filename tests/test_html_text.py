@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import ADMIN_1, ANGGOTA, SUMBER_GROUP, World
+from tests.conftest import ADMIN_1, ANGGOTA, KETUA, SUMBER_GROUP, World
 from tests.test_announcements import compose, group_copies, kirim
 from tests.test_forms import buttons, fill_laporan, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
@@ -52,6 +52,8 @@ async def test_a_group_title_with_ampersand_reaches_the_admins_as_written(world)
     await approve_sumber(world)
     request = next(m for m in world.fake.messages(ADMIN_1) if m.get("text", "").startswith("Permintaan pendaftaran"))
     assert "Grup: KT <Sumber> & Co" in request["text"]
+    await world.all_handled(world.fake.remove_bot_from_group(SUMBER_GROUP, KETUA))
+    assert "Bot dikeluarkan dari grup «KT <Sumber> & Co»" in world.fake.messages(ADMIN_1)[-1]["text"]
 
 
 async def test_an_announcement_with_ampersand_reaches_the_groups_as_written(world):

@@ -184,3 +184,22 @@ async def test_the_bot_answers_while_its_menus_keep_failing_and_stops_without_a_
     await world.bot.stop()
     assert menus.cancelled()
     assert [t.get_name() for t in asyncio.all_tasks() if t.get_name() in ("menus", "outbox-sender")] == []
+
+
+async def test_a_start_that_fails_after_post_init_leaves_no_task_behind(fake, tmp_path):
+    import asyncio
+
+    from bot.app import build_application
+    from tests.support.harness import FakeClock
+
+    fake.fail_next("setMyCommands", error_code=502, description="Bad Gateway", times=10_000)
+    app = build_application(make_config(fake.api_url, fake.token, tmp_path / "bot.db", {1001}), clock=FakeClock())
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    await app.post_init(app)
+    assert app.bot_data.sender is not None and app.bot_data.menus is not None
+    # As run_polling does when start_polling fails: no stop (the app never ran), only shutdown and post_shutdown.
+    await app.shutdown()
+    await app.post_shutdown(app)
+    assert app.bot_data.sender is None and app.bot_data.menus is None and app.bot_data.db is None
+    assert [t.get_name() for t in asyncio.all_tasks() if t.get_name() in ("menus", "outbox-sender")] == []
