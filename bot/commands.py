@@ -86,6 +86,10 @@ async def publish_admin_menu(bot: ExtBot[None], admin_id: int) -> bool:
         # The admin has not opened the bot yet; their /start publishes it.
         logger.info("Admin menu for %s not set yet: %s", admin_id, exc.message)
         return False
+    except NetworkError as exc:
+        # A 5xx or a timeout: the menu is a convenience, and the admin's next /start sets it again.
+        logger.warning("Admin menu for %s not set now: %s", admin_id, exc.message)
+        return False
     return True
 
 
@@ -109,6 +113,7 @@ async def keep_publishing(
     """Background task of every start: set the menus, retrying a 5xx, a timeout or a 429 until they are set.
 
     Menus are a convenience; a Telegram that refuses them for a while must never keep the bot from answering.
+    The per-admin menus are set once here (a failure is logged); each admin's /start sets theirs again.
     Returns False when Telegram refused them for good (a BadRequest: our own mistake, logged).
     """
     for attempt, wait in enumerate(delays(first, MENU_RETRY_MAX), start=1):

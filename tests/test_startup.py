@@ -203,3 +203,12 @@ async def test_a_start_that_fails_after_post_init_leaves_no_task_behind(fake, tm
     await app.post_shutdown(app)
     assert app.bot_data.sender is None and app.bot_data.menus is None and app.bot_data.db is None
     assert [t.get_name() for t in asyncio.all_tasks() if t.get_name() in ("menus", "outbox-sender")] == []
+
+
+async def test_start_from_an_admin_is_answered_when_the_admin_menu_gets_a_502(world):
+    world.fake.fail_next("setMyCommands", error_code=502, description="Bad Gateway", times=3)
+    await world.say(1001, 1001, "/start")
+    from bot import texts
+
+    assert "Dinas Sosial" in world.fake.messages(1001)[-1]["text"]
+    assert texts.ERROR_APOLOGY not in [m.get("text") for m in world.fake.messages(1001)]
