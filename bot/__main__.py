@@ -10,39 +10,48 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from bot import texts
 from bot.config import Config, ConfigError, configure_logging
 
 logger = logging.getLogger("bot")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with Indonesian framing: its help section titles, usage prefix and error line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
+        self._optionals.title = texts.CLI_OPTIONS_TITLE
+        self._positionals.title = texts.CLI_COMMANDS_TITLE
+        self.add_argument("-h", "--help", action="help", help=texts.CLI_HELP["help"])
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, texts.cli_error(self.prog, message) + "\n")
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, texts.CLI_USAGE_PREFIX if prefix is None else prefix)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Bot Telegram Dinas Sosial Kabupaten Cirebon untuk Karang Taruna."
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="start the bot with long polling (the default)")
-    commands.add_parser("migrate", help="apply pending database migrations and exit")
-    export = commands.add_parser("export", help="write the data for Dinsos")
-    export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
-    export.add_argument(
-        "--out",
-        type=Path,
-        help="file to write (default: stdout for json, export.zip for csv, karangtaruna-<date>.xlsx for xlsx)",
-    )
-    export.add_argument(
-        "--with-photos",
-        action="store_true",
-        help="xlsx only: a ZIP with the workbook and the reports' photos, fetched from the Bot API",
-    )
-    backup = commands.add_parser("backup", help="copy the database (safe while the bot runs) and print the path")
-    backup.add_argument(
-        "--out", type=Path, help="file to write (default: BACKUP_DIR/karangtaruna-YYYYMMDD-HHMMSS.db, WIB)"
-    )
-    restore = commands.add_parser("restore", help="check a backup, then make it the database (bot stopped)")
-    restore.add_argument("file", type=Path, help="a file written by `backup`")
-    commands.add_parser("check", help="check the configuration, database, token and backups; one line each")
+    h = texts.CLI_HELP
+    parser = _Parser(prog="python -m bot", description=texts.CLI_DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("run", help=h["run"])
+    commands.add_parser("migrate", help=h["migrate"])
+    export = commands.add_parser("export", help=h["export"])
+    export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json", help=h["format"])
+    export.add_argument("--out", type=Path, help=h["export_out"])
+    export.add_argument("--with-photos", action="store_true", help=h["with_photos"])
+    backup = commands.add_parser("backup", help=h["backup"])
+    backup.add_argument("--out", type=Path, help=h["backup_out"])
+    restore = commands.add_parser("restore", help=h["restore"])
+    restore.add_argument("file", type=Path, help=h["restore_file"])
+    commands.add_parser("check", help=h["check"])
     return parser
 
 
@@ -50,16 +59,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "export" and args.with_photos and args.format != "xlsx":
-        parser.error("--with-photos needs --format xlsx")
+        parser.error(texts.CLI_WITH_PHOTOS_NEEDS_XLSX)
     if args.command == "check":
         # Before the configuration is loaded: a broken setting is one of the things `check` reports.
         return asyncio.run(_check())
     try:
         config = Config.from_env()
     except ConfigError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
+        print(texts.cli_config_error(str(exc)), file=sys.stderr)
         return 2
     configure_logging(config.log_level)
+    if args.command in ("export", "backup") and not config.database_path.is_file():
+        # Opening would create an empty database and report success on it: say where we looked instead.
+        print(texts.database_not_found(config.database_path.absolute(), Path.cwd()), file=sys.stderr)
+        return 1
     if args.command == "migrate":
         return asyncio.run(_migrate(config))
     if args.command == "export":
@@ -73,7 +86,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(config: Config) -> int:
     from bot.app import build_application, polling_kwargs
+    from bot.startup import TokenRefused, prepare
 
+    try:
+        # Its own event loop, closed before PTB makes the bot's: nothing of the wait is left for PTB's.
+        if not asyncio.run(prepare(config)):
+            return 0  # SIGTERM or Ctrl+C while waiting for Telegram
+    except TokenRefused as exc:
+        logger.error("%s", exc)
+        return 2
     application = build_application(config)
     # Both run_* install SIGINT/SIGTERM handlers that stop taking updates, finish the queued ones, let in-flight
     # sends finish (post_stop) and close the database (post_shutdown) before returning.
@@ -90,23 +111,15 @@ def _run(config: Config) -> int:
 
 
 async def _open(config: Config):  # type: ignore[no-untyped-def]
-    from bot.wilayah import load_kecamatan
-    from storage import wilayah
-    from storage.db import Database
-    from storage.migrate import apply_pending
+    from bot.startup import open_database
 
-    db = Database(config.database_path)
-    await db.open()
-    applied = await apply_pending(db)
-    await wilayah.sync(db, load_kecamatan())
-    return db, applied
+    return await open_database(config)
 
 
 async def _migrate(config: Config) -> int:
     db, applied = await _open(config)
     await db.close()
-    names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "none"
-    print(f"Migrations applied: {names}")
+    print(texts.cli_migrations_applied([f"{m.version:04d}_{m.name}" for m in applied]))
     return 0
 
 
@@ -125,10 +138,15 @@ async def _export(config: Config, fmt: str, out: Path | None, with_photos: bool 
     if out is None and fmt == "json":
         sys.stdout.buffer.write(data)
         return 0
-    target = out or Path("export.zip")
-    target.write_bytes(data)
-    print(f"Written {target}")
+    _write(out or Path("export.zip"), data)
     return 0
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write the export, creating its folder as `backup` does."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(texts.cli_written(target))
 
 
 async def _export_xlsx(
@@ -144,11 +162,9 @@ async def _export_xlsx(
     if with_photos:
         data, missing = await xlsx_export.zip_with_photos(config, tables, name, data)
         if missing:
-            print(f"{missing} photo(s) could not be fetched; listed in {xlsx_export.MISSING_LIST}", file=sys.stderr)
+            print(texts.cli_photos_missing(missing, xlsx_export.MISSING_LIST), file=sys.stderr)
         name = xlsx_export.file_name(today, "zip")
-    target = out or Path(name)
-    target.write_bytes(data)
-    print(f"Written {target}")
+    _write(out or Path(name), data)
     return 0
 
 
@@ -168,7 +184,7 @@ async def _backup(config: Config, out: Path | None) -> int:
     try:
         target = await backup_database(config, out, SystemClock().now())
     except BackupError as exc:
-        print(f"Pencadangan gagal: {exc}", file=sys.stderr)
+        print(texts.cli_backup_failed(str(exc)), file=sys.stderr)
         return 1
     print(target)
     return 0
@@ -181,7 +197,7 @@ async def _restore(config: Config, file: Path) -> int:
     try:
         restored = await restore(config, file, SystemClock().now())
     except RestoreRefused as exc:
-        print(f"Pemulihan ditolak: {exc} Database tidak diubah.", file=sys.stderr)
+        print(texts.cli_restore_refused(str(exc)), file=sys.stderr)
         return 2
     print("\n".join(restored.lines()))
     return 0

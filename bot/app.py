@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -23,7 +24,7 @@ from telegram.request import HTTPXRequest
 
 from bot import backup, review_decision
 from bot.clock import Clock, SystemClock
-from bot.commands import publish_admin_menu, publish_menus
+from bot.commands import keep_publishing
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, replay_unfinished
@@ -35,6 +36,7 @@ from bot.wilayah import load_kecamatan
 from handlers import (
     acknowledgements,
     admin,
+    admin_notices,
     announcement_status,
     announcements,
     approval,
@@ -57,7 +59,7 @@ from handlers import (
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
 from handlers.ann_delivery import AnnouncementKind
-from handlers.errors import on_error, remember
+from handlers.errors import ALERT_KIND, on_error, remember
 from storage import inbox, wilayah
 from storage.db import Database
 from storage.migrate import apply_pending
@@ -189,9 +191,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_daily(
         review.daily_summary, time=review.DAILY_AT.replace(tzinfo=data.config.timezone), name=review.DAILY_JOB
     )
-    await publish_menus(application.bot)
-    for admin_id in sorted(data.config.admin_ids):
-        await publish_admin_menu(application.bot, admin_id)
+    # Last, and in the background: a Telegram that refuses menus for a while (5xx, timeout, 429) must not stop
+    # the start; the task retries until they are set, and is cancelled at stop if it is still trying.
+    data.menus = asyncio.create_task(keep_publishing(application.bot, data.config.admin_ids), name="menus")
 
 
 def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> OutboxSender:
@@ -216,13 +218,25 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         review_decision.SUBMITTER_KIND: payload,
         review.DAILY_KIND: payload,
         DIGEST_KIND: payload,
+        admin_notices.REQUEST_KIND: admin_notices.RequestKind(application),
+        admin_notices.NOTICE_KIND: payload,
+        approval.NOTE_KIND: payload,
+        ALERT_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 
 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
     """Before the HTTP client closes: let in-flight sends finish and record their result."""
-    data: BotData = application.bot_data
+    await _stop_background(application.bot_data)
+
+
+async def _stop_background(data: BotData) -> None:
+    """The menu retries and the outbox sender; a start that failed after post_init began left them running."""
+    if data.menus is not None:
+        data.menus.cancel()
+        await asyncio.gather(data.menus, return_exceptions=True)
+        data.menus = None
     if data.sender is not None:
         await data.sender.stop()
         data.sender = None
@@ -230,6 +244,8 @@ async def _post_stop(application: Application) -> None:  # type: ignore[type-arg
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     data: BotData = application.bot_data
+    # post_stop runs only after a successful start; a start that failed must not leave tasks behind either.
+    await _stop_background(data)
     if data.db is not None:
         await data.db.close()
         data.db = None

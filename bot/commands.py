@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeChat, BotCommandScopeDefault
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot import texts
+from bot.startup import delays, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -84,4 +87,51 @@ async def publish_admin_menu(bot: ExtBot[None], admin_id: int) -> bool:
         # The admin has not opened the bot yet; their /start publishes it.
         logger.info("Admin menu for %s not set yet: %s", admin_id, exc.message)
         return False
+    except NetworkError as exc:
+        # A 5xx or a timeout: the menu is a convenience, and the admin's next /start sets it again.
+        logger.warning("Admin menu for %s not set now: %s", admin_id, exc.message)
+        return False
     return True
+
+
+MENU_RETRY_FIRST = 1.0  # seconds; doubling up to MENU_RETRY_MAX
+MENU_RETRY_MAX = 300.0
+
+
+async def publish_all(bot: ExtBot[None], admin_ids: Iterable[int]) -> None:
+    await publish_menus(bot)
+    for admin_id in sorted(admin_ids):
+        await publish_admin_menu(bot, admin_id)
+
+
+async def keep_publishing(
+    bot: ExtBot[None],
+    admin_ids: Iterable[int],
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    first: float = MENU_RETRY_FIRST,
+) -> bool:
+    """Background task of every start: set the menus, retrying a 5xx, a timeout or a 429 until they are set.
+
+    Menus are a convenience; a Telegram that refuses them for a while must never keep the bot from answering.
+    The per-admin menus are set once here (a failure is logged); each admin's /start sets theirs again.
+    Returns False when Telegram refused them for good (a BadRequest: our own mistake, logged).
+    """
+    for attempt, wait in enumerate(delays(first, MENU_RETRY_MAX), start=1):
+        try:
+            await publish_all(bot, admin_ids)
+        except RetryAfter as exc:
+            wait = max(wait, retry_after_seconds(exc.retry_after))
+            cause = exc.message
+        except NetworkError as exc:  # 5xx, timeouts and lost connections (TimedOut is one)
+            cause = exc.message
+        except TelegramError as exc:
+            logger.error("Command menus refused by Telegram: %s", exc.message)
+            return False
+        else:
+            if attempt > 1:
+                logger.info(texts.MENUS_PUBLISHED_LATE)
+            return True
+        logger.warning(texts.menus_retry(cause, wait))
+        await sleep(wait)
+    raise AssertionError("unreachable: delays() never ends")

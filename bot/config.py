@@ -96,19 +96,19 @@ class Config:
 def _token(raw: str) -> str:
     token = raw.strip()
     if not token:
-        raise ConfigError("BOT_TOKEN is not set: get one from @BotFather and put it in .env")
+        raise ConfigError("BOT_TOKEN belum diisi: minta token di @BotFather lalu tulis di .env")
     # Telegram tokens are "<bot id>:<secret>"; catching a pasted username or a truncated value here
     # beats a 401 at the first request.
     bot_id, _, secret = token.partition(":")
     if not bot_id.isdigit() or len(secret) < 1:
-        raise ConfigError("BOT_TOKEN is malformed: expected '<number>:<secret>' as given by @BotFather")
+        raise ConfigError("BOT_TOKEN salah bentuk: seharusnya '<angka>:<rahasia>', seperti yang diberikan @BotFather")
     return token
 
 
 def _api_url(raw: str) -> str:
     url = raw.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"TELEGRAM_API_URL must start with http:// or https://, got {raw!r}")
+        raise ConfigError(f"TELEGRAM_API_URL harus diawali http:// atau https://, tertulis {raw!r}")
     return url
 
 
@@ -119,7 +119,7 @@ def _admin_ids(raw: str) -> frozenset[int]:
         if not part:
             continue
         if not part.lstrip("-").isdigit() or int(part) <= 0:
-            raise ConfigError(f"ADMIN_IDS must be comma-separated Telegram user ids, got {part!r}")
+            raise ConfigError(f"ADMIN_IDS harus berisi id pengguna Telegram dipisah koma, tertulis {part!r}")
         ids.add(int(part))
     return frozenset(ids)
 
@@ -127,7 +127,7 @@ def _admin_ids(raw: str) -> frozenset[int]:
 def _database_path(raw: str) -> Path:
     prefix = "sqlite:///"
     if not raw.startswith(prefix) or len(raw) == len(prefix):
-        raise ConfigError(f"DATABASE_URL must look like sqlite:///path/to/file.db, got {raw!r}")
+        raise ConfigError(f"DATABASE_URL harus berbentuk sqlite:///path/ke/file.db, tertulis {raw!r}")
     # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy reads them.
     return Path(raw[len(prefix) :])
 
@@ -136,13 +136,13 @@ def _timezone(raw: str) -> ZoneInfo:
     try:
         return ZoneInfo(raw.strip())
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"TIMEZONE is not a known time zone: {raw!r}") from exc
+        raise ConfigError(f"TIMEZONE bukan zona waktu yang dikenal: {raw!r}") from exc
 
 
 def _log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in LOG_LEVELS:
-        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+        raise ConfigError(f"LOG_LEVEL harus salah satu dari {', '.join(LOG_LEVELS)}, tertulis {raw!r}")
     return level
 
 
@@ -150,9 +150,9 @@ def _positive_hours(name: str, raw: str) -> float:
     try:
         hours = float(raw.strip().replace(",", "."))
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a number of hours, got {raw!r}") from exc
+        raise ConfigError(f"{name} harus berupa jumlah jam, tertulis {raw!r}") from exc
     if not 0 < hours <= 24 * 30:
-        raise ConfigError(f"{name} must be between 0 and 720 hours, got {raw!r}")
+        raise ConfigError(f"{name} harus di antara 0 dan 720 jam, tertulis {raw!r}")
     return hours
 
 
@@ -162,7 +162,7 @@ def _cron(raw: str, tz_name: str) -> str:
     try:
         crontab_trigger(raw.strip(), _timezone(tz_name))
     except ValueError as exc:
-        raise ConfigError(f"REMINDER_CRON is not a crontab line (minute hour day month weekday): {raw!r}") from exc
+        raise ConfigError(f"REMINDER_CRON bukan baris crontab (menit jam tanggal bulan hari): {raw!r}") from exc
     return " ".join(raw.split())
 
 
@@ -174,7 +174,7 @@ def _hours_or_zero(name: str, raw: str) -> float:
 def _on_off(name: str, raw: str) -> bool:
     value = raw.strip().lower()
     if value not in ("on", "off"):
-        raise ConfigError(f"{name} must be on or off, got {raw!r}")
+        raise ConfigError(f"{name} harus on atau off, tertulis {raw!r}")
     return value == "on"
 
 
@@ -182,14 +182,14 @@ def _directory(name: str, raw: str) -> Path:
     """A folder, relative to the working directory; created when first needed, so it need not exist yet."""
     path = Path(raw.strip())
     if path.exists() and not path.is_dir():
-        raise ConfigError(f"{name} must be a folder, but {raw!r} is a file")
+        raise ConfigError(f"{name} harus berupa folder, tetapi {raw!r} adalah file")
     return path
 
 
 def _count(name: str, raw: str, *, limit: int) -> int:
     value = raw.strip()
     if not value.isdigit() or not 1 <= int(value) <= limit:
-        raise ConfigError(f"{name} must be a whole number from 1 to {limit}, got {raw!r}")
+        raise ConfigError(f"{name} harus bilangan bulat 1 sampai {limit}, tertulis {raw!r}")
     return int(value)
 
 
@@ -198,9 +198,9 @@ def _webhook_url(raw: str, token: str) -> str | None:
     if not url:
         return None
     if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        raise ConfigError(f"WEBHOOK_URL must be the public https:// address Telegram posts to, got {raw!r}")
+        raise ConfigError(f"WEBHOOK_URL harus alamat https:// publik yang dikirimi Telegram, tertulis {raw!r}")
     if token.strip().partition(":")[2] in url:
-        raise ConfigError("WEBHOOK_URL must not contain the bot token: whoever sees the address could act as the bot")
+        raise ConfigError("WEBHOOK_URL tidak boleh berisi token bot: yang melihat alamatnya bisa bertindak sebagai bot")
     return url
 
 
@@ -210,22 +210,22 @@ def _webhook_secret(raw: str, webhook_url: str) -> str | None:
     if not webhook_url.strip():
         return None
     if not secret:
-        raise ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set: 1-256 characters of A-Z a-z 0-9 _ -")
+        raise ConfigError("WEBHOOK_SECRET wajib bila WEBHOOK_URL diisi: 1-256 karakter A-Z a-z 0-9 _ -")
     if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
-        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - only")
+        raise ConfigError("WEBHOOK_SECRET hanya boleh 1-256 karakter A-Z a-z 0-9 _ -")
     return secret
 
 
 def _listen(raw: str) -> str:
     address = raw.strip()
     if not address or any(c.isspace() for c in address):
-        raise ConfigError(f"WEBHOOK_LISTEN must be an address to listen on, like 127.0.0.1, got {raw!r}")
+        raise ConfigError(f"WEBHOOK_LISTEN harus alamat untuk mendengarkan, misalnya 127.0.0.1, tertulis {raw!r}")
     return address
 
 
 def _port(raw: str) -> int:
     if not raw.strip().isdigit() or not 1 <= int(raw) <= 65535:
-        raise ConfigError(f"WEBHOOK_PORT must be a port number (1-65535), got {raw!r}")
+        raise ConfigError(f"WEBHOOK_PORT harus nomor port (1-65535), tertulis {raw!r}")
     return int(raw)
 
 
@@ -234,7 +234,7 @@ def _chat_id(name: str, raw: str) -> int | None:
     if not value:
         return None
     if not value.lstrip("-").isdigit() or int(value) == 0:
-        raise ConfigError(f"{name} must be a Telegram chat id (a group's id is negative), got {raw!r}")
+        raise ConfigError(f"{name} harus id chat Telegram (id grup bernilai negatif), tertulis {raw!r}")
     return int(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ class BotData:
     db: Database | None = None
     clock: Clock = field(default_factory=SystemClock)
     sender: OutboxSender | None = None
+    menus: asyncio.Task[bool] | None = None  # setting the command menus, retried in the background
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot import backup
+from bot import backup, texts
 from bot.config import Config, ConfigError
 from bot.dates import long_wib
 from storage import maintenance
@@ -32,9 +32,14 @@ class Check:
     name: str
     ok: bool
     detail: str = ""
+    warning: bool = False  # works, but not as anyone would want (ADMIN_IDS empty); does not fail `check`
 
     def line(self) -> str:
-        return f"{'OK' if self.ok else 'GAGAL'}  {self.name}" + (f": {self.detail}" if self.detail else "")
+        status = "GAGAL" if not self.ok else "PERINGATAN" if self.warning else "OK"
+        return f"{status}  {self.name}" + (f": {self.detail}" if self.detail else "")
+
+
+NAMES = ("konfigurasi", "database", "migrasi", "token", "cadangan")
 
 
 async def run_checks(
@@ -43,32 +48,47 @@ async def run_checks(
     *,
     token_timeout: float = TOKEN_TIMEOUT,
 ) -> list[Check]:
-    """Every check, in order; only the configuration's when that fails."""
+    """Every check, in order, one line each; those that need the configuration say so when it failed."""
     try:
         config = Config.from_env(environ, env_file)
     except ConfigError as exc:
-        return [Check("konfigurasi", False, str(exc))]
+        return [
+            Check("konfigurasi", False, str(exc)),
+            *(Check(n, False, texts.CHECK_SKIPPED_CONFIG) for n in NAMES[1:]),
+        ]
     return [
-        Check("konfigurasi", True),
+        check_config(config),
         *await asyncio.to_thread(check_database, config),
         await check_token(config, token_timeout),
         await asyncio.to_thread(check_backups, config),
     ]
 
 
+def check_config(config: Config) -> Check:
+    """The configuration loaded; with no Dinsos admin nobody could approve a group, which deserves a warning."""
+    if not config.admin_ids:
+        return Check("konfigurasi", True, texts.CHECK_ADMIN_IDS_EMPTY, warning=True)
+    return Check("konfigurasi", True)
+
+
 def check_database(config: Config) -> list[Check]:
     """The database opens and is sound; then its migrations against the code's."""
     path = config.database_path
     if not path.is_file():
-        return [Check("database", False, f"{path} tidak ada (python -m bot migrate membuatnya)")]
+        return [Check("database", False, texts.database_not_found(path.absolute(), Path.cwd())), _skipped_migrations()]
     try:
         report = maintenance.inspect_file(path)
     except sqlite3.DatabaseError as exc:
-        return [Check("database", False, f"{path}: {exc}")]
+        return [Check("database", False, f"{path}: {exc}"), _skipped_migrations()]
     if report.problems:
         count = len(report.problems)
-        return [Check("database", False, f"{path}: integrity_check melaporkan {count} masalah: {report.problems[0]}")]
+        problem = f"{path}: integrity_check melaporkan {count} masalah: {report.problems[0]}"
+        return [Check("database", False, problem), _skipped_migrations()]
     return [Check("database", True, str(path)), _check_migrations(report.migrations or {})]
+
+
+def _skipped_migrations() -> Check:
+    return Check("migrasi", False, texts.CHECK_SKIPPED_DATABASE)
 
 
 def _check_migrations(applied: dict[int, str]) -> Check:

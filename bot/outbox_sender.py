@@ -1,8 +1,10 @@
 """The one sender that drains the outbox: paced by the bot's FloodLimiter, retrying what Telegram did not take.
 
 Each row is sent at most once successfully: it is marked sent right after Telegram answers with the message, and
-only pending rows are ever picked up. If the process dies between Telegram's answer and that write, the next run
-sends the row again; those in-flight sends (at most `concurrency`) are the only possible duplicates.
+only pending rows are ever picked up. One row per chat is in flight at a time: a chat's messages arrive in the order
+they were queued, and fifty report copies waiting for one admin's one-a-second pace hold one of the sender's slots,
+not all of them, so every other chat keeps its pace. If the process dies between Telegram's answer and that write,
+the next run sends the row again; those in-flight sends (at most `concurrency`) are the only possible duplicates.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class OutboxSender:
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _settled: asyncio.Event = field(default_factory=asyncio.Event)
     _in_flight: set[int] = field(default_factory=set)
+    _busy_chats: set[int] = field(default_factory=set)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _loop_task: asyncio.Task[None] | None = None
 
@@ -97,11 +100,17 @@ class OutboxSender:
             self._loop_task = None
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=30)
+        # Still waiting after that (a long flood wait): their rows stay pending and go out at the next start.
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _run(self) -> None:
         while True:
             self._wake.clear()
-            rows = await outbox.due(self.db, self.clock.now(), limit=self.concurrency * 4, skip=self._in_flight)
+            rows = await outbox.due(
+                self.db, self.clock.now(), limit=self.concurrency * 4, skip=self._in_flight, skip_chats=self._busy_chats
+            )
             if not rows:
                 await self._idle()
                 continue
@@ -109,8 +118,11 @@ class OutboxSender:
 
     async def _spawn(self, rows: list[OutboxRow]) -> None:
         for row in rows:
+            if row.chat_id in self._busy_chats:
+                continue  # its chat's earlier row is still going out; this one is picked up after it
             await self._slots.acquire()
             self._in_flight.add(row.id)
+            self._busy_chats.add(row.chat_id)
             task = asyncio.create_task(self._deliver(row), name=f"outbox-{row.id}")
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -134,6 +146,7 @@ class OutboxSender:
             await self._attempt(row)
         finally:
             self._in_flight.discard(row.id)
+            self._busy_chats.discard(row.chat_id)
             self._slots.release()
             self.wake()
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 _DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
-LOOKBACK = timedelta(days=21)
+LOOKBACK = timedelta(days=21)  # how far ahead /pengingat looks for the next reminder
 
 
 def crontab_trigger(expression: str, tz: ZoneInfo) -> CronTrigger:
@@ -75,24 +75,39 @@ class Schedule:
             previous, moment = fire, fire + timedelta(seconds=1)
 
     def due_now(self, now: datetime, holidays: set[date]) -> list[tuple[str, Slot, datetime]]:
-        """(kind, slot, due time) for every first reminder or follow-up due now and still within grace."""
-        found = []
-        for slot in self._recent(now, holidays):
+        """(kind, slot, due time): for each of first reminder and follow-up, the newest due now and within grace.
+
+        Only the newest of each kind: after downtime a per-minute cron would otherwise owe one run per minute
+        of the grace period (720 runs, each with its digest), and the older ones say nothing the newest does not.
+        """
+        newest: dict[str, tuple[str, Slot, datetime]] = {}
+        start = now - self.grace - self.followup - max_shift(holidays) - timedelta(minutes=1)
+        for slot in self.slots_between(start, now, holidays):
             for kind, due in (("first", slot.due), ("followup", slot.due + self.followup)):
                 if kind == "followup" and not self.followup:
                     continue
-                if due <= now <= due + self.grace:
-                    found.append((kind, slot, due))
-        return found
-
-    def _recent(self, now: datetime, holidays: set[date]) -> Iterator[Slot]:
-        # Nominal times may lie before `now` while the holiday-moved time is after: look back far enough.
-        return self.slots_between(now - LOOKBACK, now + LOOKBACK, holidays)
+                if due <= now <= due + self.grace and (kind not in newest or due >= newest[kind][2]):
+                    newest[kind] = (kind, slot, due)
+        return [newest[kind] for kind in ("first", "followup") if kind in newest]
 
     def next_due(self, now: datetime, holidays: set[date]) -> datetime | None:
         """When the next first reminder goes out (WIB), after holidays."""
-        upcoming = [s.due for s in self._recent(now, holidays) if s.due > now]
-        return min(upcoming) if upcoming else None
+        best = None
+        for slot in self.slots_between(now - max_shift(holidays) - timedelta(minutes=1), now + LOOKBACK, holidays):
+            if best is not None and slot.nominal > best:
+                break  # slots come in nominal order and a holiday only moves one later: none can beat `best`
+            if slot.due > now and (best is None or slot.due < best):
+                best = slot.due
+        return best
+
+
+def max_shift(holidays: set[date]) -> timedelta:
+    """The furthest a holiday moves a slot: from the holiday to the next working day."""
+    shifts = [
+        next_working_day_time(datetime.combine(day, time()), holidays) - datetime.combine(day, time())
+        for day in holidays
+    ]
+    return max(shifts, default=timedelta(0))
 
 
 @dataclass(frozen=True)

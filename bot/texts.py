@@ -1020,3 +1020,99 @@ PRIVATE_TEXT_HINT_ADMIN = (
 )
 BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku. Ketik /bantuan untuk melihat perintah yang dapat dipakai sekarang."
 ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba beberapa saat lagi."
+
+
+# --- Command line and start-up log (operators read these in a terminal or journalctl; plain text) ----------
+
+CLI_DESCRIPTION = "Bot Telegram Dinas Sosial Kabupaten Cirebon untuk Karang Taruna."
+CLI_HELP = {
+    "help": "tampilkan bantuan ini lalu keluar",
+    "run": "menjalankan bot (long polling, atau webhook bila WEBHOOK_URL diisi); bawaan",
+    "migrate": "menerapkan migrasi database yang tertunda lalu keluar",
+    "export": "menulis data untuk Dinsos",
+    "format": "format file: json, csv atau xlsx (bawaan json)",
+    "export_out": "file tujuan (bawaan: layar untuk json, export.zip untuk csv, karangtaruna-<tanggal>.xlsx)",
+    "with_photos": "khusus xlsx: ZIP berisi file Excel dan foto laporan, diunduh lewat Bot API",
+    "backup": "menyalin database (aman saat bot berjalan) lalu mencetak path-nya",
+    "backup_out": "file tujuan (bawaan: BACKUP_DIR/karangtaruna-YYYYMMDD-HHMMSS.db, WIB)",
+    "restore": "memeriksa cadangan lalu memasangnya sebagai database (bot dihentikan)",
+    "restore_file": "file yang ditulis oleh `backup`",
+    "check": "memeriksa konfigurasi, database, token dan cadangan; satu baris per pemeriksaan",
+}
+CLI_USAGE_PREFIX = "Pemakaian: "
+CLI_COMMANDS_TITLE = "perintah"
+CLI_OPTIONS_TITLE = "opsi"
+CLI_WITH_PHOTOS_NEEDS_XLSX = "--with-photos hanya untuk --format xlsx"
+
+
+def cli_error(prog: str, message: str) -> str:
+    return f"{prog}: kesalahan: {message}"
+
+
+def cli_config_error(reason: str) -> str:
+    return f"Kesalahan konfigurasi: {reason}"
+
+
+def cli_written(path: object) -> str:
+    return f"Ditulis: {path}"
+
+
+def cli_migrations_applied(names: list[str]) -> str:
+    return f"Migrasi diterapkan: {', '.join(names) or 'tidak ada'}"
+
+
+def cli_photos_missing(count: int, listed_in: str) -> str:
+    return f"{count} foto tidak dapat diunduh; daftarnya ada di {listed_in}"
+
+
+def database_not_found(path: object, workdir: object) -> str:
+    return (
+        f"Database tidak ditemukan: {path} (folder kerja: {workdir}). Tidak ada yang dibuat atau diubah. "
+        "Jalankan dari folder data bot, periksa DATABASE_URL, atau buat database baru dengan python -m bot migrate."
+    )
+
+
+def cli_backup_failed(reason: str) -> str:
+    return f"Pencadangan gagal: {reason}"
+
+
+def cli_restore_refused(reason: str) -> str:
+    return f"Pemulihan ditolak: {reason} Database tidak diubah."
+
+
+CHECK_ADMIN_IDS_EMPTY = "ADMIN_IDS kosong: tidak ada admin Dinsos yang dapat menyetujui grup atau mengirim pengumuman"
+CHECK_SKIPPED_CONFIG = "tidak diperiksa, karena konfigurasi gagal"
+CHECK_SKIPPED_DATABASE = "tidak diperiksa, karena database tidak dapat dibuka"
+
+
+def startup_waiting(attempt: int, url: str, cause: str, wait: float) -> str:
+    return f"Telegram belum dapat dihubungi (percobaan {attempt}, {url}): {cause}. Mencoba lagi dalam {wait:g} detik."
+
+
+def startup_cause_flood(seconds: float) -> str:
+    return f"Telegram meminta menunggu {seconds:g} detik (429 Too Many Requests)"
+
+
+def startup_cause_timeout(seconds: float) -> str:
+    return f"tidak ada jawaban dalam {seconds:g} detik"
+
+
+def startup_reached(url: str, tries: int) -> str:
+    return f"Telegram dapat dihubungi lagi ({url}) setelah {tries} percobaan; bot dijalankan."
+
+
+def startup_token_refused(url: str) -> str:
+    return (
+        f"BOT_TOKEN ditolak oleh {url} (401/404): token salah atau sudah dicabut. Buat token baru di @BotFather, "
+        "tulis di .env sebagai BOT_TOKEN, lalu jalankan bot lagi."
+    )
+
+
+STARTUP_STOPPED_WHILE_WAITING = "Dihentikan saat menunggu Telegram; bot tidak dijalankan."
+
+
+def menus_retry(cause: str, wait: float) -> str:
+    return f"Menu perintah belum dapat dipasang ({cause}); dicoba lagi dalam {wait:g} detik."
+
+
+MENUS_PUBLISHED_LATE = "Menu perintah terpasang."

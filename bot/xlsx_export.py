@@ -102,7 +102,8 @@ def parse_period(text: str, today: date) -> Period:
     if cleaned in ("bulan", "bulan ini"):
         return _month(today.year, today.month)
     if month := _MONTH.fullmatch(cleaned):
-        if not 1 <= int(month[2]) <= 12:
+        # Year 0 and 9999-12 (whose next month is year 10000) are outside what date() can hold.
+        if not 1 <= int(month[2]) <= 12 or not 1 <= int(month[1]) <= 9998:
             raise PeriodError(texts.export_bad_month(text.strip()))
         return _month(int(month[1]), int(month[2]))
     if days := _RANGE.fullmatch(cleaned):

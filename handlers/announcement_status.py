@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.constants import ParseMode
 
@@ -24,8 +26,10 @@ async def status_pengumuman(update: Update, context: BotContext) -> None:
     args = context.args or []
     if not args:
         lines = await _recent(context)
-    elif args[0].lstrip("#").isdigit():
-        lines = await _detail(context, int(args[0].lstrip("#")))
+    elif number := re.fullmatch(r"#?([0-9]{1,12})", args[0]):
+        # ASCII digits, bounded: str.isdigit() also takes '²' (int() refuses it) and 5,000 digits (int() stops
+        # at 4,300; SQLite at 19).
+        lines = await _detail(context, int(number[1]))
     else:
         lines = [texts.STATUS_USAGE]
     for chunk in split_lines(lines):

@@ -6,18 +6,21 @@ import logging
 import re
 
 from telegram import Update
+from telegram.constants import ParseMode
 
 from bot import texts
 from bot.access import display_name
 from bot.context import BotContext
-from bot.sending import edit_text, send_to_group
+from bot.sending import edit_text
 from handlers import admin_notices
 from handlers.admin_notices import DECIDE_PATTERN
 from handlers.reminders import schedule_words
-from storage import registrations
+from storage import outbox, registrations
 from storage.registrations import Decision, Requester, Status
 
 logger = logging.getLogger(__name__)
+
+NOTE_KIND = "registration_note"  # outbox: the decision told to the group (ref: the registration)
 
 _ENDED = {
     Status.ACTIVE: texts.STATUS_APPROVED,
@@ -54,17 +57,29 @@ async def decide(update: Update, context: BotContext) -> None:
 
 
 async def _tell_groups(context: BotContext, decision: Decision, approve: bool) -> None:
+    """The decision for the group (and a retired group's notice), queued: a 429 or a 5xx only delays them."""
     reg = decision.registration
     logger.info("Registration %s (%s, chat %s) %s", reg.id, reg.kecamatan_code, reg.chat_id, reg.status)
-    if not approve:
-        await send_to_group(context, reg.chat_id, texts.group_rejected(reg.kecamatan_name))
-        return
     moved_from = next((old for old in decision.retired if old.chat_id == reg.chat_id), None)
-    if moved_from is not None:
-        await send_to_group(context, reg.chat_id, texts.group_moved(moved_from.kecamatan_name, reg.kecamatan_name))
+    if not approve:
+        text = texts.group_rejected(reg.kecamatan_name)
+    elif moved_from is not None:
+        text = texts.group_moved(moved_from.kecamatan_name, reg.kecamatan_name)
     else:
         schedule = schedule_words(context.config.reminder_cron)
-        await send_to_group(context, reg.chat_id, texts.group_approved(reg.kecamatan_name, schedule))
-    for old in decision.retired:
-        if old.chat_id != reg.chat_id:
-            await send_to_group(context, old.chat_id, texts.group_retired(old.kecamatan_name))
+        text = texts.group_approved(reg.kecamatan_name, schedule)
+    owed = [_note(reg.id, reg.kecamatan_code, reg.chat_id, text, "decided")]
+    if approve:
+        owed += [
+            _note(old.id, old.kecamatan_code, old.chat_id, texts.group_retired(old.kecamatan_name), "retired")
+            for old in decision.retired
+            if old.chat_id != reg.chat_id
+        ]
+    await outbox.owe(context.db, owed, context.now())
+    context.sender.wake()
+
+
+def _note(registration_id: int, kecamatan_code: str, chat_id: int, text: str, what: str) -> outbox.Owed:
+    """One note per registration and event (its decision, its retirement): a double tap cannot double it."""
+    payload = {"text": text, "parse_mode": ParseMode.HTML}
+    return outbox.Owed(NOTE_KIND, registration_id, kecamatan_code, chat_id, payload, f"{kecamatan_code}:{what}")

@@ -8,6 +8,7 @@ first for every update) makes each log line of an update name its chat and, for 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from weakref import WeakKeyDictionary
 
 from telegram import Update
@@ -20,9 +21,11 @@ from bot.alerts import AlertLimiter
 from bot.config import Config
 from bot.context import BotContext
 from bot.dates import long_wib
-from storage import registrations
+from storage import outbox, registrations
 
 logger = logging.getLogger(__name__)
+
+ALERT_KIND = "error_alert"  # outbox rows of the alerts for Dinsos (plain text)
 
 # One limiter per application (tests build several in one process), living as long as its application.
 _limiters: WeakKeyDictionary[Application, AlertLimiter] = WeakKeyDictionary()  # type: ignore[type-arg]
@@ -110,7 +113,19 @@ async def _alert(update: object, context: BotContext, error_type: str, where: st
         error_type, where, update_kind(update, context), chat.id if chat is not None else None,
         long_wib(context.now(), context.config.timezone), held_back,
     )  # fmt: skip
-    for chat_id in alert_chats(context.config):
+    chats = alert_chats(context.config)
+    try:
+        # Through the outbox, like every notice: a 429 or a 5xx delays the alert, a crash does not lose it.
+        await outbox.owe_numbered(context.db, ALERT_KIND, [(c, {"text": text}) for c in chats], context.now())
+        context.sender.wake()
+    except (sqlite3.Error, RuntimeError) as exc:
+        # The error may be the database itself (or the sender not running yet): then straight to Telegram.
+        logger.warning("Alert not queued (%s); sending it directly", exc)
+        await _send_directly(context, chats, text)
+
+
+async def _send_directly(context: BotContext, chats: list[int], text: str) -> None:
+    for chat_id in chats:
         try:
             await context.bot.send_message(chat_id, text)
         except TelegramError as exc:

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import Update
 from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
 
 from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from storage.export import all_tables
+
+logger = logging.getLogger(__name__)
+
+
+async def _show_uploading(context: BotContext, chat_id: int) -> None:
+    """'Sending a document…' in the chat header: a courtesy, so a Telegram error here never stops the export."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+    except TelegramError as exc:
+        logger.info("Chat action for /ekspor in %s not shown: %s", chat_id, exc.message)
 
 
 @dinsos_admin_command
@@ -28,7 +40,7 @@ async def ekspor(update: Update, context: BotContext) -> None:
     except PeriodError as exc:
         await message.reply_text(texts.export_usage(str(exc)), parse_mode=ParseMode.HTML)
         return
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    await _show_uploading(context, chat.id)
     tables = within(await all_tables(context.db), period, tz)
     # Building a year of reports takes a moment of CPU; other chats keep being answered meanwhile.
     workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now)

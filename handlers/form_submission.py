@@ -53,7 +53,8 @@ def _owed(context: BotContext, draft: Draft, group_chat_id: int | None, daily: s
         title_value = report.answers.get("nama_kegiatan") or ""
         if group_chat_id is not None:
             note = texts.form_group_note(form.title, title_value, report.submitted_by, report.version > 1)
-            owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, {"text": note}))
+            payload = {"text": note, "parse_mode": ParseMode.HTML}  # the note is escaped HTML, like every text
+            owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, payload))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
         copy = {
             "text": admin_copy_text(report, name, context.config.timezone),

@@ -10,6 +10,7 @@ from bot.access import is_group
 from bot.commands import Audience, help_text, publish_admin_menu
 from bot.context import BotContext
 from handlers import admin_notices, form_entry
+from handlers.admin_notices import REQUEST_KIND
 from handlers.reminders import schedule_words
 from storage import outbox, people, registrations
 
@@ -29,8 +30,10 @@ async def start(update: Update, context: BotContext) -> None:
     if user is not None and chat.type == chat.PRIVATE and context.is_dinsos_admin(user.id):
         await publish_admin_menu(context.bot, user.id)
         await admin_notices.show_unseen(context, user.id)
-        # Report copies and digests that Telegram refused while this admin had not opened the bot.
-        if await outbox.retry_failed_for(context.db, f"admin:{user.id}", context.now()):
+        # Report copies and digests that Telegram refused while this admin had not opened the bot (requests are
+        # show_unseen's: only those still pending).
+        recipient = f"admin:{user.id}"
+        if await outbox.retry_failed_for(context.db, recipient, context.now(), except_kinds=(REQUEST_KIND,)):
             context.sender.wake()
 
 

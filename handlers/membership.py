@@ -50,7 +50,7 @@ async def bot_gone(context: BotContext, chat_id: int) -> None:
         if reg.status is Status.PENDING:
             await admin_notices.close(context, reg, texts.STATUS_WITHDRAWN)
         await admin_notices.tell_admins(
-            context, texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE)
+            context, reg, texts.admin_group_left(reg.chat_title, reg.kecamatan_name, reg.status is Status.ACTIVE)
         )
 
 

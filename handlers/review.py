@@ -199,5 +199,5 @@ async def daily_summary(context: BotContext) -> None:
                     f"admin:{admin_id}")
         for admin_id in sorted(admins)
     ]  # fmt: skip
-    await outbox.enqueue_owed(context.db, owed, now)
+    await outbox.owe(context.db, owed, now)
     context.sender.wake()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -61,17 +62,22 @@ async def enqueue(
     return changed > 0
 
 
-async def due(db: Database, now: datetime, *, limit: int, skip: set[int]) -> list[OutboxRow]:
-    """Pending rows whose time has come, retries first, then oldest first, leaving out those being sent.
+async def due(
+    db: Database, now: datetime, *, limit: int, skip: set[int], skip_chats: Collection[int] = ()
+) -> list[OutboxRow]:
+    """Pending rows whose time has come, retries first, then oldest first, leaving out those being sent and
+    those for `skip_chats` (chats with a send in flight: their rows must not crowd out every other chat's).
 
     A retry goes ahead of rows never tried: otherwise a group whose first send hit a 502 would wait behind
     every other group of a 1,000-group broadcast.
     """
+    busy = sorted(skip_chats)
     async with db.read() as tx:
         rows = await tx.fetchall(
-            """SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-               ORDER BY attempts = 0, next_attempt_at, id LIMIT ?""",
-            (iso_ms(now), limit + len(skip)),
+            f"""SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
+                AND chat_id NOT IN ({", ".join("?" * len(busy))})
+                ORDER BY attempts = 0, next_attempt_at, id LIMIT ?""",
+            (iso_ms(now), *busy, limit + len(skip)),
         )
     return [r for r in map(_row, rows) if r.id not in skip][:limit]
 
@@ -133,17 +139,44 @@ async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
         )  # fmt: skip
 
 
-async def enqueue_owed(db: Database, owed: list[Owed], now: datetime) -> None:
-    """Owe messages that depend on no other change (a daily summary): their own transaction."""
-    async with db.transaction() as tx:
-        await enqueue_all(tx, owed, now)
-
-
-async def retry_failed_for(db: Database, recipient: str, now: datetime) -> int:
+async def retry_failed_for(db: Database, recipient: str, now: datetime, *, except_kinds: tuple[str, ...] = ()) -> int:
     """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many."""
     async with db.transaction() as tx:
         return await tx.execute(
-            """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
-               WHERE recipient = ? AND status = 'failed'""",
-            (iso_ms(now), recipient),
+            f"""UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
+                WHERE recipient = ? AND status = 'failed' AND kind NOT IN ({", ".join("?" * len(except_kinds))})""",
+            (iso_ms(now), recipient, *except_kinds),
         )
+
+
+async def owe(db: Database, owed: list[Owed], now: datetime, *, again: bool = False) -> None:
+    """Queue messages in a transaction of their own (what is owed is already stored elsewhere).
+
+    With `again`, a message that failed for good before (its person had not opened the bot) is owed anew.
+    """
+    async with db.transaction() as tx:
+        await enqueue_all(tx, owed, now)
+        if not again:
+            return
+        for item in owed:
+            await tx.execute(
+                """UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL, payload = ?
+                   WHERE kind = ? AND ref_id = ? AND recipient = ? AND status = 'failed'""",
+                (iso_ms(now), json.dumps(item.payload), item.kind, item.ref_id, item.recipient or item.kecamatan_code),
+            )
+
+
+# Every row names a kecamatan (a foreign key); a message about none of them (an error alert) files under the first.
+NO_KECAMATAN = "32.09.01"
+
+
+async def owe_numbered(db: Database, kind: str, messages: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
+    """Queue (chat id, payload) messages that refer to nothing stored, under a fresh ref_id of `kind`; returns it."""
+    async with db.transaction() as tx:
+        ref = int(await tx.fetchval("SELECT COALESCE(MAX(ref_id), 0) + 1 FROM outbox WHERE kind = ?", (kind,)))
+        for chat_id, payload in messages:
+            await enqueue(
+                tx, kind=kind, ref_id=ref, kecamatan_code=NO_KECAMATAN, chat_id=chat_id, now=now, payload=payload,
+                recipient=f"chat:{chat_id}",
+            )  # fmt: skip
+    return ref

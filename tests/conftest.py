@@ -27,18 +27,27 @@ class World:
     clock: FakeClock
 
     async def say(self, user_id: int, chat_id: int, text: str, **kwargs):  # type: ignore[no-untyped-def]
-        """A user writes; returns once the bot has handled it (or at once when Telegram would not deliver it)."""
+        """A user writes; returns once the bot has handled it and sent what it queued meanwhile (or at once when
+        Telegram would not deliver it)."""
         update = self.fake.send_text(user_id, chat_id, text, **kwargs)
         await self.bot.handled(update)
+        await self.sent()
         return update
 
     async def press(self, user_id: int, message: dict, data: str) -> dict:
         update = self.fake.press_button(user_id, message, data)
         await self.bot.handled(update)
+        await self.sent()
         return update
+
+    async def sent(self) -> None:
+        """The outbox has sent all it can now (notices to admins, copies; retries wait for their time)."""
+        if self.bot.app is not None and self.bot.app.bot_data.sender is not None:
+            await self.bot.app.bot_data.sender.settled()
 
     async def all_handled(self, updates: list[dict] | None) -> None:
         await self.bot.handled(*(updates or []))
+        await self.sent()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot import texts
 from handlers.acknowledgements import NUDGE_JOB
 from storage import announcements, registrations
 from tests.conftest import ADMIN_1, STRANGER, World
@@ -247,6 +248,9 @@ async def test_status_shows_delivered_acknowledged_and_who_has_not_read(world):
     assert f"Belum membaca: {groups[1][0].name}, {groups[2][0].name}" in detail
     await world.say(ADMIN_1, ADMIN_1, "/status_pengumuman 4242")
     assert "tidak ditemukan" in world.fake.messages(ADMIN_1)[-1]["text"]
+    for odd in ("²", "5" * 4000):  # isdigit() says yes to both; int() and SQLite do not
+        await world.say(ADMIN_1, ADMIN_1, f"/status_pengumuman {odd}")
+        assert world.fake.messages(ADMIN_1)[-1]["text"].startswith(texts.STATUS_USAGE[:20])
 
 
 async def test_groups_that_have_not_acknowledged_get_one_nudge_after_the_waiting_time(world):

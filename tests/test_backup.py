@@ -149,7 +149,8 @@ def test_backup_out_writes_the_named_file_and_refuses_to_overwrite(tmp_path):
 
 def test_backup_without_a_database_fails_in_one_line(tmp_path):
     result = run_cli(tmp_path, "backup")
-    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "tidak ada database" in result.stderr
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert f"Database tidak ditemukan: {tmp_path / 'bot.db'} (folder kerja: {tmp_path})" in result.stderr
     assert not (tmp_path / "bot.db").exists()
 
 

@@ -188,3 +188,18 @@ def test_a_log_line_outside_any_update_has_no_chat():
     formatter = log_context.OneLineFormatter()
     record = logging.LogRecord("bot", logging.INFO, __file__, 1, "line one\nline two", None, None)
     assert formatter.format(record).endswith("INFO bot: line one | line two")
+
+
+async def test_an_alert_hit_by_a_502_and_a_429_still_reaches_dinsos_once(world, broken_overview):
+    world.fake.fail_next("sendMessage", error_code=502, description="Bad Gateway", chat_id=ADMIN_1)
+    world.fake.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests: retry after 1", retry_after=1, chat_id=ADMIN_1
+    )
+    await world.say(ADMIN_2, ADMIN_2, "/kecamatan")
+    assert apologies(world, ADMIN_2) == 1
+    world.clock.advance(timedelta(minutes=1))  # past the outbox's backoff after the 502
+    assert world.bot.app is not None and world.bot.app.bot_data.sender is not None
+    world.bot.app.bot_data.sender.wake()
+    await world.sent()
+    assert len(alerts(world, ADMIN_1)) == 1
+    assert [r.status for r in world.fake.sent_to(ADMIN_1)][-3:] == [502, 429, 200]

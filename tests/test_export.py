@@ -9,6 +9,8 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from tests.conftest import ADMIN_1, KETUA, SUMBER_GROUP
 from tests.support.factories import active_groups, pengurus_id
 from tests.test_announcements import compose, group_copies, kirim
@@ -78,3 +80,29 @@ async def test_json_export_has_each_announcement_with_delivery_and_acknowledgeme
     assert first["status"] == "sent" and first["message_id"] == copy["message_id"]
     assert first["acknowledged_by_id"] == pengurus_id(0) and first["acknowledged_at"]
     assert second["acknowledged_by_id"] is None
+
+
+async def test_export_out_into_a_folder_that_does_not_exist_creates_it(world, tmp_path):
+    await approve_sumber(world)
+    for fmt, name in (("csv", "dinsos.zip"), ("xlsx", "dinsos.xlsx"), ("json", "dinsos.json")):
+        out = tmp_path / "belum" / "ada" / fmt / name
+        result = run_cli(world, "export", "--format", fmt, "--out", str(out), cwd=tmp_path)
+        assert out.is_file() and result.stdout.decode().strip() == f"Ditulis: {out}"
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--format", "xlsx"], ["backup"]])
+def test_export_and_backup_in_a_folder_without_a_database_say_so_and_create_nothing(tmp_path, command):
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": "123456:TEST"}  # DATABASE_URL: the default, data/karangtaruna.db
+    result = subprocess.run([sys.executable, "-m", "bot", *command], cwd=tmp_path, env=env, capture_output=True)
+    assert result.returncode == 1 and result.stdout == b""
+    expected = f"Database tidak ditemukan: {tmp_path / 'data' / 'karangtaruna.db'} (folder kerja: {tmp_path})"
+    assert result.stderr.decode().startswith(expected)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_migrate_speaks_indonesian(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": "123456:TEST", "LOG_LEVEL": "WARNING"}
+    first = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True)
+    assert first.stdout.decode().startswith("Migrasi diterapkan: 0001_")
+    again = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True)
+    assert again.stdout.decode() == "Migrasi diterapkan: tidak ada\n"

@@ -164,6 +164,9 @@ async def test_every_bad_answer_gets_the_reason_and_the_same_question_again(worl
     await answer(world, ANGGOTA, "tingkat kecamatan")
     assert "negatif" in await answer(world, ANGGOTA, "-5")
     assert "angka" in await answer(world, ANGGOTA, "banyak sekali")
+    # Longer than int() or float() take: the field's own maximum, not the error apology.
+    assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "9" * 4096)
+    assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "7" * 4000 + " orang")
     draft, _ = await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now())
     assert draft is not None and draft.position == 4 and "jumlah_peserta" not in draft.answers
 

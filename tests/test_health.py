@@ -32,6 +32,7 @@ def env_for(fake, tmp_path: Path, **changes: str) -> dict[str, str]:  # type: ig
         "TELEGRAM_API_URL": fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
         "BACKUP_DIR": str(tmp_path / "backups"),
+        "ADMIN_IDS": "1001",
         **changes,
     }
 
@@ -77,8 +78,12 @@ async def test_check_passes_when_all_is_well(fake, tmp_path):
 async def test_check_fails_on_a_broken_setting_naming_the_variable(fake, tmp_path, changes, variable):
     status, lines = await check(env_for(fake, tmp_path, **changes), tmp_path)
     assert status != 0
-    [line] = lines
-    assert line.startswith("GAGAL  konfigurasi: ") and variable in line
+    assert lines[0].startswith("GAGAL  konfigurasi: ") and variable in lines[0]
+    # Every other line of the list is still printed, saying why it could not be checked.
+    assert lines[1:] == [
+        f"GAGAL  {name}: tidak diperiksa, karena konfigurasi gagal"
+        for name in ("database", "migrasi", "token", "cadangan")
+    ]
 
 
 async def test_check_fails_on_a_corrupt_database(fake, tmp_path):
@@ -89,7 +94,31 @@ async def test_check_fails_on_a_corrupt_database(fake, tmp_path):
     status, lines = await check(env_for(fake, tmp_path), tmp_path)
     assert status != 0
     assert lines[0] == "OK  konfigurasi" and lines[1].startswith("GAGAL  database: ")
-    assert "OK  token: @dinsos_kt_bot" in lines  # the other checks still run
+    assert lines[2] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
+    assert lines[3:] == ["OK  token: @dinsos_kt_bot", f"OK  cadangan: belum ada cadangan di {tmp_path / 'backups'}"]
+
+
+async def test_check_warns_when_no_dinsos_admin_is_configured(fake, tmp_path):
+    await migrated(tmp_path / "bot.db")
+    status, lines = await check(env_for(fake, tmp_path, ADMIN_IDS=""), tmp_path)
+    assert status == 0
+    assert lines[0] == (
+        "PERINGATAN  konfigurasi: ADMIN_IDS kosong: tidak ada admin Dinsos yang dapat menyetujui grup atau "
+        "mengirim pengumuman"
+    )
+    assert len(lines) == 5
+
+
+async def test_check_in_a_folder_without_a_database_says_where_it_looked_and_creates_nothing(fake, tmp_path):
+    env = env_for(fake, tmp_path, DATABASE_URL="sqlite:///data/karangtaruna.db", BACKUP_DIR="data/backups")
+    status, lines = await check(env, tmp_path)
+    assert status == 1
+    assert lines[1].startswith(
+        f"GAGAL  database: Database tidak ditemukan: {tmp_path / 'data' / 'karangtaruna.db'} (folder kerja: {tmp_path})"
+    )
+    assert lines[2] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
+    assert [line.split(":")[0] for line in lines[3:]] == ["OK  token", "OK  cadangan"]
+    assert list(tmp_path.iterdir()) == []
 
 
 async def test_check_fails_on_a_wrong_token(fake, tmp_path):
@@ -109,7 +138,7 @@ async def test_check_fails_on_a_wrong_token(fake, tmp_path):
 async def test_check_reports_pending_migrations_and_a_missing_database(fake, tmp_path, monkeypatch):
     env = env_for(fake, tmp_path)
     [_, missing, *_] = await health.run_checks(env, env_file=None)
-    assert missing.line().startswith("GAGAL  database: ") and "tidak ada" in missing.line()
+    assert missing.line().startswith("GAGAL  database: Database tidak ditemukan: ")
     assert not (tmp_path / "bot.db").exists()  # check creates nothing
     shipped = available()
     with monkeypatch.context() as older_code:

@@ -49,7 +49,7 @@ async def state_of(world: World, code: str = SUMBER) -> KecamatanState:
 async def claim_sumber(world: World) -> dict:
     """Ketua adds the bot and claims Sumber; returns ADMIN_1's request message."""
     await add_bot(world, SUMBER_GROUP, KETUA)
-    await world.say(KETUA, SUMBER_GROUP, "/daftar Sumber")
+    await world.say(KETUA, SUMBER_GROUP, "/daftar Sumber")  # the request reaches the admins through the outbox
     return world.fake.messages(ADMIN_1)[-1]
 
 
@@ -230,3 +230,23 @@ async def test_a_send_that_meets_an_upgraded_group_follows_it_to_the_supergroup(
     assert "disetujui" in texts_in(world, -1009002)[-1]
     active = await registrations.active_for_kecamatan(world.bot.db, SUMBER)
     assert active is not None and active.chat_id == -1009002
+
+
+async def test_a_registration_request_hit_by_a_502_and_a_429_still_reaches_the_admin_once(world):
+    from datetime import timedelta
+
+    await add_bot(world, SUMBER_GROUP, KETUA)
+    world.fake.fail_next("sendMessage", error_code=502, description="Bad Gateway", chat_id=ADMIN_1)
+    world.fake.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests: retry after 1", retry_after=1, chat_id=ADMIN_1
+    )
+    await world.say(KETUA, SUMBER_GROUP, "/daftar Sumber")
+    assert "tunggu persetujuan" in texts_in(world, SUMBER_GROUP)[-1]  # the group is answered at once
+    world.clock.advance(timedelta(minutes=1))  # past the outbox's backoff after the 502
+    assert world.bot.app is not None and world.bot.app.bot_data.sender is not None
+    world.bot.app.bot_data.sender.wake()
+    await world.sent()
+    requests = [m for m in world.fake.messages(ADMIN_1) if m.get("text", "").startswith("Permintaan pendaftaran")]
+    assert len(requests) == 1 and [label for label, _ in buttons(requests[0])] == ["Setujui", "Tolak"]
+    await world.press(ADMIN_1, requests[0], button(requests[0], "Setujui"))
+    assert "disetujui" in texts_in(world, SUMBER_GROUP)[-1]

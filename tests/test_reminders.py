@@ -3,9 +3,11 @@ restarts, missed slots within grace, holidays, excused weeks, and Kirim sekarang
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.clock import iso
 from bot.reminder_schedule import Schedule, crontab_trigger
 from handlers.reminders import TICK_JOB
 from storage import forms
@@ -201,3 +203,34 @@ async def test_bad_holiday_and_excuse_arguments_get_the_usage(world):
     assert "Gunakan" in world.fake.messages(ADMIN_1)[-1]["text"]
     await world.say(ADMIN_1, ADMIN_1, "/izin Atlantis")
     assert "Gunakan" in world.fake.messages(ADMIN_1)[-1]["text"]
+
+
+async def runs(world: World) -> list[tuple[str, str]]:
+    async with world.bot.db.read() as tx:
+        return [(r[0], r[1]) for r in await tx.fetchall("SELECT kind, due_at FROM reminder_run ORDER BY id")]
+
+
+async def test_a_per_minute_cron_after_downtime_runs_only_the_newest_missed_slot_of_each_kind_once(world):
+    groups = await active_groups(world, 2, admin_id=ADMIN_1)
+    world.bot.config = replace(world.bot.config, reminder_cron="* * * * *", reminder_followup_hours=1.0)
+    world.clock.set(FRIDAY_0900)
+    await world.bot.restart()
+    await tick(world)
+    before = await runs(world)
+    assert [kind for kind, _ in before] == ["first", "followup"]  # 09.00, and 08.00's follow-up
+    await world.bot.stop()
+    world.clock.advance(timedelta(hours=10))  # down for ten hours: 600 missed minutes, all within grace
+    await world.bot.start()
+    await tick(world)
+    await tick(world)
+    back_at = iso(FRIDAY_0900 + timedelta(hours=10))
+    assert (await runs(world))[len(before) :] == [("first", back_at), ("followup", back_at)]
+    assert [len(reminders_in(world, chat_id)) for _, chat_id in groups] == [4, 4]
+    assert len(digests(world)) == 4
+
+
+def test_a_per_minute_schedule_looks_only_as_far_back_as_grace_and_follow_up():
+    schedule = Schedule(crontab_trigger("* * * * *", WIB), WIB, timedelta(hours=24), timedelta(hours=12))
+    found = schedule.due_now(FRIDAY_0900.astimezone(UTC), set())
+    assert [(kind, due) for kind, _, due in found] == [("first", FRIDAY_0900), ("followup", FRIDAY_0900)]
+    assert schedule.next_due(FRIDAY_0900, set()) == FRIDAY_0900 + timedelta(minutes=1)

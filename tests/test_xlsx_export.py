@@ -237,7 +237,7 @@ async def test_with_photos_the_zip_holds_the_workbook_and_each_reports_photos(wo
     code, stderr = await run_cli_async(world, "export", "--format", "xlsx", "--with-photos", cwd=tmp_path)
 
     assert code == 0, stderr
-    assert "1 photo(s) could not be fetched" in stderr
+    assert "1 foto tidak dapat diunduh" in stderr
     [written] = tmp_path.glob("karangtaruna-*.zip")
     with zipfile.ZipFile(written) as archive:
         names = set(archive.namelist())
@@ -263,7 +263,7 @@ def test_with_photos_is_refused_for_json_and_csv(tmp_path):
         [sys.executable, "-m", "bot", "export", "--format", "csv", "--with-photos"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert result.returncode == 2 and "--with-photos needs --format xlsx" in result.stderr
+    assert result.returncode == 2 and "--with-photos hanya untuk --format xlsx" in result.stderr
 
 
 # --- The workbook and the period parser on their own ------------------------------------------------------
@@ -391,3 +391,14 @@ def test_each_sheet_prints_as_a_document_for_the_kepala_dinas():
     assert below == [("Kecamatan belum terdaftar", 2), ("Kecamatan aktif", 1)]
     status_totals = {status_header[n - 1]: status.cell(HEADER_ROW + 4, n).value for n in range(1, 8)}
     assert status_totals["Laporan kegiatan"] == 3
+
+
+@pytest.mark.parametrize(
+    ("code", "description"),
+    [(502, "Bad Gateway"), (400, "Bad Request: chat not found"), (500, "Internal Server Error")],
+)
+async def test_ekspor_still_sends_the_workbook_when_the_chat_action_fails(world, code, description):
+    world.fake.fail_next("sendChatAction", error_code=code, description=description, times=5)
+    await world.say(ADMIN_1, ADMIN_1, "/ekspor")
+    assert world.fake.messages(ADMIN_1)[-1]["document"]["file_name"].endswith(".xlsx")
+    assert not any("kesalahan" in m.get("text", "") for m in world.fake.messages(ADMIN_1))

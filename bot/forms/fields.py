@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -10,6 +11,7 @@ from typing import Any
 from bot.dates import long_date
 from bot.forms.parse import (
     Invalid,
+    TooLarge,
     date_example,
     format_rupiah,
     parse_count,
@@ -84,9 +86,9 @@ def read_text(field: Field, text: str, ctx: Answering) -> Any:
     if field.type is FieldType.TEXT:
         return _text(field, text)
     if field.type is FieldType.COUNT:
-        return _bounded(field, parse_count(text))
+        return _number(field, parse_count, text)
     if field.type is FieldType.RUPIAH:
-        return _bounded(field, parse_rupiah(text))
+        return _number(field, parse_rupiah, text)
     if field.type is FieldType.DATE:
         return _date(field, parse_date(text, ctx.today), ctx.today).isoformat()
     if field.type is FieldType.VILLAGE:
@@ -104,12 +106,23 @@ def _text(field: Field, text: str) -> str:
     return text
 
 
+def _number(field: Field, parse: Callable[[str], int], text: str) -> int:
+    try:
+        return _bounded(field, parse(text))
+    except TooLarge:
+        raise Invalid(_too_large(field)) from None
+
+
 def _bounded(field: Field, value: int) -> int:
     if value < field.min_value:
         raise Invalid(f"Angka minimal {field.min_value}.")
     if value > field.max_value:
-        raise Invalid(f"Angka terlalu besar (maksimal {field.max_value:,}).".replace(",", "."))
+        raise Invalid(_too_large(field))
     return value
+
+
+def _too_large(field: Field) -> str:
+    return f"Angka terlalu besar (maksimal {field.max_value:,}).".replace(",", ".")
 
 
 def _date(field: Field, value: date, today: date) -> date:

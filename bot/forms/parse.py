@@ -17,6 +17,23 @@ class Invalid(ValueError):
     """The answer cannot be used; the message says why, in Indonesian."""
 
 
+class TooLarge(Invalid):
+    """A number with more digits than any field takes; the caller says the field's own maximum instead."""
+
+
+# A quadrillion: above any count or amount a form asks for. Longer digit strings are refused before int() or
+# float() see them: int() stops at 4,300 digits (ValueError) and float() turns 400 digits into inf (OverflowError).
+MAX_DIGITS = 15
+
+
+def _digits(digits: str) -> str:
+    """The digits without leading zeros (int() counts those too); TooLarge past MAX_DIGITS."""
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_DIGITS:
+        raise TooLarge("Angka terlalu besar.")
+    return significant
+
+
 _MONTH_NUMBER = {name.lower(): i + 1 for i, name in enumerate(MONTHS)}
 _MONTH_NUMBER.update({name.lower()[:3]: i + 1 for i, name in enumerate(MONTHS)})
 _MONTH_NUMBER.update({"agu": 8, "agt": 8, "ags": 8, "okt": 10, "des": 12, "nop": 11, "peb": 2, "juni": 6, "juli": 7})
@@ -116,7 +133,7 @@ def parse_count(text: str) -> int:
         raise Invalid("Jumlah tidak boleh negatif.")
     if not re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", cleaned):
         raise Invalid("Mohon tulis jumlahnya dengan angka.")
-    return int(cleaned.replace(".", ""))
+    return int(_digits(cleaned.replace(".", "")))
 
 
 def parse_rupiah(text: str) -> int:
@@ -130,10 +147,11 @@ def parse_rupiah(text: str) -> int:
         if cleaned.endswith(suffix):
             cleaned, multiplier = cleaned[: -len(suffix)], factor
             break
-    if multiplier > 1 and re.fullmatch(r"\d+(?:[.,]\d+)?", cleaned):
-        return round(float(cleaned.replace(",", ".")) * multiplier)
+    if multiplier > 1 and (scaled := re.fullmatch(r"(\d+)(?:[.,](\d+))?", cleaned)):
+        # Six decimals are all a million can use; a longer tail only feeds float() more digits.
+        return round(float(f"{_digits(scaled[1])}.{(scaled[2] or '0')[:6]}") * multiplier)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", cleaned):
-        return int(cleaned.replace(".", ""))
+        return int(_digits(cleaned.replace(".", "")))
     raise Invalid("Mohon tulis jumlah rupiah dengan angka.")
 
 

@@ -139,6 +139,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         bot_username: str = "dinsos_kt_bot",
         flood_control: bool = True,
         clock: Clock = time.monotonic,
+        port: int = 0,
     ):
         self.token = token
         self.world = World(
@@ -181,6 +182,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self._listen_port = port  # 0: any free port; a fixed one lets a test start the bot before the server
 
     # ------------------------------------------------------------ lifecycle
 
@@ -193,7 +195,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         # A short shutdown_timeout: stop() must not wait for keep-alive connections of the bot.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self._listen_port)
         await site.start()
         self._port = self._runner.addresses[0][1]
         logger.info("fake Telegram listening on %s", self.api_url)

@@ -13,6 +13,7 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Config
 from bot.context import BotApplication
 from bot.ratelimit import FloodLimiter
+from tests.support import flood
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -36,22 +37,33 @@ class FakeClock:
 class VirtualTime:
     """Monotonic seconds that pass only when a test says so, shared by the fake server and the bot's pacing."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, passes_by_itself: float = 0.1) -> None:
         self._now = 1000.0
+        self._by_itself = passes_by_itself
         self._moved = asyncio.Condition()
+        self._waiting: list[float] = []  # targets of the sleeps that wait for the test
 
     def __call__(self) -> float:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
-        """Waits under a second (the pacer's spacing between sends) pass by themselves; longer ones wait for
-        the test to advance the time."""
+        """Waits under a tenth of a second (the pacer's spacing between sends) pass by themselves; longer ones
+        (a chat's pace, a group's window) wait for the test to advance the time."""
         target = self._now + seconds
-        if seconds < 1.0:
-            await self.advance(seconds)
+        if seconds < self._by_itself:
+            # To the target, not by the wait: fifty senders waiting out the same spacing move time once.
+            await self.advance(max(0.0, target - self._now))
             return
-        async with self._moved:
-            await self._moved.wait_for(lambda: self._now >= target)
+        self._waiting.append(target)
+        try:
+            async with self._moved:
+                await self._moved.wait_for(lambda: self._now >= target)
+        finally:
+            self._waiting.remove(target)
+
+    def next_wake(self) -> float | None:
+        """Seconds until the earliest sleep that waits for the test ends (None: nobody waits)."""
+        return min(self._waiting) - self._now if self._waiting else None
 
     async def advance(self, seconds: float) -> None:
         self._now += seconds
@@ -72,7 +84,12 @@ class BotHarness:
 
     async def start(self) -> None:
         # Tests start a fresh fake server for each bot, so there is no previous process's second to wait out.
-        limiter = self.rate_limiter or FloodLimiter(pacing=self.config.flood_pacing, quiet_start=0.0)
+        # Simulated people answer at machine speed, which no person does: a private chat gets the fake's own burst
+        # (20) rather than the bot's 10, so a conversation test is not paced in real seconds. The bot's own burst
+        # and the one-a-second pace are tested on virtual time (tests/test_flood.py) and in bench/burst.py.
+        limiter = self.rate_limiter or FloodLimiter(
+            pacing=self.config.flood_pacing, quiet_start=0.0, private_burst=flood.PRIVATE_BURST
+        )
         app = build_application(self.config, clock=self.clock, rate_limiter=limiter)
         app.processed_hooks.append(self._on_processed)
         await app.initialize()

@@ -1,0 +1,118 @@
+"""Before the bot runs: the database migrated, then Telegram reachable, however long that takes.
+
+A server that boots before its network, or a Telegram incident, must not make `python -m bot` exit: systemd
+would give up after five quick failures and the bot would stay down until someone logs in. So the start waits,
+trying getMe with a capped backoff (1 s doubling to 60 s) and one log line per try naming the cause. Only a
+token Telegram refuses (401/404) stops it: waiting cannot fix that. SIGTERM or Ctrl+C while waiting exits at
+once with status 0, as a stop during normal running does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.request import HTTPXRequest
+
+from bot import texts
+from bot.config import Config
+from bot.wilayah import load_kecamatan
+from storage import wilayah
+from storage.db import Database
+from storage.migrate import Migration, apply_pending
+
+logger = logging.getLogger(__name__)
+
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+PROBE_TIMEOUT = 10.0  # seconds per getMe: a Telegram that takes longer is as good as down for a start
+
+
+class TokenRefused(Exception):
+    """Telegram does not know this token (401/404); the message says what to do."""
+
+
+def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY):  # type: ignore[no-untyped-def]
+    """1, 2, 4, ... seconds, then `cap` for ever."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(delay * 2, cap)
+
+
+async def wait_for_telegram(bot: Bot, url: str, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> int:
+    """Call getMe until Telegram answers; returns how many tries it took. TokenRefused on 401/404."""
+    backoff = delays()
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await bot.get_me()
+            return attempt
+        except InvalidToken as exc:
+            raise TokenRefused(texts.startup_token_refused(url)) from exc
+        except RetryAfter as exc:
+            asked = retry_after_seconds(exc.retry_after)
+            wait = max(next(backoff), asked)
+            cause = texts.startup_cause_flood(asked)
+        except TimedOut:
+            wait, cause = next(backoff), texts.startup_cause_timeout(PROBE_TIMEOUT)
+        except NetworkError as exc:
+            wait, cause = next(backoff), exc.message
+        except TelegramError as exc:  # any other answer that is not getMe's: Telegram is not itself yet
+            wait, cause = next(backoff), exc.message
+        logger.warning(texts.startup_waiting(attempt, url, cause, wait))
+        await sleep(wait)
+
+
+def retry_after_seconds(value: object) -> float:
+    """RetryAfter.retry_after is an int or a timedelta, depending on PTB's settings."""
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
+
+def probe_bot(config: Config) -> Bot:
+    """A plain Bot for getMe only: no rate limiter (its 429 retries would hide the wait), short timeouts."""
+    t = PROBE_TIMEOUT
+    request = HTTPXRequest(connect_timeout=t, read_timeout=t, write_timeout=t, pool_timeout=t)
+    return Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
+
+
+async def open_database(config: Config) -> tuple[Database, list[Migration]]:
+    """The database opened, migrated and its kecamatan list in sync with the code's; and what was applied."""
+    db = Database(config.database_path)
+    await db.open()
+    applied = await apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    return db, applied
+
+
+async def prepare(config: Config, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> bool:
+    """Migrations first (they need no network), then wait for Telegram; False when stopped while waiting."""
+    db, _ = await open_database(config)  # storage.migrate logs each migration it applies
+    await db.close()
+    task = asyncio.current_task()
+    assert task is not None
+    loop = asyncio.get_running_loop()
+    stops = (signal.SIGINT, signal.SIGTERM)
+    for sig in stops:
+        loop.add_signal_handler(sig, task.cancel)
+    bot = probe_bot(config)
+    try:
+        async with bot.request:  # the HTTP client, closed again however the wait ends
+            tries = await wait_for_telegram(bot, config.telegram_api_url, sleep=sleep)
+    except asyncio.CancelledError:
+        logger.info(texts.STARTUP_STOPPED_WHILE_WAITING)
+        return False
+    finally:
+        for sig in stops:
+            with suppress(ValueError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    if tries > 1:
+        logger.info(texts.startup_reached(config.telegram_api_url, tries))
+    return True
