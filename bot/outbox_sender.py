@@ -158,6 +158,7 @@ class OutboxSender:
             # Not a failure: the same message goes to the supergroup on the next pass.
             await self.on_migrated(row.chat_id, exc.new_chat_id)
         except RetryAfter as exc:
+            # The bot's FloodLimiter waits out a 429 itself; this is for a bot built without it.
             await outbox.retry_later(
                 self.db, row.id, at=self.clock.now() + _delta(exc.retry_after), error=str(exc), count_attempt=False
             )
