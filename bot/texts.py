@@ -808,3 +808,56 @@ UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /bantuan untuk melihat petunjuk
 PRIVATE_TEXT_HINT = "Terima kasih atas pesannya. Ketik /bantuan untuk melihat apa yang bisa dilakukan bot ini."
 BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku."
 ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba lagi beberapa saat lagi."
+
+
+# --- XLSForm forms (issue 11): reading an uploaded form --------------------------------------------------------
+# Plain text (no HTML): these name cells of the admin's own workbook.
+
+XLSFORM_TOO_BIG = "File terlalu besar ({size}); batasnya 2 MB. Kurangi isi formulir lalu kirim lagi."
+XLSFORM_NOT_XLSX = "File ini bukan file Excel .xlsx. Simpan formulir sebagai Excel Workbook (.xlsx) lalu kirim lagi."
+XLSFORM_NO_SURVEY = "Formulir harus punya lembar (sheet) bernama 'survey'."
+XLSFORM_NO_QUESTIONS = "Formulir tidak berisi satu pun pertanyaan yang bisa ditanyakan."
+XLSFORM_OTHER_LABEL = "Sebutkan lainnya:"
+XLSFORM_OTHER_CHOICE = "Lainnya"
+
+
+def xlsform_cell(sheet: str | None, row: int | None, column: str | None) -> str:
+    """'Lembar survey, baris 5, kolom constraint' with whatever of the three is known."""
+    parts = []
+    if sheet:
+        parts.append(f"lembar {sheet}")
+    if row:
+        parts.append(f"baris {row}")
+    if column:
+        parts.append(f"kolom {column}")
+    return ", ".join(parts).capitalize()
+
+
+def xlsform_problem(where: str, what: str) -> str:
+    return f"{where}: {what}" if where else what
+
+
+XLSFORM_PROBLEMS = {
+    "duplicate": "nama '{name}' sudah dipakai pertanyaan lain; setiap nama harus unik.",
+    "unknown_type": "jenis pertanyaan '{type}' tidak dikenal.",
+    "unknown_reference": "merujuk ${{{name}}}, padahal tidak ada pertanyaan bernama '{name}'.",
+    "unmatched": "'{kind}' tanpa pasangan penutupnya.",
+    "no_label": "pertanyaan '{name}' belum punya label.",
+    "no_choices_sheet": "formulir memakai pilihan (select_one/select_multiple) tetapi tidak ada lembar 'choices'.",
+    "missing_list": "daftar pilihan '{name}' tidak ada di lembar choices.",
+    "bad_expression": "rumus '{expression}' tidak bisa dibaca ({detail}).",
+    "self_calculation": "calculate '{name}' merujuk dirinya sendiri.",
+    "calculation_cycle": "calculate saling merujuk: {names}.",
+    "unsupported": "jenis '{type}' tidak bisa diisi lewat chat Telegram.",
+    "pyxform": "{detail}",
+}
+
+
+def xlsform_rejected(problems: list[str]) -> str:
+    """The reply to an upload that cannot be used; nothing was saved."""
+    lines = ["Formulir belum bisa dipakai; tidak ada yang disimpan atau diterbitkan.", ""]
+    lines += [f"• {p}" for p in problems[:20]]
+    if len(problems) > 20:
+        lines.append(f"… dan {len(problems) - 20} masalah lain.")
+    lines += ["", "Perbaiki file Excel-nya lalu kirim lagi."]
+    return "\n".join(lines)
