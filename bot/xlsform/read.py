@@ -69,7 +69,8 @@ class FormRejected(Exception):
 
 def _problem(problem: str, *, sheet: str | None = "survey", row: int | None = None, column: str | None = None,
              **values: Any) -> str:  # fmt: skip
-    return texts.xlsform_problem(texts.xlsform_cell(sheet, row, column), texts.XLSFORM_PROBLEMS[problem].format(**values))
+    what = texts.XLSFORM_PROBLEMS[problem].format(**values)
+    return texts.xlsform_problem(texts.xlsform_cell(sheet, row, column), what)
 
 
 def read_xlsform(data: bytes) -> Form:
