@@ -861,3 +861,38 @@ def xlsform_rejected(problems: list[str]) -> str:
         lines.append(f"… dan {len(problems) - 20} masalah lain.")
     lines += ["", "Perbaiki file Excel-nya lalu kirim lagi."]
     return "\n".join(lines)
+
+
+# --- XLSForm forms (issue 11): answering --------------------------------------------------------------------
+
+XLSFORM_REQUIRED = "Pertanyaan ini wajib dijawab."
+XLSFORM_CONSTRAINT = "Jawaban ini tidak memenuhi syarat pertanyaan. Mohon periksa lagi."
+XLSFORM_FIRST_QUESTION = "Ini pertanyaan pertama; tidak ada pertanyaan sebelumnya."
+XLSFORM_TEXT_EMPTY = "Jawaban masih kosong."
+XLSFORM_INTEGER = "Mohon tulis bilangan bulat, misalnya 12."
+XLSFORM_DECIMAL = "Mohon tulis angka, misalnya 12 atau 2,5."
+XLSFORM_TIME = "Format jam tidak dikenali. Tulis misalnya 09.30 atau 14:00."
+XLSFORM_GEOPOINT = "Mohon kirim lokasi (📎 → Lokasi), atau tulis koordinatnya, misalnya -6.72, 108.55."
+XLSFORM_PHOTO = "Mohon kirim foto."
+XLSFORM_USE_BUTTON = "Mohon pilih dengan tombol."
+XLSFORM_NO_CHOICES = "Tidak ada pilihan yang cocok dengan jawaban sebelumnya. Tekan Kembali untuk mengubahnya."
+XLSFORM_PHOTO_ANSWER = "1 foto"
+XLSFORM_ACKNOWLEDGED = "OK"
+
+
+def xlsform_no_such_choice(hints: list[str]) -> str:
+    text = "Pilihan itu tidak ada."
+    return text + (" Mungkin maksud Anda: " + ", ".join(hints) + "?" if hints else " Mohon pilih dengan tombol.")
+
+
+def xlsform_repeat_more(label: str, count: int) -> str:
+    return f"Sudah {count} isian <b>{esc(label)}</b>. Tambah lagi?"
+
+
+def xlsform_repeat_item(label: str, index: int) -> str:
+    return f"{label} {index}"
+
+
+def xlsform_point(latitude: str, longitude: str) -> str:
+    return f"{latitude}, {longitude}"
+XLSFORM_UNANSWERED = "Masih ada pertanyaan yang belum dijawab."

@@ -299,7 +299,8 @@ class Instance:
         self.now = now
         self.today = now.date()
         self.root = ET.Element(ROOT)
-        self._elements: dict[str, ET.Element] = {}
+        # "" is the form itself: the context of a top-level repeat's repeat_count.
+        self._elements: dict[str, ET.Element] = {"": self.root}
         self._parents: dict[int, ET.Element] = {}
         self._build(self.root, form.children, "", answers, repeats)
 
@@ -407,6 +408,8 @@ def _path(form: Form, target: str, at: str) -> str:
     if not form.has(target):
         raise ExpressionError(f"unknown reference ${{{target}}}")
     target_chain = form.sections_around(target)
+    if not at:
+        return "/" + "/".join([ROOT, *(s.name for s in form.sections_around(target)), target])
     node = form.node(at)
     context_chain = form.sections_around(at)
     # A section as context: its element is itself, one level below its parents.
