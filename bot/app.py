@@ -52,6 +52,8 @@ from handlers import (
     reminders,
     review,
     status,
+    xlsform_admin,
+    xlsform_fill,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -141,6 +143,10 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("rekap", recap.rekap))
     app.add_handler(CommandHandler("ekspor", export.ekspor))
     app.add_handler(CommandHandler("status_bot", status.status_bot))
+    # XLSForm forms (issue 11); an uploaded .xlsx and the answers typed reach them through private_message.
+    app.add_handler(CommandHandler("formulir", xlsform_admin.formulir))
+    app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -207,6 +213,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         review.NOTE_KIND: payload,
         review.SUBMITTER_KIND: payload,
         DIGEST_KIND: payload,
+        xlsform_admin.NOTICE_KIND: payload,
+        xlsform_fill.ADMIN_COPY_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

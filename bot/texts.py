@@ -895,4 +895,133 @@ def xlsform_repeat_item(label: str, index: int) -> str:
 
 def xlsform_point(latitude: str, longitude: str) -> str:
     return f"{latitude}, {longitude}"
+
+
 XLSFORM_UNANSWERED = "Masih ada pertanyaan yang belum dijawab."
+
+
+# --- XLSForm forms (issue 11): upload, publish, fill in Telegram --------------------------------------------
+
+BUTTON_XF_TEST = "Coba isi"
+BUTTON_XF_PUBLISH = "Terbitkan"
+BUTTON_XF_ONCE = "Sekali (batas 7 hari)"
+BUTTON_XF_WEEKLY = "Setiap minggu"
+BUTTON_XF_MONTHLY = "Setiap bulan"
+BUTTON_XF_DOWNLOAD = "Unduh XLSForm"
+BUTTON_XF_CLOSE = "Tutup"
+BUTTON_XF_BACK = "⬅️ Kembali"
+BUTTON_XF_KEEP = "Tetap"
+BUTTON_XF_NEXT = "Lanjut"
+BUTTON_XF_YES = "Ya, tambah"
+BUTTON_XF_NO = "Tidak"
+BUTTON_XF_CANCEL_YES = "Ya, buang jawaban"
+BUTTON_XF_CANCEL_NO = "Tidak, lanjut mengisi"
+SCHEDULES = {"once": "sekali", "weekly": "setiap minggu", "monthly": "setiap bulan"}
+XLSFORM_STATES = {"draft": "belum diterbitkan", "published": "diterbitkan", "closed": "ditutup"}
+
+XLSFORM_UPLOAD_ADMIN_ONLY = "Hanya admin Dinsos yang dapat mengunggah formulir."
+XLSFORM_SAME_VERSION = (
+    "Versi ini sudah pernah diunggah. Untuk perubahan, naikkan nilai version di lembar settings lalu kirim lagi."
+)
+XLSFORM_NONE = "Belum ada formulir XLSForm. Kirim file .xlsx (XLSForm) ke chat ini untuk menambahkannya."
+XLSFORM_CLOSED = "Formulir sudah ditutup. Tidak bisa diisi lagi."
+XLSFORM_NOT_FOR_YOU = "Formulir ini tidak ditujukan untuk kecamatan Anda, atau Anda bukan anggota grupnya."
+XLSFORM_PHOTO_EXPECTED = "Mohon kirim foto."
+XLSFORM_TEXT_EXPECTED = "Mohon jawab dengan teks."
+XLSFORM_SUMMARY_BUTTONS = "Mohon periksa ringkasan lalu tekan Kirim, Ubah, atau Batal."
+XLSFORM_CANCEL_CONFIRM = "Buang semua jawaban formulir ini? Yang sudah diisi tidak bisa dikembalikan."
+XLSFORM_CANCELLED = "Pengisian dibatalkan. Jawaban dibuang dan tidak dikirim."
+XLSFORM_CONTINUE = "Baik, lanjut mengisi."
+XLSFORM_TEST_DONE = "Uji coba selesai. Jawaban ini tidak disimpan sebagai kiriman dan tidak masuk ekspor."
+XLSFORM_EDIT_WHICH = "Jawaban mana yang ingin diubah?"
+
+
+def xlsform_uploaded(title: str, version: str, questions: int, sections: int, new_version: bool) -> str:
+    what = "Versi baru formulir" if new_version else "Formulir"
+    return (
+        f"✅ {what} <b>{esc(title)}</b> terbaca.\n"
+        f"Versi: {esc(version or '–')}\n"
+        f"Pertanyaan: {questions} · Bagian: {sections}\n\n"
+        "Coba isi dulu (tidak dihitung, tidak diekspor), lalu terbitkan untuk semua kecamatan."
+    )
+
+
+def xlsform_publish_how(title: str) -> str:
+    return f"Terbitkan <b>{esc(title)}</b> untuk semua kecamatan aktif. Seberapa sering diisi?"
+
+
+def xlsform_published(title: str, version: str, schedule: str, deadline: str | None, groups: int) -> str:
+    until = f", batas {esc(deadline)}" if deadline else ""
+    return (
+        f"📣 <b>{esc(title)}</b> (versi {esc(version)}) diterbitkan, {SCHEDULES[schedule]}{until}. "
+        f"Pemberitahuan dikirim ke {groups} grup kecamatan."
+    )
+
+
+def xlsform_group_notice(title: str, kecamatan: str, schedule: str, deadline: str | None) -> str:
+    until = f" paling lambat {esc(deadline)}" if deadline else ""
+    return (
+        f"📝 Dinas Sosial meminta Karang Taruna Kecamatan {esc(kecamatan)} mengisi <b>{esc(title)}</b> "
+        f"({SCHEDULES[schedule]}){until}. Tekan tombol di bawah untuk mengisi lewat chat pribadi."
+    )
+
+
+def xlsform_list(rows: list[tuple[int, str, str, str, int]]) -> str:
+    """rows: (number, title, state, versions, submissions)."""
+    lines = ["<b>Formulir XLSForm</b>", ""]
+    for number, title, state, versions, submitted in rows:
+        lines.append(f"{number}. <b>{esc(title)}</b> – {XLSFORM_STATES[state]}, versi {esc(versions)}, "
+                     f"{submitted} kiriman")  # fmt: skip
+    lines += ["", "Versi baru: kirim file .xlsx dengan form_id yang sama dan version yang lebih tinggi."]
+    return "\n".join(lines)
+
+
+def xlsform_header(title: str, section: str, test: bool) -> str:
+    text = f"<b>{esc(title)}</b>" + (" · <i>uji coba</i>" if test else "")
+    return text + (f" · {esc(section)}" if section else "")
+
+
+def xlsform_question(header: str, label: str, hint: str, current: str, optional: bool) -> str:
+    text = f"{header}\n\n{esc(label)}"
+    if hint:
+        text += f"\n<i>{esc(hint)}</i>"
+    if current:
+        text += f"\nJawaban sekarang: <b>{esc(current)}</b>"
+    if optional:
+        text += "\n(Boleh dilewati.)"
+    return text
+
+
+def xlsform_refused(reason: str) -> str:
+    return f"⚠️ {esc(reason)}"
+
+
+def xlsform_summary(header: str, lines: list[tuple[str, str]]) -> str:
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines) or "–"
+    return f"{header}\n<b>Ringkasan</b>\n\n{body}\n\nSudah benar?"
+
+
+def xlsform_submitted(title: str, number: int) -> str:
+    return f"✅ Terima kasih! {esc(title)} #{number} sudah terkirim ke Dinas Sosial."
+
+
+def xlsform_already_submitted(title: str) -> str:
+    return f"{esc(title)} ini sudah terkirim sebelumnya. Tidak dikirim dua kali."
+
+
+def xlsform_admin_copy(title: str, version: str, kecamatan: str, number: int, sender: str,
+                       lines: list[tuple[str, str]]) -> str:  # fmt: skip
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines)
+    return (f"📋 <b>{esc(title)} #{number}</b> · versi {esc(version)}\nKecamatan {esc(kecamatan)} · dari {esc(sender)}"
+            f"\n\n{body}")  # fmt: skip
+
+
+def xlsform_version_gone(title: str) -> str:
+    return f"{esc(title)} sudah ditutup oleh Dinas Sosial, jadi isian ini tidak bisa dikirim. Maaf."
+
+
+def xlsform_closed(title: str) -> str:
+    return f"<b>{esc(title)}</b> ditutup: tidak bisa diisi lagi. Kiriman yang sudah ada tetap tersimpan."
+
+
+COMMAND_DESCRIPTIONS["formulir"] = "Formulir XLSForm: daftar, unduh, tutup; kirim file .xlsx untuk menambah"

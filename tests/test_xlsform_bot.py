@@ -1,0 +1,246 @@
+"""XLSForm forms through the real bot and the fake Telegram server: upload, test fill, publish, fill, versions."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from storage import xlsforms
+from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
+from tests.support.xlsforms import c, q, xlsform
+from tests.test_forms import buttons, last, press, settled
+from tests.test_registration import approve_sumber
+
+SUMBER = "32.09.15"
+
+PENDATAAN = xlsform(
+    [
+        q("start", "mulai"),
+        q("today", "hari_ini"),
+        q("text", "nama", "Nama kepala keluarga", required="yes", hint="Sesuai KTP"),
+        q("integer", "umur", "Umur", required="yes", constraint=". >= 17 and . <= 120",
+          **{"constraint_message::Indonesian (id)": "Umur 17 sampai 120 tahun"}),
+        q("begin_group", "tempat", "Tempat tinggal"),
+        q("select_one wilayah", "kec", "Kecamatan"),
+        q("select_one desa", "desa", "Desa", choice_filter="kec = ${kec}"),
+        q("end_group", ""),
+        q("select_one yn", "bekerja", "Apakah bekerja?"),
+        q("text", "pekerjaan", "Pekerjaan", required="yes", relevant="${bekerja} = 'ya'"),
+        q("select_multiple bantuan", "bantuan", "Bantuan yang diterima"),
+        q("begin_repeat", "anak", "Anak"),
+        q("text", "nama_anak", "Nama anak"),
+        q("end_repeat", ""),
+        q("calculate", "jumlah_anak", calculation="count(${nama_anak})"),
+        q("note", "terima_kasih", "Terima kasih, ${nama}. Anak: ${jumlah_anak}."),
+    ],
+    [
+        c("wilayah", "sumber", "Sumber"),
+        c("wilayah", "weru", "Weru"),
+        c("desa", "kaliwadas", "Kaliwadas", kec="sumber"),
+        c("desa", "babakan", "Babakan", kec="sumber"),
+        c("desa", "tegalwangi", "Tegalwangi", kec="weru"),
+        c("yn", "ya", "Ya"),
+        c("yn", "tidak", "Tidak"),
+        c("bantuan", "pkh", "PKH"),
+        c("bantuan", "bpnt", "BPNT"),
+    ],
+    {"form_title": "Pendataan keluarga", "form_id": "pendataan", "version": "1"},
+)  # fmt: skip
+
+
+async def send_xlsx(world: World, user: int, data: bytes, name: str = "pendataan.xlsx") -> dict:
+    document = world.fake.new_file(data, "document", file_name=name, mime_type="application/vnd.ms-excel")
+    await world.bot.handled(world.fake.send_message(user, user, document=document))
+    return last(world, user)
+
+
+async def answer(world: World, user: int, text: str) -> str:
+    await world.say(user, user, text)
+    return last(world, user)["text"]
+
+
+async def follow_notice(world: World, user: int) -> None:
+    """The member presses the publication notice's button in the group: /start <payload> in private."""
+    await settled(world)
+    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Pendataan keluarga" in m.get("text", ""))
+    url = next(iter(buttons(notice).values()))
+    payload = parse_qs(urlparse(url).query)["start"][0]
+    await world.bot.handled(world.fake.user_starts_bot(user, payload))
+
+
+async def upload_and_publish(world: World) -> None:
+    await send_xlsx(world, ADMIN_1, PENDATAAN)
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Sekali (batas 7 hari)")
+
+
+async def fill_pendataan(world: World, user: int) -> None:
+    """Every question up to the summary: a constraint refusal, a cascade, a hidden required question, a repeat."""
+    assert "Nama kepala keluarga" in last(world, user)["text"] and "Sesuai KTP" in last(world, user)["text"]
+    await answer(world, user, "Sutrisno")
+    assert "Umur 17 sampai 120 tahun" in await answer(world, user, "12")
+    assert "Kecamatan" in await answer(world, user, "45")
+    await press(world, user, "Sumber")
+    assert set(buttons(last(world, user))) >= {"Kaliwadas", "Babakan"}
+    assert "Tegalwangi" not in buttons(last(world, user))
+    await answer(world, user, "kaliwadass")  # a typo, still the one village it can be
+    await press(world, user, "Tidak")  # the required Pekerjaan is skipped
+    assert "Bantuan yang diterima" in last(world, user)["text"]
+    await press(world, user, "PKH")
+    await press(world, user, "BPNT")
+    await press(world, user, "Selesai")
+    await answer(world, user, "Rina")
+    await press(world, user, "Ya, tambah")
+    await answer(world, user, "Dodi")
+    await press(world, user, "Tidak")
+    assert "Terima kasih, Sutrisno. Anak: 2." in last(world, user)["text"]
+    await press(world, user, "Lanjut")
+
+
+async def test_an_uploaded_xlsform_is_read_and_described_to_the_admin(world):
+    reply = await send_xlsx(world, ADMIN_1, PENDATAAN)
+    assert "Pendataan keluarga" in reply["text"] and "Versi: 1" in reply["text"]
+    assert "Pertanyaan: 9 · Bagian: 2" in reply["text"]
+    assert set(buttons(reply)) == {"Coba isi", "Terbitkan"}
+
+
+async def test_a_bad_upload_is_refused_with_its_reasons_and_nothing_is_stored(world):
+    bad = xlsform([q("text", "a", "A"), q("audio", "suara", "Rekam suara"), q("integer", "b", "B", constraint=". >")])
+    reply = await send_xlsx(world, ADMIN_1, bad)
+    assert "tidak ada yang disimpan" in reply["text"]
+    assert "baris 3, kolom type: jenis 'audio'" in reply["text"]
+    assert "baris 4, kolom constraint" in reply["text"]
+    reply = await send_xlsx(world, ADMIN_1, b"bukan excel", name="data.xlsx")
+    assert "bukan file Excel .xlsx" in reply["text"]
+    assert await xlsforms.all_forms(world.bot.db) == []
+
+
+async def test_only_admins_upload(world):
+    await world.say(STRANGER, STRANGER, "/start")
+    reply = await send_xlsx(world, STRANGER, PENDATAAN)
+    assert reply["text"] == "Hanya admin Dinsos yang dapat mengunggah formulir."
+    assert await xlsforms.all_forms(world.bot.db) == []
+
+
+async def test_a_test_fill_is_not_stored_as_a_submission(world):
+    await send_xlsx(world, ADMIN_1, PENDATAAN)
+    await press(world, ADMIN_1, "Coba isi")
+    assert "uji coba" in last(world, ADMIN_1)["text"]
+    await fill_pendataan(world, ADMIN_1)
+    await press(world, ADMIN_1, "Kirim")
+    assert "Uji coba selesai" in last(world, ADMIN_1)["text"]
+    [form] = await xlsforms.all_forms(world.bot.db)
+    assert await xlsforms.submissions(world.bot.db, form.id) == []
+
+
+async def test_a_published_form_is_filled_by_a_group_member_and_reaches_dinsos(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    assert "diterbitkan, sekali, batas Senin, 30 November 2026" in last(world, ADMIN_1)["text"]
+    await follow_notice(world, ANGGOTA)
+    await fill_pendataan(world, ANGGOTA)
+    summary = last(world, ANGGOTA)["text"]
+    for expected in ("Sutrisno", "Kaliwadas", "PKH, BPNT", "Anak 2 › Nama anak: Dodi"):
+        assert expected in summary
+    assert "Pekerjaan" not in summary
+    await press(world, ANGGOTA, "Kirim")
+    assert "Pendataan keluarga #1 sudah terkirim" in last(world, ANGGOTA)["text"]
+    [form] = await xlsforms.all_forms(world.bot.db)
+    [submission] = await xlsforms.submissions(world.bot.db, form.id)
+    answers = submission.data["answers"]
+    assert submission.kecamatan_code == SUMBER
+    assert (answers["umur"], answers["desa"], answers["bantuan"]) == ("45", "kaliwadas", "pkh bpnt")
+    assert answers["jumlah_anak"] == "2"
+    assert answers["anak[2]/nama_anak"] == "Dodi" and "pekerjaan" not in answers
+    assert answers["hari_ini"] == "2026-11-23"
+    await settled(world)
+    copy = next(m for m in world.fake.messages(ADMIN_1) if "Pendataan keluarga #1" in m.get("text", ""))
+    assert "Kecamatan Sumber" in copy["text"] and "Sutrisno" in copy["text"]
+
+
+async def test_kembali_and_a_changed_answer_drop_what_became_irrelevant(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, KETUA)
+    await answer(world, KETUA, "Sutrisno")
+    await answer(world, KETUA, "45")
+    await press(world, KETUA, "⬅️ Kembali")
+    assert "Umur" in last(world, KETUA)["text"] and "Jawaban sekarang: 45" in last(world, KETUA)["text"]
+    await press(world, KETUA, "Tetap")
+    await press(world, KETUA, "Sumber")
+    await press(world, KETUA, "Babakan")
+    await press(world, KETUA, "Ya")
+    await answer(world, KETUA, "Petani")
+    await press(world, KETUA, "Selesai")
+    await answer(world, KETUA, "Rina")
+    await press(world, KETUA, "Tidak")
+    await press(world, KETUA, "Lanjut")
+    assert "Petani" in last(world, KETUA)["text"]
+    await press(world, KETUA, "Ubah")
+    await press(world, KETUA, "Apakah bekerja?")
+    await press(world, KETUA, "Tidak")
+    summary = last(world, KETUA)["text"]
+    assert "Ringkasan" in summary and "Petani" not in summary
+
+
+async def test_outsiders_cannot_fill_and_batal_asks_first(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await world.say(STRANGER, STRANGER, "/start")
+    await follow_notice(world, STRANGER)
+    assert "tidak ditujukan untuk kecamatan Anda" in last(world, STRANGER)["text"]
+    await follow_notice(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Sutrisno")
+    await world.say(ANGGOTA, ANGGOTA, "/batal")
+    assert "Buang semua jawaban" in last(world, ANGGOTA)["text"]
+    await press(world, ANGGOTA, "Tidak, lanjut mengisi")
+    assert "Umur" in last(world, ANGGOTA)["text"]
+    await world.say(ANGGOTA, ANGGOTA, "/batal")
+    await press(world, ANGGOTA, "Ya, buang jawaban")
+    assert await xlsforms.active_draft(world.bot.db, ANGGOTA) is None
+
+
+async def test_a_draft_started_on_version_1_finishes_on_it_after_version_2_is_published(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Sutrisno")
+    version_2 = xlsform(
+        [q("text", "nama", "Nama lengkap kepala keluarga", required="yes"), q("integer", "umur", "Umur")],
+        settings={"form_title": "Pendataan keluarga", "form_id": "pendataan", "version": "2"},
+    )
+    reply = await send_xlsx(world, ADMIN_1, version_2)
+    assert "Versi baru formulir" in reply["text"] and "Versi: 2" in reply["text"]
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Setiap minggu")
+    # The member's draft keeps version 1's questions.
+    assert "Kecamatan" in await answer(world, ANGGOTA, "45")
+    [form] = await xlsforms.all_forms(world.bot.db)
+    versions = await xlsforms.versions(world.bot.db, form.id)
+    draft = await xlsforms.active_draft(world.bot.db, ANGGOTA)
+    assert draft is not None and draft.version_id == versions[0].id
+    await press(world, ANGGOTA, "Weru")
+    await press(world, ANGGOTA, "Tegalwangi")
+    await press(world, ANGGOTA, "Tidak")
+    await press(world, ANGGOTA, "Selesai")
+    await answer(world, ANGGOTA, "Rina")
+    await press(world, ANGGOTA, "Tidak")
+    await press(world, ANGGOTA, "Lanjut")
+    await press(world, ANGGOTA, "Kirim")
+    [submission] = await xlsforms.submissions(world.bot.db, form.id)
+    assert submission.version_id == versions[0].id
+
+
+async def test_formulir_lists_downloads_and_closes(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await world.say(ADMIN_1, ADMIN_1, "/formulir")
+    listing = last(world, ADMIN_1)
+    assert "1. Pendataan keluarga – diterbitkan, versi 1, 0 kiriman" in listing["text"]
+    await press(world, ADMIN_1, "1. Unduh XLSForm")
+    document = last(world, ADMIN_1)["document"]
+    assert document["file_name"] == "pendataan-v1.xlsx"
+    assert world.fake.world.files[document["file_id"]].data == PENDATAAN
+    await press(world, ADMIN_1, "1. Tutup")
+    assert "ditutup" in last(world, ADMIN_1)["text"]
+    await follow_notice(world, ANGGOTA)
+    assert last(world, ANGGOTA)["text"] == "Formulir sudah ditutup. Tidak bisa diisi lagi."
