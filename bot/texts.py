@@ -817,7 +817,7 @@ XLSFORM_TOO_BIG = "File terlalu besar ({size}); batasnya 2 MB. Kurangi isi formu
 XLSFORM_NOT_XLSX = "File ini bukan file Excel .xlsx. Simpan formulir sebagai Excel Workbook (.xlsx) lalu kirim lagi."
 XLSFORM_NO_SURVEY = "Formulir harus punya lembar (sheet) bernama 'survey'."
 XLSFORM_NO_QUESTIONS = "Formulir tidak berisi satu pun pertanyaan yang bisa ditanyakan."
-XLSFORM_OTHER_LABEL = "Sebutkan lainnya:"
+XLSFORM_OTHER_LABEL = "Sebutkan lainnya"
 XLSFORM_OTHER_CHOICE = "Lainnya"
 
 

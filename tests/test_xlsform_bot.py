@@ -244,3 +244,57 @@ async def test_formulir_lists_downloads_and_closes(world):
     assert "ditutup" in last(world, ADMIN_1)["text"]
     await follow_notice(world, ANGGOTA)
     assert last(world, ANGGOTA)["text"] == "Formulir sudah ditutup. Tidak bisa diisi lagi."
+
+
+KEGIATAN = xlsform(
+    [
+        q("date", "tanggal", "Tanggal kegiatan", constraint=". <= today()",
+          **{"constraint_message::Indonesian (id)": "Tanggal tidak boleh di masa depan"}),
+        q("time", "jam", "Jam mulai"),
+        q("decimal", "luas", "Luas lahan (hektar)", default="1.5"),
+        q("select_one jenis or_other", "jenis", "Jenis kegiatan"),
+        q("integer", "sesi", "Berapa sesi?", required="yes",
+          **{"required_message::Indonesian (id)": "Jumlah sesi wajib diisi"}),
+        q("begin_repeat", "sesi_ke", "Sesi", repeat_count="${sesi}"),
+        q("text", "materi", "Materi sesi ke-${nomor}"),
+        q("calculate", "nomor", calculation="position(..)"),
+        q("end_repeat", ""),
+        q("image", "foto", "Foto kegiatan"),
+        q("geopoint", "lokasi", "Lokasi kegiatan"),
+        q("acknowledge", "setuju", "Data sudah benar"),
+        q("calculate", "jenis_nama", calculation="jr:choice-name(${jenis}, '${jenis}')"),
+        q("note", "penutup", "Jenis: ${jenis_nama}, mulai ${jam}"),
+    ],
+    [c("jenis", "pelatihan", "Pelatihan"), c("jenis", "bakti", "Bakti sosial")],
+    {"form_title": "Kegiatan lapangan", "form_id": "kegiatan", "version": "2026120101"},
+)  # fmt: skip
+
+
+async def test_dates_times_decimals_photos_points_other_and_repeat_count_through_the_chat(world):
+    await send_xlsx(world, ADMIN_1, KEGIATAN)
+    await press(world, ADMIN_1, "Coba isi")
+    assert "Format tanggal tidak dikenali" in await answer(world, ADMIN_1, "besok pagi")
+    assert "Tanggal tidak boleh di masa depan" in await answer(world, ADMIN_1, "30/11/2026")
+    assert "Jam mulai" in await answer(world, ADMIN_1, "kemarin")
+    assert "Jawaban sekarang: 1.5" in await answer(world, ADMIN_1, "08.30")
+    await press(world, ADMIN_1, "Tetap")
+    await press(world, ADMIN_1, "Lainnya")
+    assert "Sebutkan lainnya" in last(world, ADMIN_1)["text"]
+    await answer(world, ADMIN_1, "Gotong royong")
+    assert "Lewati" not in buttons(last(world, ADMIN_1))  # a required question
+    assert "Materi sesi ke-1" in await answer(world, ADMIN_1, "2")
+    assert "Materi sesi ke-2" in await answer(world, ADMIN_1, "Pembukaan")
+    assert "Foto kegiatan" in await answer(world, ADMIN_1, "Praktik")
+    assert "Mohon kirim foto" in await answer(world, ADMIN_1, "ini fotonya")
+    await world.bot.handled(world.fake.send_message(ADMIN_1, ADMIN_1, photo=world.fake.new_file(b"foto", "photo")))
+    assert "Lokasi kegiatan" in last(world, ADMIN_1)["text"]
+    location = {"latitude": -6.72, "longitude": 108.55}
+    await world.bot.handled(world.fake.send_message(ADMIN_1, ADMIN_1, location=location))
+    await press(world, ADMIN_1, "OK")
+    assert "Jenis: Lainnya, mulai 08.30" in last(world, ADMIN_1)["text"]
+    await press(world, ADMIN_1, "Lanjut")
+    summary = last(world, ADMIN_1)["text"]
+    for expected in ("Tanggal kegiatan: 22 November 2026", "Jam mulai: 08.30", "Luas lahan (hektar): 1.5",
+                     "Sebutkan lainnya: Gotong royong", "Sesi 2 › Materi sesi ke-2: Praktik", "Foto kegiatan: 1 foto",
+                     "Lokasi kegiatan: -6.72, 108.55"):  # fmt: skip
+        assert expected in summary

@@ -82,7 +82,7 @@ def test_or_other_adds_an_indonesian_other_choice_and_a_text_question_shown_when
     assert [ch.label for ch in form.choice_list(form.question("ppks"))] == ["Lansia", "Lainnya"]
     other = form.question("ppks_other")
     assert other.relevant == "selected(${ppks}, 'other')"
-    assert other.label == "Sebutkan lainnya:"
+    assert other.label == "Sebutkan lainnya"
 
 
 def test_repeat_count_becomes_the_repeat_s_count_expression():
