@@ -11,6 +11,7 @@ K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the ca
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import zlib
@@ -39,14 +40,16 @@ CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}))?$"
 PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
 ADMIN_COPY_KIND = "xform_admin"
 _TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME)
-_forms: dict[int, Form] = {}
+_forms: dict[bytes, Form] = {}
 
 
 def form_of(version: XFormVersion) -> Form:
-    """The form of a stored version, read once per process (versions never change once stored)."""
-    form = _forms.get(version.id)
+    """The form of a stored version, read once per process; keyed by the workbook's digest, not its row id,
+    so that a restored or different database can never be served another workbook's form."""
+    key = hashlib.sha256(version.workbook).digest()
+    form = _forms.get(key)
     if form is None:
-        form = _forms[version.id] = read_xlsform(version.workbook)
+        form = _forms[key] = read_xlsform(version.workbook)
     return form
 
 
