@@ -101,7 +101,10 @@ async def begin(
     context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool
 ) -> None:
     form = form_of(version)
-    state = session.start(form, _now(context))
+    known = {session.USERNAME: display_name(user)}
+    if kecamatan_code is not None:
+        known["kecamatan"] = kecamatan_code
+    state = session.start(form, _now(context), known)
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
         kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(),

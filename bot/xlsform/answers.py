@@ -12,11 +12,14 @@ from datetime import date, datetime
 from difflib import SequenceMatcher
 
 from bot import texts
-from bot.forms.parse import Invalid, format_date, parse_count, parse_date
+from bot.forms.parse import Invalid, format_date, format_rupiah, parse_count, parse_date, parse_rupiah
 from bot.wilayah import normalize_name
 from bot.xlsform.model import Choice, Kind, Question
 
 __all__ = ["Invalid", "display", "match_choice", "parse_typed"]
+
+# appearance of an integer question holding rupiah: read as 'Rp1.500.000', '1,5 juta', '750rb'; shown as Rp1.500.000.
+RUPIAH = "rupiah"
 
 
 def parse_typed(question: Question, text: str, now: datetime) -> str:
@@ -27,6 +30,8 @@ def parse_typed(question: Question, text: str, now: datetime) -> str:
     kind = question.kind
     if kind is Kind.TEXT:
         return text
+    if kind is Kind.INTEGER and RUPIAH in question.appearance.split():
+        return str(parse_rupiah(text))
     if kind is Kind.INTEGER:
         return str(_integer(text))
     if kind is Kind.DECIMAL:
@@ -125,4 +130,6 @@ def display(question: Question, value: str, choices: tuple[Choice, ...] | list[C
         return texts.xlsform_point(parts[0], parts[1]) if len(parts) >= 2 else value
     if question.kind is Kind.IMAGE:
         return texts.XLSFORM_PHOTO_ANSWER
+    if question.kind is Kind.INTEGER and RUPIAH in question.appearance.split() and value.lstrip("-").isdigit():
+        return format_rupiah(int(value))
     return value

@@ -30,9 +30,12 @@ class Kind(StrEnum):
     START = "start"
     END = "end"
     TODAY = "today"
+    USERNAME = "username"  # the Telegram name of the person filling in
+    # Never asked: its default, or a value the bot knows by the question's name (`kecamatan`: the group's code).
+    HIDDEN = "hidden"
 
 
-METADATA = frozenset({Kind.START, Kind.END, Kind.TODAY})
+METADATA = frozenset({Kind.START, Kind.END, Kind.TODAY, Kind.USERNAME, Kind.HIDDEN})
 # Kinds the person never sees as a question.
 HIDDEN = METADATA | {Kind.CALCULATE}
 

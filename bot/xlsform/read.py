@@ -46,6 +46,8 @@ KINDS = {
     "start": Kind.START,
     "end": Kind.END,
     "today": Kind.TODAY,
+    "username": Kind.USERNAME,
+    "hidden": Kind.HIDDEN,
 }
 # pyxform's JSON type → the XLSForm type the author wrote, for messages about types we cannot ask.
 _AUTHOR_TYPES = {"photo": "image", "select one": "select_one", "select all that apply": "select_multiple"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -180,12 +181,18 @@ def _with_defaults(
     return answers
 
 
-def _defaults(nodes: tuple[Node, ...], prefix: str, now: datetime) -> dict[str, str]:
+def _defaults(
+    nodes: tuple[Node, ...], prefix: str, now: datetime, known: Mapping[str, str] | None = None
+) -> dict[str, str]:
     found: dict[str, str] = {}
     for node in nodes:
         if isinstance(node, Section):
             if not node.repeat:
-                found.update(_defaults(node.children, prefix, now))
+                found.update(_defaults(node.children, prefix, now, known))
+        elif node.kind in (Kind.HIDDEN, Kind.USERNAME) and known and node.name in known:
+            found[prefix + node.name] = known[node.name]
+        elif node.kind is Kind.USERNAME and known and USERNAME in known:
+            found[prefix + node.name] = known[USERNAME]
         elif node.kind is Kind.START:
             found[prefix + node.name] = now.isoformat(timespec="milliseconds")
         elif node.kind is Kind.TODAY:
@@ -198,9 +205,17 @@ def _defaults(nodes: tuple[Node, ...], prefix: str, now: datetime) -> dict[str, 
 # --- the controller ----------------------------------------------------------------------------------------
 
 
-def start(form: Form, now: datetime) -> State:
-    """A fresh state at the first question; start and today metadata and defaults filled in."""
-    state = State(answers=_defaults(form.children, "", now), started_at=now.isoformat(timespec="seconds"))
+USERNAME = "username"
+
+
+def start(form: Form, now: datetime, known: Mapping[str, str] | None = None) -> State:
+    """A fresh state at the first question; metadata and defaults filled in.
+
+    `known`: what the bot knows that the form may ask for by name: hidden questions of that name (the group's
+    `kecamatan` code), and 'username' for username metadata.
+    """
+    answers = _defaults(form.children, "", now, known)
+    state = State(answers=answers, started_at=now.isoformat(timespec="seconds"))
     state, steps = _settle(form, state, now)
     return _goto(state, _next_unpassed(steps, state, after=None))
 
