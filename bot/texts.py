@@ -1025,3 +1025,13 @@ def xlsform_closed(title: str) -> str:
 
 
 COMMAND_DESCRIPTIONS["formulir"] = "Formulir XLSForm: daftar, unduh, tutup; kirim file .xlsx untuk menambah"
+
+
+# --- XLSForm forms (issue 11): export columns -----------------------------------------------------------------
+
+XLSFORM_EXPORT_NUMBER = "No. kiriman"
+XLSFORM_EXPORT_KECAMATAN = "Kecamatan"
+XLSFORM_EXPORT_BY = "Dikirim oleh"
+XLSFORM_EXPORT_AT = "Waktu kirim (WIB)"
+XLSFORM_EXPORT_VERSION = "Versi formulir"
+XLSFORM_EXPORT_INSTANCE = "Isian ke"

@@ -313,3 +313,34 @@ async def submissions(db: Database, xform_id: int) -> list[XSubmission]:
             (xform_id,),
         )
     return [_submission(r) for r in rows]
+
+
+async def export_rows(db: Database) -> list[dict[str, Any]]:
+    """Every XLSForm with its versions and submissions, as the JSON export shows them (workbooks left out)."""
+    rows = []
+    for form in await all_forms(db):
+        stored = await versions(db, form.id)
+        by_id = {v.id: v.version for v in stored}
+        rows.append(
+            {
+                "id": form.id,
+                "form_id": form.form_id,
+                "title": form.title,
+                "state": form.state,
+                "versions": [{"version": v.version, "title": v.title, "uploaded_at": v.uploaded_at} for v in stored],
+                "submissions": [
+                    {
+                        "id": s.id,
+                        "version": by_id.get(s.version_id, ""),
+                        "kecamatan_code": s.kecamatan_code,
+                        "submitted_by_id": s.submitted_by_id,
+                        "submitted_by": s.submitted_by,
+                        "submitted_at": s.submitted_at,
+                        "answers": s.data.get("answers", {}),
+                        "repeats": s.data.get("repeats", {}),
+                    }
+                    for s in await submissions(db, form.id)
+                ],
+            }
+        )
+    return rows

@@ -298,3 +298,36 @@ async def test_dates_times_decimals_photos_points_other_and_repeat_count_through
                      "Sebutkan lainnya: Gotong royong", "Sesi 2 › Materi sesi ke-2: Praktik", "Foto kegiatan: 1 foto",
                      "Lokasi kegiatan: -6.72, 108.55"):  # fmt: skip
         assert expected in summary
+
+
+async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from storage.export import all_tables
+
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await fill_pendataan(world, ANGGOTA)
+    await press(world, ANGGOTA, "Kirim")
+    await world.say(ADMIN_1, ADMIN_1, "/ekspor")
+    document = last(world, ADMIN_1)["document"]
+    book = load_workbook(BytesIO(world.fake.world.files[document["file_id"]].data))
+    main = [list(r) for r in book["Pendataan keluarga"].iter_rows(values_only=True)]
+    assert main[0] == [
+        "No. kiriman", "Kecamatan", "Dikirim oleh", "Waktu kirim (WIB)", "Versi formulir", "mulai", "hari_ini",
+        "Nama kepala keluarga", "Umur", "Kecamatan", "Desa", "Apakah bekerja?", "Pekerjaan", "Bantuan yang diterima",
+        "jumlah_anak",
+    ]  # fmt: skip
+    row = main[1]
+    assert row[:3] == [1, "Sumber", "Dewi"] and row[4] == "1"
+    assert row[7:14] == ["Sutrisno", 45, "Sumber", "Kaliwadas", "Tidak", None, "PKH, BPNT"] and row[14] == 2
+    repeat = [list(r) for r in book["Pendataan keluarga - Anak"].iter_rows(values_only=True)]
+    assert repeat == [["No. kiriman", "Kecamatan", "Isian ke", "Nama anak"], [1, "Sumber", "1", "Rina"],
+                      [1, "Sumber", "2", "Dodi"]]  # fmt: skip
+    [exported] = (await all_tables(world.bot.db))["xlsforms"]
+    assert exported["form_id"] == "pendataan" and exported["versions"][0]["version"] == "1"
+    [submission] = exported["submissions"]
+    assert submission["answers"]["anak[1]/nama_anak"] == "Rina" and submission["repeats"] == {"anak": 2}

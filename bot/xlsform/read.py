@@ -16,11 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pyxform.builder import create_survey_element_from_dict
-from pyxform.errors import PyXFormError
-from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import get_xlsform
-
 from bot import texts
 from bot.xlsform import evaluate
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
@@ -77,6 +72,12 @@ def _problem(problem: str, *, sheet: str | None = "survey", row: int | None = No
 
 def read_xlsform(data: bytes) -> Form:
     """The form in an uploaded workbook; raises FormRejected with every problem found."""
+    # pyxform brings openpyxl and numpy (about 0.4 s and 20 MiB): loaded on the first form read, not at start.
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
     if len(data) > MAX_BYTES:
         raise FormRejected([texts.XLSFORM_TOO_BIG.format(size=texts.file_size(len(data)))])
     if not data.startswith(b"PK\x03\x04"):
@@ -113,7 +114,7 @@ _SHEET = re.compile(r"On the '(\w+)' sheet")
 _COLUMN = re.compile(r"the '([^']+)' value")
 
 
-def _translate_pyxform(exc: PyXFormError, rows: list[dict[str, str]]) -> str:
+def _translate_pyxform(exc: Exception, rows: list[dict[str, str]]) -> str:
     text = str(exc)
     context = getattr(exc, "context", None) or {}
     row = context.get("row") or (int(m[1]) if (m := _ROW.search(text)) else None)
