@@ -54,6 +54,7 @@ from handlers import (
     status,
     xlsform_admin,
     xlsform_fill,
+    xlsform_reminders,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -215,6 +216,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         DIGEST_KIND: payload,
         xlsform_admin.NOTICE_KIND: payload,
         xlsform_fill.ADMIN_COPY_KIND: payload,
+        xlsform_reminders.REMINDER_KIND: payload,
+        xlsform_reminders.DIGEST_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

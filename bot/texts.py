@@ -1035,3 +1035,21 @@ XLSFORM_EXPORT_BY = "Dikirim oleh"
 XLSFORM_EXPORT_AT = "Waktu kirim (WIB)"
 XLSFORM_EXPORT_VERSION = "Versi formulir"
 XLSFORM_EXPORT_INSTANCE = "Isian ke"
+
+
+# --- XLSForm forms (issue 11): reminders and digest -----------------------------------------------------------
+
+
+def xlsform_reminder(kecamatan: str, title: str, deadline: str | None) -> str:
+    until = f" Batasnya {esc(deadline)}." if deadline else ""
+    return (
+        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)}: <b>{esc(title)}</b> dari Dinas Sosial belum "
+        f"diisi.{until} Tekan tombol di bawah untuk mengisi lewat chat pribadi. Terima kasih."
+    )
+
+
+def xlsform_digest(title: str, done: int, expected: int, missing: list[str]) -> str:
+    text = f"📊 <b>{esc(title)}</b>: {done}/{expected} kecamatan sudah mengisi."
+    if missing:
+        text += "\nBelum: " + ", ".join(esc(m) for m in missing) + " (sudah diingatkan)."
+    return text

@@ -344,3 +344,55 @@ async def export_rows(db: Database) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+async def published(db: Database) -> list[tuple[XForm, Publication]]:
+    """Every published form with its latest publication."""
+    found = []
+    for form in await all_forms(db):
+        if form.state == "published":
+            publication = await latest_publication(db, form.id)
+            if publication is not None:
+                found.append((form, publication))
+    return found
+
+
+async def submitted_kecamatan(db: Database, xform_id: int, *, since: str) -> set[str]:
+    """Kecamatan with a submission of any version of the form at or after `since` (ISO)."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT DISTINCT s.kecamatan_code FROM xform_submission s JOIN xform_version v ON v.id = s.version_id
+               WHERE v.xform_id = ? AND s.submitted_at >= ?""",
+            (xform_id, since),
+        )
+    return {r[0] for r in rows}
+
+
+async def targets(db: Database, publication: Publication) -> set[str] | None:
+    """The chosen kecamatan of a publication; None when it is for all of them."""
+    if publication.all_kecamatan:
+        return None
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT kecamatan_code FROM xform_target WHERE publication_id = ?", (publication.id,))
+    return {r[0] for r in rows}
+
+
+async def record_reminder(
+    db: Database, *, slot_key: str, xform_id: int, period_start: str, reminded: int, now: datetime,
+    owed: list[outbox.Owed],
+) -> bool:  # fmt: skip
+    """Record one form's reminder run and queue its messages together; False if this slot already ran.
+
+    The run's row id is the messages' ref_id, so the outbox tells one run's reminder from the next one's.
+    """
+    async with db.transaction() as tx:
+        if await tx.fetchval("SELECT 1 FROM xform_reminder WHERE slot_key = ?", (slot_key,)):
+            return False
+        run_id = await tx.insert(
+            """INSERT INTO xform_reminder (slot_key, xform_id, period_start, ran_at, reminded)
+               VALUES (?, ?, ?, ?, ?)""",
+            (slot_key, xform_id, period_start, iso(now), reminded),
+        )
+        owed = [outbox.Owed(o.kind, run_id, o.kecamatan_code, o.chat_id, o.payload, o.recipient) for o in owed]
+        await outbox.enqueue_all(tx, owed, now)
+    return True

@@ -331,3 +331,38 @@ async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world)
     assert exported["form_id"] == "pendataan" and exported["versions"][0]["version"] == "1"
     [submission] = exported["submissions"]
     assert submission["answers"]["anak[1]/nama_anak"] == "Rina" and submission["repeats"] == {"anak": 2}
+
+
+async def test_a_weekly_form_reminds_the_groups_still_missing_it_once_per_slot(world):
+    from datetime import timedelta
+
+    from tests.test_reminders import FRIDAY_0900, tick
+
+    await approve_sumber(world)
+    await send_xlsx(world, ADMIN_1, PENDATAAN)
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Setiap minggu")
+    world.clock.set(FRIDAY_0900 + timedelta(seconds=30))
+    await tick(world)
+    await tick(world)
+    reminders = [m for m in world.fake.messages(SUMBER_GROUP) if "belum diisi" in m.get("text", "")]
+    assert len(reminders) == 1 and "Pendataan keluarga" in reminders[0]["text"]
+    assert "?start=xf" in next(iter(buttons(reminders[0]).values()))
+    digests = [m["text"] for m in world.fake.messages(ADMIN_1) if m.get("text", "").startswith("📊 Pendataan")]
+    assert digests == ["📊 Pendataan keluarga: 0/1 kecamatan sudah mengisi.\nBelum: Sumber (sudah diingatkan)."]
+
+
+async def test_a_group_that_sent_the_form_this_period_is_not_reminded(world):
+    from datetime import timedelta
+
+    from tests.test_reminders import FRIDAY_0900, tick
+
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await fill_pendataan(world, ANGGOTA)
+    await press(world, ANGGOTA, "Kirim")
+    world.clock.set(FRIDAY_0900 + timedelta(seconds=30))
+    await tick(world)
+    assert [m for m in world.fake.messages(SUMBER_GROUP) if "belum diisi" in m.get("text", "")] == []
+    assert any("1/1 kecamatan sudah mengisi" in m.get("text", "") for m in world.fake.messages(ADMIN_1))

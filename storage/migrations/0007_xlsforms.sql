@@ -70,3 +70,13 @@ CREATE TABLE xform_submission (
     submitted_at TEXT NOT NULL
 );
 CREATE INDEX xform_submission_by_version ON xform_submission (version_id, submitted_at);
+
+-- Reminders for published forms, sent with the weekly evaluation reminders: one row per form and reminder
+-- slot, written together with its messages, so a second tick or a restart never reminds twice.
+CREATE TABLE xform_reminder (
+    slot_key TEXT PRIMARY KEY,
+    xform_id INTEGER NOT NULL REFERENCES xform (id),
+    period_start TEXT NOT NULL,
+    ran_at TEXT NOT NULL,
+    reminded INTEGER NOT NULL
+);
