@@ -26,10 +26,12 @@ async def private_message(update: Update, context: BotContext) -> None:
             await review.comment(update, context, report_id)
             return
     draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
-    if draft is not None:
+    xdraft = await xlsforms.active_draft(context.db, user.id)
+    # A report draft and an XLSForm draft may both be open: what the person types answers the one touched last.
+    if draft is not None and (xdraft is None or draft.updated_at > xdraft.updated_at):
         await form_engine.on_message(update, context, draft)
         return
-    if expired is not None:
+    if expired is not None and xdraft is None:
         await context.bot.send_message(
             user.id, texts.form_expired(FORMS[expired.form].title, context.config.form_draft_hours)
         )
@@ -38,7 +40,6 @@ async def private_message(update: Update, context: BotContext) -> None:
     # An .xlsx is an XLSForm upload, unless an admin is composing an announcement (then it is its attachment).
     if announcement is None and xlsform_admin.is_xlsx_upload(update) and await xlsform_admin.upload(update, context):
         return
-    xdraft = await xlsforms.active_draft(context.db, user.id)
     if xdraft is not None:
         await xlsform_fill.on_message(update, context, xdraft)
         return

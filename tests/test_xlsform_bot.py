@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from io import BytesIO
 from urllib.parse import parse_qs, urlparse
 
+from openpyxl import load_workbook
+
 from storage import xlsforms
+from storage.export import all_tables
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
 from tests.support.xlsforms import c, q, xlsform
-from tests.test_forms import buttons, last, press, settled
+from tests.test_forms import buttons, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
+from tests.test_reminders import FRIDAY_0900, tick
 
 SUMBER = "32.09.15"
 
@@ -301,12 +307,6 @@ async def test_dates_times_decimals_photos_points_other_and_repeat_count_through
 
 
 async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    from storage.export import all_tables
-
     await approve_sumber(world)
     await upload_and_publish(world)
     await follow_notice(world, ANGGOTA)
@@ -334,10 +334,6 @@ async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world)
 
 
 async def test_a_weekly_form_reminds_the_groups_still_missing_it_once_per_slot(world):
-    from datetime import timedelta
-
-    from tests.test_reminders import FRIDAY_0900, tick
-
     await approve_sumber(world)
     await send_xlsx(world, ADMIN_1, PENDATAAN)
     await press(world, ADMIN_1, "Terbitkan")
@@ -353,10 +349,6 @@ async def test_a_weekly_form_reminds_the_groups_still_missing_it_once_per_slot(w
 
 
 async def test_a_group_that_sent_the_form_this_period_is_not_reminded(world):
-    from datetime import timedelta
-
-    from tests.test_reminders import FRIDAY_0900, tick
-
     await approve_sumber(world)
     await upload_and_publish(world)
     await follow_notice(world, ANGGOTA)
@@ -366,3 +358,14 @@ async def test_a_group_that_sent_the_form_this_period_is_not_reminded(world):
     await tick(world)
     assert [m for m in world.fake.messages(SUMBER_GROUP) if "belum diisi" in m.get("text", "")] == []
     assert any("1/1 kecamatan sudah mengisi" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
+
+
+async def test_with_a_laporan_draft_open_the_answers_go_to_the_form_opened_last(world):
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)  # a laporan draft, first question asked
+    world.clock.advance(timedelta(minutes=1))
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    assert "Umur" in await answer(world, ANGGOTA, "Sutrisno")
+    draft = await xlsforms.active_draft(world.bot.db, ANGGOTA)
+    assert draft is not None and '"nama": "Sutrisno"' in draft.state
