@@ -942,12 +942,12 @@ def xlsform_uploaded(title: str, version: str, questions: int, sections: int, ne
         f"✅ {what} <b>{esc(title)}</b> terbaca.\n"
         f"Versi: {esc(version or '–')}\n"
         f"Pertanyaan: {questions} · Bagian: {sections}\n\n"
-        "Coba isi dulu (tidak dihitung, tidak diekspor), lalu terbitkan untuk semua kecamatan."
+        "Coba isi dulu (tidak dihitung, tidak diekspor), lalu terbitkan untuk semua kecamatan atau yang dipilih."
     )
 
 
 def xlsform_publish_how(title: str) -> str:
-    return f"Terbitkan <b>{esc(title)}</b> untuk semua kecamatan aktif. Seberapa sering diisi?"
+    return f"Terbitkan <b>{esc(title)}</b>. Seberapa sering diisi?"
 
 
 def xlsform_published(title: str, version: str, schedule: str, deadline: str | None, groups: int) -> str:
@@ -1053,3 +1053,13 @@ def xlsform_digest(title: str, done: int, expected: int, missing: list[str]) -> 
     if missing:
         text += "\nBelum: " + ", ".join(esc(m) for m in missing) + " (sudah diingatkan)."
     return text
+
+
+BUTTON_XF_ALL = "Semua kecamatan aktif"
+BUTTON_XF_CHOOSE = "Pilih kecamatan"
+XLSFORM_FOR_WHOM = "Untuk kecamatan mana?"
+XLSFORM_CHOOSE_KECAMATAN = "Tandai kecamatan yang diminta mengisi, lalu tekan Terbitkan."
+
+
+def xlsform_publish_chosen(count: int) -> str:
+    return f"Terbitkan untuk {count} kecamatan"

@@ -1,7 +1,9 @@
 """Dinsos's own forms: an .xlsx XLSForm sent in private is read and stored; Coba isi, Terbitkan; /formulir.
 
-Button data: xa:<action>:<id>[:<argument>] with t (test fill, version id), p (publish: ask the schedule,
-version id), P (publish with schedule o/w/m, version id), d (download, form id), c (close, form id).
+Button data: xa:<action>:<id>[:<schedule>[:<chosen>]] with t (test fill, version id), p (publish: ask the
+schedule), P (schedule o/w/m chosen: ask for whom), A (publish to all), C (choose kecamatan: toggle one), G
+(publish to the chosen), d (download, form id), c (close, form id). <chosen> is a bitmap of the 40 kecamatan in
+code order as 10 hex digits: the choice lives in the button itself, nothing half-chosen is stored.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ if TYPE_CHECKING:  # openpyxl (with numpy) is loaded on the first /ekspor, not a
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PATTERN = r"^xa:([tpPdc]):(\d{1,12})(?::([owm]))?$"
+CALLBACK_PATTERN = r"^xa:([tpPACGdc]):(\d{1,12})(?::([owm]))?(?::([0-9a-f]{10}))?(?::(\d{1,2}))?$"
 NOTICE_KIND = "xform_notice"
 ONE_OFF_DAYS = 7
 _SCHEDULES = {"o": "once", "w": "weekly", "m": "monthly"}
@@ -89,13 +91,21 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     match = re.match(CALLBACK_PATTERN, query.data or "")
     assert match is not None
-    action, ref, arg = match[1], int(match[2]), match[3]
+    action, ref, arg, bits = match[1], int(match[2]), match[3], int(match[4] or "0", 16)
+    flip = int(match[5]) if match[5] is not None else None
     if action == "t":
         await _test_fill(update, context, ref)
     elif action == "p":
         await _ask_schedule(update, context, ref)
     elif action == "P" and arg is not None:
-        await _publish(update, context, ref, _SCHEDULES[arg])
+        await _ask_audience(update, context, ref, arg)
+    elif action == "A" and arg is not None:
+        await _publish(update, context, ref, _SCHEDULES[arg], None)
+    elif action == "C" and arg is not None:
+        await _choose(update, context, ref, arg, bits ^ (1 << flip) if flip is not None and flip < 40 else bits)
+    elif action == "G" and arg is not None and bits:
+        codes = [k.code for i, k in enumerate(load_kecamatan()) if bits >> i & 1]
+        await _publish(update, context, ref, _SCHEDULES[arg], codes)
     elif action == "d":
         await _download(update, context, ref)
     elif action == "c":
@@ -133,8 +143,38 @@ async def _ask_schedule(update: Update, context: BotContext, version_id: int) ->
     )  # fmt: skip
 
 
-async def _publish(update: Update, context: BotContext, version_id: int, schedule: str) -> None:
-    """Publish to every active kecamatan group: one notice each, owed in the same write as the publication."""
+async def _ask_audience(update: Update, context: BotContext, version_id: int, schedule: str) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    rows = [
+        [InlineKeyboardButton(texts.BUTTON_XF_ALL, callback_data=f"xa:A:{version_id}:{schedule}")],
+        [InlineKeyboardButton(texts.BUTTON_XF_CHOOSE, callback_data=f"xa:C:{version_id}:{schedule}:{0:010x}")],
+    ]
+    await query.edit_message_text(texts.XLSFORM_FOR_WHOM, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _choose(update: Update, context: BotContext, version_id: int, schedule: str, bits: int) -> None:
+    """The 40 kecamatan as buttons, the chosen ones ticked; each press edits the same message."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    buttons = [
+        InlineKeyboardButton(("✅ " if bits >> i & 1 else "") + k.name,
+                             callback_data=f"xa:C:{version_id}:{schedule}:{bits:010x}:{i}")
+        for i, k in enumerate(load_kecamatan())
+    ]  # fmt: skip
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if bits:
+        rows.append([InlineKeyboardButton(texts.xlsform_publish_chosen(bin(bits).count("1")),
+                                          callback_data=f"xa:G:{version_id}:{schedule}:{bits:010x}")])  # fmt: skip
+    await query.edit_message_text(texts.XLSFORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _publish(
+    update: Update, context: BotContext, version_id: int, schedule: str, chosen: list[str] | None
+) -> None:
+    """Publish to every active kecamatan group (or the chosen ones): one notice each, owed in the same write."""
     query = update.callback_query
     assert query is not None and query.message is not None
     version = await xlsforms.get_version(context.db, version_id)
@@ -147,6 +187,7 @@ async def _publish(update: Update, context: BotContext, version_id: int, schedul
         deadline = (now.astimezone(context.config.timezone).date() + timedelta(days=ONE_OFF_DAYS)).isoformat()
     shown_deadline = long_date(date.fromisoformat(deadline)) if deadline else None
     groups = [s.active for s in await registrations.overview(context.db) if s.active is not None]
+    groups = [g for g in groups if chosen is None or g.kecamatan_code in chosen]
     owed = []
     for group in groups:
         payload_text = xlsform_fill.payload_for(version.xform_id, group.kecamatan_code)
@@ -156,7 +197,7 @@ async def _publish(update: Update, context: BotContext, version_id: int, schedul
         payload = {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": markup.to_dict()}
         owed.append(outbox.Owed(NOTICE_KIND, 0, group.kecamatan_code, group.chat_id, payload))
     await xlsforms.publish(
-        context.db, version_id=version_id, schedule=schedule, deadline=deadline, kecamatan_codes=None,
+        context.db, version_id=version_id, schedule=schedule, deadline=deadline, kecamatan_codes=chosen,
         by=query.from_user.id, now=now, owed=owed,
     )  # fmt: skip
     await query.answer()

@@ -77,6 +77,7 @@ async def upload_and_publish(world: World) -> None:
     await send_xlsx(world, ADMIN_1, PENDATAAN)
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Sekali (batas 7 hari)")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
 
 
 async def fill_pendataan(world: World, user: int) -> None:
@@ -218,6 +219,7 @@ async def test_a_draft_started_on_version_1_finishes_on_it_after_version_2_is_pu
     assert "Versi baru formulir" in reply["text"] and "Versi: 2" in reply["text"]
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Setiap minggu")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
     # The member's draft keeps version 1's questions.
     assert "Kecamatan" in await answer(world, ANGGOTA, "45")
     [form] = await xlsforms.all_forms(world.bot.db)
@@ -338,6 +340,7 @@ async def test_a_weekly_form_reminds_the_groups_still_missing_it_once_per_slot(w
     await send_xlsx(world, ADMIN_1, PENDATAAN)
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Setiap minggu")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
     world.clock.set(FRIDAY_0900 + timedelta(seconds=30))
     await tick(world)
     await tick(world)
@@ -369,3 +372,22 @@ async def test_with_a_laporan_draft_open_the_answers_go_to_the_form_opened_last(
     assert "Umur" in await answer(world, ANGGOTA, "Sutrisno")
     draft = await xlsforms.active_draft(world.bot.db, ANGGOTA)
     assert draft is not None and '"nama": "Sutrisno"' in draft.state
+
+
+async def test_a_form_published_to_chosen_kecamatan_reaches_only_their_groups(world):
+    await approve_sumber(world)
+    await send_xlsx(world, ADMIN_1, PENDATAAN)
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Setiap bulan")
+    await press(world, ADMIN_1, "Pilih kecamatan")
+    await press(world, ADMIN_1, "Weru")
+    await press(world, ADMIN_1, "Waled")
+    await press(world, ADMIN_1, "✅ Waled")  # pressed again: not chosen after all
+    assert "✅ Weru" in buttons(last(world, ADMIN_1)) and "Waled" in buttons(last(world, ADMIN_1))
+    await press(world, ADMIN_1, "Terbitkan untuk 1 kecamatan")
+    assert "Pemberitahuan dikirim ke 0 grup kecamatan" in last(world, ADMIN_1)["text"]
+    await settled(world)
+    assert not any("Pendataan keluarga" in m.get("text", "") for m in world.fake.messages(SUMBER_GROUP))
+    [form] = await xlsforms.all_forms(world.bot.db)
+    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, f"xf{form.id}-320915"))
+    assert "tidak ditujukan untuk kecamatan Anda" in last(world, ANGGOTA)["text"]
