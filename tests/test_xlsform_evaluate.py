@@ -131,11 +131,22 @@ def test_inside_a_repeat_a_reference_to_a_sibling_is_this_instance_s_answer():
 
 
 def test_choice_filter_reads_the_choice_columns_and_the_answers():
-    question = Question("desa", Kind.SELECT_ONE, "Desa", 12, choice_filter="kec = ${nama} or kec = 'semua'")
-    inst = instance()
-    assert inst.choice_allowed(question, "kosong", {"name": "d1", "label": "D1", "kec": "Siti"})
-    assert inst.choice_allowed(question, "kosong", {"name": "d2", "label": "D2", "kec": "semua"})
-    assert not inst.choice_allowed(question, "kosong", {"name": "d3", "label": "D3", "kec": "lain"})
+    question = Question("desa", Kind.SELECT_ONE, "Desa", 12, list_name="desa",
+                        choice_filter="kec = ${nama} or kec = 'semua' or name = ${an}")  # fmt: skip
+    desa = (
+        Choice("d1", "D1", (("kec", "Siti"),)), Choice("d2", "D2", (("kec", "semua"),)),
+        Choice("d3", "D3", (("kec", "lain"),)), Choice("Ani", "Ani", (("kec", "lain"),)),
+    )  # fmt: skip
+    form = Form(FORM.form_id, FORM.title, FORM.version, (*FORM.children, question), {**FORM.choices, "desa": desa})
+    inst = Instance(form, ANSWERS, {"anggota": 2}, now=NOW)
+    assert [c.name for c in inst.allowed_choices(question, "desa")] == ["d1", "d2"]
+    # Inside a repeat, ${an} is the instance's own answer.
+    inner = Question("pilih", Kind.SELECT_ONE, "Pilih", 10, list_name="desa", choice_filter="name = ${an}")
+    repeat = Section("anggota", "Anggota", 7, (*FORM.children[5].children, inner), repeat=True)
+    form = Form(FORM.form_id, FORM.title, FORM.version, (*FORM.children[:5], repeat, FORM.children[6]),
+                {**FORM.choices, "desa": desa})  # fmt: skip
+    inst = Instance(form, ANSWERS, {"anggota": 2}, now=NOW)
+    assert [c.name for c in inst.allowed_choices(inner, "anggota[2]/pilih")] == ["Ani"]
 
 
 def test_references_lists_the_names_read():

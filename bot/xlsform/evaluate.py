@@ -27,7 +27,7 @@ from elementpath import XPath1Parser, XPathContext
 from elementpath.exceptions import ElementPathError
 from elementpath.xpath_nodes import XPathNode
 
-from bot.xlsform.model import Form, Question, Section
+from bot.xlsform.model import Choice, Form, Question, Section
 
 ROOT = "data"
 _REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
@@ -35,6 +35,7 @@ _REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 _QUOTED_REFERENCE = re.compile(r"""(['"])\$\{([^}\s]+)\}\1""")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _EPOCH = date(1970, 1, 1)
+_FILTER_MEMO = 512  # filtered choice lists kept per form
 
 
 class ExpressionError(ValueError):
@@ -366,27 +367,62 @@ class Instance:
             return ""
         return next((c.label for c in self.form.choice_list(question) if c.name == value), "")
 
-    def choice_allowed(self, question: Question, at: str, columns: Mapping[str, str]) -> bool:
-        """Whether a choice (its columns: name, label, extra) passes the question's choice_filter."""
+    def allowed_choices(self, question: Question, at: str) -> list[Choice]:
+        """The question's choices that pass its choice_filter, as ODK's itemset `item[filter]` selects them.
+
+        The ${} references are read first (from the question's place, so inside a repeat its own instance) and
+        passed in as variables; the whole list is filtered in one evaluation over a cached item tree.
+        """
         values: list[str] = []
 
         def variable(match: re.Match[str]) -> str:
             values.append(self.string(f"${{{match[1]}}}", at))
             return f"$ref{len(values) - 1}"
 
-        source = _prepare(_REFERENCE.sub(variable, question.choice_filter))
-        item = ET.Element("item")
-        for column, text in columns.items():
-            ET.SubElement(item, column).text = text
+        source = "/root/item[" + _prepare(_REFERENCE.sub(variable, question.choice_filter)) + "]"
+        choices = self.form.choice_list(question)
+        # Past the references, a filter reads only the items: the same values give the same choices (the 424 desa
+        # of a kecamatan are filtered once per process, not at every message). Clock functions are never cached.
+        memo = self.form.__dict__.setdefault("_filtered", {})
+        key = (question.list_name, source, tuple(values))
+        cacheable = "today(" not in source and "now(" not in source
+        if cacheable and key in memo:
+            return memo[key]
+        tree, positions = _itemset(self.form, question.list_name)
         token = _compile(source)
         reset = _current.set(self)
         try:
             variables = {f"ref{i}": v for i, v in enumerate(values)}
-            return token.boolean_value(token.evaluate(XPathContext(item, item=item, variables=variables)))
+            found = token.evaluate(XPathContext(tree, variables=variables))
         except ElementPathError as exc:
             raise ExpressionError(str(exc)) from exc
         finally:
             _current.reset(reset)
+        picked = sorted(positions[id(node.obj)] for node in found if isinstance(node, XPathNode))
+        allowed = [choices[i] for i in picked]
+        if cacheable:
+            if len(memo) >= _FILTER_MEMO:
+                memo.clear()  # a filter on typed text could otherwise grow it without end
+            memo[key] = allowed
+        return allowed
+
+
+def _itemset(form: Form, list_name: str) -> tuple[ET.Element, dict[int, int]]:
+    """A choice list as ODK's secondary instance (root/item with name, label and the extra columns), cached."""
+    cache_ = form.__dict__.setdefault("_itemsets", {})
+    found = cache_.get(list_name)
+    if found is None:
+        root = ET.Element("root")
+        positions: dict[int, int] = {}
+        for i, choice in enumerate(form.choices.get(list_name, ())):
+            item = ET.SubElement(root, "item")
+            ET.SubElement(item, "name").text = choice.name
+            ET.SubElement(item, "label").text = choice.label
+            for column, text in choice.extra:
+                ET.SubElement(item, column).text = text
+            positions[id(item)] = i
+        found = cache_[list_name] = (root, positions)
+    return found
 
 
 def _name_of(key: str) -> str:

@@ -341,11 +341,7 @@ def choices(form: Form, state: State, step: Step, now: datetime) -> list[Choice]
     listed = form.choice_list(step.question)
     if not step.question.choice_filter:
         return list(listed)
-    instance = Instance(form, state.answers, state.repeats, now=now)
-    return [
-        c for c in listed
-        if instance.choice_allowed(step.question, step.key, {"name": c.name, "label": c.label, **dict(c.extra)})
-    ]  # fmt: skip
+    return Instance(form, state.answers, state.repeats, now=now).allowed_choices(step.question, step.key)
 
 
 def label(form: Form, state: State, step: Step, now: datetime) -> str:
