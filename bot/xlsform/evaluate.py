@@ -23,7 +23,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from elementpath import XPath1Parser, XPathContext
+from elementpath import XPath1Parser, XPathContext, get_node_tree
 from elementpath.exceptions import ElementPathError
 from elementpath.xpath_nodes import XPathNode
 
@@ -36,6 +36,9 @@ _QUOTED_REFERENCE = re.compile(r"""(['"])\$\{([^}\s]+)\}\1""")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _EPOCH = date(1970, 1, 1)
 _FILTER_MEMO = 512  # filtered choice lists kept per form
+_VALUE_MEMO = 8192  # expression values kept per form
+# Functions whose value changes with the clock or the node's place: never memoised.
+_CLOCK = re.compile(r"\b(?:today|now|position|random|uuid)\s*\(")
 
 
 class ExpressionError(ValueError):
@@ -299,6 +302,8 @@ class Instance:
         self.form = form
         self.now = now
         self.today = now.date()
+        self._answers, self._repeats = answers, repeats
+        self._nodes: Any = None  # elementpath's node tree over `root`, built on the first evaluation
         self.root = ET.Element(ROOT)
         # "" is the form itself: the context of a top-level repeat's repeat_count.
         self._elements: dict[str, ET.Element] = {"": self.root}
@@ -335,29 +340,72 @@ class Instance:
 
     def evaluate(self, expression: str, at: str, *, value: str | None = None) -> Any:
         """The expression's value with the node at instance key `at` as `.`; `value` stands in for its answer."""
-        element = self._elements[at]
-        name = _name_of(at)
-        source = _translate(self.form, expression, name)
+        if value is not None and value != (self._elements[at].text or ""):
+            # The instance is never changed once built (its node tree is reused): a candidate gets its own.
+            other = Instance(self.form, {**self._answers, at: value}, self._repeats, now=self.now)
+            return other.evaluate(expression, at)
+        source, whole = _translate(self.form, expression, _name_of(at))
         token = _compile(source)
-        saved = element.text
-        if value is not None:
-            element.text = value
+        if self._nodes is None:
+            # Wrapping the tree in XPath nodes is elementpath's costliest step: done once per instance, not per
+            # expression (it was most of the time of a 60-question form).
+            self._nodes = get_node_tree(self.root)
+        variables = {f"abs_{name}": self._named(name) for name in whole}
         reset = _current.set(self)
         try:
-            context = XPathContext(self.root, item=element)
+            item = self._nodes.elements[self._elements[at]]
+            context = XPathContext(self._nodes, item=item, variables=variables)
             return token.evaluate(context)
         except ElementPathError as exc:
             raise ExpressionError(str(exc)) from exc
         finally:
             _current.reset(reset)
-            element.text = saved
+
+    def _named(self, name: str) -> list[Any]:
+        """Every node of that name, in document order (one outside repeats, one per instance inside)."""
+        index = self.__dict__.get("_by_name")
+        if index is None:
+            index = {}
+            for key, element in self._elements.items():
+                if key:
+                    index.setdefault(_name_of(key), []).append(self._nodes.elements[element])
+            self._by_name = index
+        return index.get(name, [])
 
     def boolean(self, expression: str, at: str, *, value: str | None = None) -> bool:
-        result = self.evaluate(expression, at, value=value)
-        return _compile(".").boolean_value(result)
+        if value is not None:
+            return _compile(".").boolean_value(self.evaluate(expression, at, value=value))
+        return self._memoised("b", expression, at, lambda: _compile(".").boolean_value(self.evaluate(expression, at)))
 
     def string(self, expression: str, at: str) -> str:
-        return _string(_compile("."), self.evaluate(expression, at))
+        return self._memoised("s", expression, at, lambda: _string(_compile("."), self.evaluate(expression, at)))
+
+    def _memoised(self, kind: str, expression: str, at: str, compute: Any) -> Any:
+        """An expression that reads only its ${} references and `.` gives the same value for the same answers
+        (JavaRosa re-evaluates only what an answer triggers; this gets most of that): kept per form."""
+        source, whole = _translate(self.form, expression, _name_of(at))
+        if "/" in source or ".." in source or _CLOCK.search(source):
+            return compute()
+        key = (kind, expression, at, self._answers.get(at, ""), tuple(self._values(name) for name in whole))
+        memo = self.form.__dict__.setdefault("_values", {})
+        if key not in memo:
+            if len(memo) >= _VALUE_MEMO:
+                memo.clear()
+            memo[key] = compute()
+        return memo[key]
+
+    def _values(self, name: str) -> tuple[str, ...]:
+        return tuple(self._answers.get(key, "") for key in self._keys_named(name))
+
+    def _keys_named(self, name: str) -> list[str]:
+        index = self.__dict__.get("_key_index")
+        if index is None:
+            index = {}
+            for key in self._elements:
+                if key:
+                    index.setdefault(_name_of(key), []).append(key)
+            self._key_index = index
+        return index.get(name, [])
 
     def choice_label(self, name: str, value: str) -> str:
         if not self.form.has(name):
@@ -429,13 +477,26 @@ def _name_of(key: str) -> str:
     return key.rsplit("/", 1)[-1].split("[", 1)[0]
 
 
-def _translate(form: Form, expression: str, at: str) -> str:
-    """The expression with every ${name} a path from the node named `at` (cached per form)."""
+def _translate(form: Form, expression: str, at: str) -> tuple[str, tuple[str, ...]]:
+    """The expression with every ${name} a path from the node named `at`, and the names read whole.
+
+    A reference that shares no repeat with `at` means every node of that name: it becomes the variable
+    $abs_<name>, bound to those nodes at evaluation (a lookup instead of walking /data/... each time). Cached.
+    """
     cache_ = form.__dict__.setdefault("_translations", {})
     found = cache_.get((expression, at))
     if found is None:
+        whole: list[str] = []
+
+        def reference(match: re.Match[str]) -> str:
+            path = _path(form, match[1], at)
+            if path.startswith("/"):
+                whole.append(match[1])
+                return f"$abs_{match[1]}"
+            return path
+
         quoted = _QUOTED_REFERENCE.sub(lambda m: f"'{m[2]}'", expression)
-        found = _prepare(_REFERENCE.sub(lambda m: _path(form, m[1], at), quoted))
+        found = (_prepare(_REFERENCE.sub(reference, quoted)), tuple(dict.fromkeys(whole)))
         cache_[(expression, at)] = found
     return found
 

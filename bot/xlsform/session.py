@@ -148,8 +148,26 @@ def _walk(form: Form, state: State, now: datetime) -> _Walk:
     return walk
 
 
+_last_settled: list[tuple[Form, str, datetime, tuple[State, list[Step]]]] = []
+
+
 def _settle(form: Form, state: State, now: datetime) -> tuple[State, list[Step]]:
-    """The state with calculates, relevance and repeat counts applied until nothing changes."""
+    """The state with calculates, relevance and repeat counts applied until nothing changes.
+
+    One message asks for the same settling several times (the step on screen, then the answer, then the next
+    step): the last result is kept, keyed by the state's JSON, so it is computed once.
+    """
+    text = state.to_json()
+    if _last_settled:
+        last_form, last_text, last_now, result = _last_settled[0]
+        if last_form is form and last_text == text and last_now == now:
+            return result
+    result = _settle_anew(form, state, now)
+    _last_settled[:] = [(form, text, now, result)]
+    return result
+
+
+def _settle_anew(form: Form, state: State, now: datetime) -> tuple[State, list[Step]]:
     for _ in range(_SETTLE_ROUNDS):
         walk = _walk(form, state, now)
         kept = {k: v for k, v in walk.answers.items() if k in walk.relevant}
