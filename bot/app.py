@@ -216,6 +216,7 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         DIGEST_KIND: payload,
         xlsform_admin.NOTICE_KIND: payload,
         xlsform_fill.ADMIN_COPY_KIND: payload,
+        xlsform_fill.ADMIN_ALBUM_KIND: payload,
         xlsform_reminders.REMINDER_KIND: payload,
         xlsform_reminders.DIGEST_KIND: payload,
     }

@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}))?$"
 PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
 ADMIN_COPY_KIND = "xform_admin"
+ADMIN_ALBUM_KIND = "xform_album"
+ALBUM_SIZE = 10  # Telegram's most photos in one album
 _TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME)
 _forms: dict[bytes, Form] = {}
 
@@ -423,7 +425,7 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
             await _take(context, chat_id, draft, form, state, lambda: session.edit(form, state, where, now))
         return
     lines = [(line.label, line.value) for line in session.summary(form, state, now)]
-    owed = _admin_copies(context, draft, form, version, lines)
+    owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))
     submission, created = await xlsforms.submit(context.db, draft.id, data=data, now=context.now(), owed=owed)
     await query.answer()
     if not created:
@@ -440,9 +442,16 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     context.sender.wake()
 
 
+def _photos(form: Form, answers: dict[str, str]) -> list[str]:
+    """The Telegram file ids of every photo answer, in form order (repeat instances included)."""
+    names = {q.name for q in form.questions() if q.kind is Kind.IMAGE}
+    return [value for key, value in answers.items() if key.rsplit("/", 1)[-1] in names and value]
+
+
 def _admin_copies(
-    context: BotContext, draft: XDraft, form: Form, version: XFormVersion, lines: list[tuple[str, str]]
-) -> Callable[[XSubmission], list[outbox.Owed]]:
+    context: BotContext, draft: XDraft, form: Form, version: XFormVersion, lines: list[tuple[str, str]],
+    photos: list[str],
+) -> Callable[[XSubmission], list[outbox.Owed]]:  # fmt: skip
     """The admins' copies of a submission, written when its number is known (inside the storing write)."""
     kecamatan = kecamatan_by_code(draft.kecamatan_code or "")
     name = kecamatan.name if kecamatan else (draft.kecamatan_code or "")
@@ -450,10 +459,17 @@ def _admin_copies(
     def build(submission: XSubmission) -> list[outbox.Owed]:
         text = texts.xlsform_admin_copy(form.title, version.version, name, submission.id, draft.user_name, lines)
         payload = {"text": text if len(text) <= 4096 else text[:4095] + "…", "parse_mode": ParseMode.HTML}
-        return [
-            outbox.Owed(ADMIN_COPY_KIND, submission.id, submission.kecamatan_code, admin_id, payload,
-                        f"admin:{admin_id}")
-            for admin_id in sorted(context.config.admin_ids)
-        ]  # fmt: skip
+        owed = []
+        for admin_id in sorted(context.config.admin_ids):
+            recipient = f"admin:{admin_id}"
+            owed.append(outbox.Owed(ADMIN_COPY_KIND, submission.id, submission.kecamatan_code, admin_id, payload,
+                                    recipient))  # fmt: skip
+            # One album per ten photos; the outbox keeps one row per (kind, ref, recipient), so each album of a
+            # submission gets its own ref: the submission id times 100 plus the album's number.
+            for n, first in enumerate(range(0, len(photos), ALBUM_SIZE)):
+                album = {"text": f"Foto {form.title} #{submission.id}", "album": photos[first : first + ALBUM_SIZE]}
+                owed.append(outbox.Owed(ADMIN_ALBUM_KIND, submission.id * 100 + n, submission.kecamatan_code,
+                                        admin_id, album, recipient))  # fmt: skip
+        return owed
 
     return build

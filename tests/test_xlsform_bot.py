@@ -391,3 +391,25 @@ async def test_a_form_published_to_chosen_kecamatan_reaches_only_their_groups(wo
     [form] = await xlsforms.all_forms(world.bot.db)
     await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, f"xf{form.id}-320915"))
     assert "tidak ditujukan untuk kecamatan Anda" in last(world, ANGGOTA)["text"]
+
+
+async def test_photos_of_a_submission_reach_dinsos_as_an_album(world):
+    await approve_sumber(world)
+    await send_xlsx(world, ADMIN_1, xlsform(
+        [q("begin_repeat", "dokumentasi", "Dokumentasi"), q("image", "foto", "Kirim foto"), q("end_repeat", "")],
+        settings={"form_title": "Foto kegiatan", "form_id": "foto", "version": "1"},
+    ))  # fmt: skip
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Sekali (batas 7 hari)")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
+    await settled(world)
+    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Foto kegiatan" in m.get("text", ""))
+    payload = parse_qs(urlparse(next(iter(buttons(notice).values()))).query)["start"][0]
+    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, payload))
+    for content in (b"foto-1", b"foto-2"):
+        await world.bot.handled(world.fake.send_message(ANGGOTA, ANGGOTA, photo=world.fake.new_file(content, "photo")))
+        await press(world, ANGGOTA, "Ya, tambah" if content == b"foto-1" else "Tidak")
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)
+    album = [m for m in world.fake.messages(ADMIN_1) if m.get("photo")]
+    assert len(album) == 2
