@@ -10,7 +10,7 @@ from bot.forms.definitions import FORMS
 from handlers import announcements as compose
 from handlers import fallback, relay, review, xlsform_admin, xlsform_fill
 from handlers import forms as form_engine
-from storage import announcements, forms, reviews, xlsforms
+from storage import announcements, forms, reviews
 
 
 async def private_message(update: Update, context: BotContext) -> None:
@@ -26,7 +26,9 @@ async def private_message(update: Update, context: BotContext) -> None:
             await review.comment(update, context, report_id)
             return
     draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
-    xdraft = await xlsforms.active_draft(context.db, user.id)
+    xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
+    if xexpired:
+        return
     # A report draft and an XLSForm draft may both be open: what the person types answers the one touched last.
     if draft is not None and (xdraft is None or draft.updated_at > xdraft.updated_at):
         await form_engine.on_message(update, context, draft)
@@ -67,7 +69,7 @@ async def batal(update: Update, context: BotContext) -> None:
     if form_draft is not None and await forms.cancel(context.db, form_draft.id):
         await message.reply_text(texts.FORM_CANCELLED)
         return
-    xdraft = await xlsforms.active_draft(context.db, user.id)
+    xdraft, _ = await xlsform_fill.live_draft(context, user.id)
     if xdraft is not None:
         await xlsform_fill.cancel_command(context, message.chat.id, xdraft)
         return

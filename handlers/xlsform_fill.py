@@ -16,13 +16,14 @@ import logging
 import re
 import zlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
 
 from bot import texts
 from bot.access import display_name, is_member
+from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.parse import Invalid
 from bot.wilayah import kecamatan_by_code
@@ -66,6 +67,25 @@ def _now(context: BotContext) -> datetime:
 # --- opening ----------------------------------------------------------------------------------------------
 
 
+async def live_draft(context: BotContext, user_id: int) -> tuple[XDraft | None, bool]:
+    """(the person's open XLSForm draft, or None; whether one expired just now, which they are told).
+
+    A draft untouched for FORM_DRAFT_HOURS expires, as today's form drafts do.
+    """
+    draft = await xlsforms.active_draft(context.db, user_id)
+    if draft is None:
+        return None, False
+    if parse_iso(draft.updated_at) + timedelta(hours=context.config.form_draft_hours) > context.now():
+        return draft, False
+    if not await xlsforms.expire_draft(context.db, draft.id):
+        return None, False
+    version = await xlsforms.get_version(context.db, draft.version_id)
+    title = version.title if version else ""
+    text = texts.form_expired(title, context.config.form_draft_hours)
+    await context.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
+    return None, True
+
+
 async def start_payload(update: Update, context: BotContext, payload: str) -> bool:
     """/start xf12-320915 from a publication notice in a group; False if the payload is not ours."""
     match = PAYLOAD_PATTERN.match(payload)
@@ -87,7 +107,7 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
     if not allowed:
         await context.bot.send_message(user.id, texts.XLSFORM_NOT_FOR_YOU)
         return True
-    draft = await xlsforms.active_draft(context.db, user.id)
+    draft, _ = await live_draft(context, user.id)
     if draft is not None and draft.kecamatan_code == code and not draft.test:
         version = await xlsforms.get_version(context.db, draft.version_id)
         if version is not None and version.xform_id == xform.id:

@@ -245,6 +245,15 @@ async def save_draft(
     return None if row is None else _draft(row)
 
 
+async def expire_draft(db: Database, draft_id: int) -> bool:
+    """Mark a draft left too long as expired; False if it had already moved on (only one caller reports it)."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE xform_draft SET status = 'expired' WHERE id = ? AND status = 'active'", (draft_id,)
+        )
+    return changed > 0
+
+
 async def cancel_draft(db: Database, draft_id: int) -> bool:
     async with db.transaction() as tx:
         changed = await tx.execute(

@@ -413,3 +413,14 @@ async def test_photos_of_a_submission_reach_dinsos_as_an_album(world):
     await settled(world)
     album = [m for m in world.fake.messages(ADMIN_1) if m.get("photo")]
     assert len(album) == 2
+
+
+async def test_a_draft_left_longer_than_form_draft_hours_expires(world):
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Sutrisno")
+    world.clock.advance(timedelta(hours=world.bot.config.form_draft_hours, minutes=1))
+    reply = await answer(world, ANGGOTA, "45")
+    assert "Pendataan keluarga" in reply and "kedaluwarsa" in reply
+    assert await xlsforms.active_draft(world.bot.db, ANGGOTA) is None

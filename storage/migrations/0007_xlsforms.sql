@@ -51,7 +51,8 @@ CREATE TABLE xform_draft (
     state TEXT NOT NULL,
     -- Set while the person is asked whether to throw the answers away (Batal).
     confirming_cancel INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL CHECK (status IN ('active', 'submitted', 'cancelled')),
+    -- expired: left longer than FORM_DRAFT_HOURS, like today's form drafts.
+    status TEXT NOT NULL CHECK (status IN ('active', 'submitted', 'cancelled', 'expired')),
     started_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
