@@ -42,7 +42,6 @@ class Refused(ValueError):
 class State:
     answers: dict[str, str] = field(default_factory=dict)
     repeats: dict[str, int] = field(default_factory=dict)
-    closed: tuple[str, ...] = ()  # repeats the person answered "Tidak" to
     passed: tuple[str, ...] = ()  # steps answered, skipped or acknowledged
     history: tuple[str, ...] = ()  # steps shown, oldest first, for Kembali
     current: str | None = None  # the step on screen; None means the summary
@@ -51,7 +50,7 @@ class State:
     def to_json(self) -> str:
         return json.dumps(
             {
-                "answers": self.answers, "repeats": self.repeats, "closed": list(self.closed),
+                "answers": self.answers, "repeats": self.repeats,
                 "passed": list(self.passed), "history": list(self.history), "current": self.current,
                 "started_at": self.started_at,
             },
@@ -62,7 +61,7 @@ class State:
     def from_json(cls, text: str) -> State:
         data = json.loads(text)
         return cls(
-            answers=dict(data["answers"]), repeats=dict(data["repeats"]), closed=tuple(data["closed"]),
+            answers=dict(data["answers"]), repeats=dict(data["repeats"]),
             passed=tuple(data["passed"]), history=tuple(data["history"]), current=data["current"],
             started_at=data["started_at"],
         )  # fmt: skip
@@ -88,8 +87,6 @@ class Step:
 class _Walk:
     """One pass over the form against one Instance: the visible steps and the answers as they should be."""
 
-    form: Form
-    state: State
     instance: Instance
     answers: dict[str, str]
     repeats: dict[str, int]
@@ -143,7 +140,7 @@ class _Walk:
 
 def _walk(form: Form, state: State, now: datetime) -> _Walk:
     instance = Instance(form, state.answers, state.repeats, now=now)
-    walk = _Walk(form, state, instance, dict(state.answers), dict(state.repeats))
+    walk = _Walk(instance, dict(state.answers), dict(state.repeats))
     walk.nodes(form.children, "", True)
     return walk
 
@@ -181,7 +178,6 @@ def _settle_anew(form: Form, state: State, now: datetime) -> tuple[State, list[S
         state,
         passed=tuple(k for k in state.passed if k in keys),
         history=tuple(k for k in state.history if k in keys),
-        closed=tuple(k for k in state.closed if k in walk.repeats),
     )
     return state, walk.steps
 
@@ -316,10 +312,9 @@ def more(form: Form, state: State, yes: bool, now: datetime) -> State:
     repeat_key = step.key.split("#add", 1)[0]
     if yes:
         repeats = {**state.repeats, repeat_key: step.count + 1}
-        closed = tuple(k for k in state.closed if k != repeat_key)
-        return _advance(form, replace(state, repeats=repeats, closed=closed), step.key, now)
-    closed = (*(k for k in state.closed if k != repeat_key), repeat_key)
-    return _advance(form, replace(state, closed=closed), step.key, now)
+        return _advance(form, replace(state, repeats=repeats), step.key, now)
+    # "Tidak": the prompt is passed; Kembali to it and "Ya" still adds one.
+    return _advance(form, state, step.key, now)
 
 
 def back(form: Form, state: State, now: datetime) -> State:
