@@ -82,3 +82,25 @@ async def test_converted_answers_pass_the_xlsform_s_own_constraints(db):
             assert instance.boolean(question.constraint, question.name), question.name
     names = {c.name for c in form.choice_list(form.question("lokasi"))}
     assert data["answers"]["lokasi"] in names
+
+
+async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports(tmp_path, monkeypatch):
+    from storage import migrate, xlsforms
+
+    everything = migrate.available()
+    database = Database(tmp_path / "release.db")
+    await database.open()
+    try:
+        monkeypatch.setattr(migrate, "available", lambda: [m for m in everything if m.version < 7])
+        await apply_pending(database)
+        await wilayah.sync(database, load_kecamatan())
+        report = await stored_report(database, "laporan", LAPORAN)
+        monkeypatch.setattr(migrate, "available", lambda: everything)
+        applied = await apply_pending(database)
+        assert [m.version for m in applied] == [7]
+        assert await forms.get_report(database, report.id) == report
+        upload = await xlsforms.store_version(database, form_id="uji", title="Uji", version="1", workbook=b"x",
+                                              by=1001, now=NOW)  # fmt: skip
+        assert upload.created and upload.form.state == "draft"
+    finally:
+        await database.close()
