@@ -424,3 +424,50 @@ async def test_a_draft_left_longer_than_form_draft_hours_expires(world):
     reply = await answer(world, ANGGOTA, "45")
     assert "Pendataan keluarga" in reply and "kedaluwarsa" in reply
     assert await xlsforms.active_draft(world.bot.db, ANGGOTA) is None
+
+
+PESERTA = xlsform(
+    [
+        q("text", "hp", "Nomor HP", constraint="regex(., '^08[0-9]{8,11}$')",
+          **{"constraint_message::Indonesian (id)": "Nomor HP diawali 08, 10-13 angka"}),
+        q("text", "panggilan", "Nama panggilan (boleh kosong)"),
+        q("text", "nama", "Nama lengkap", constraint="string-length(.) >= 3"),
+        q("select_multiple minat", "minat", "Minat"),
+        q("begin_group", "usaha", "Usaha", relevant="selected(${minat}, 'umkm')"),
+        q("decimal", "omzet", "Omzet per bulan (juta)"),
+        q("end_group", ""),
+        q("calculate", "sapaan", calculation="coalesce(${panggilan}, ${nama})"),
+        q("calculate", "jumlah_minat", calculation="count-selected(${minat})"),
+        q("calculate", "omzet_bulat", calculation="int(number(${omzet}))"),
+        q("calculate", "kelas", calculation="if(${omzet} >= 10, 'menengah', if(${omzet} > 0, 'kecil', '-'))"),
+        q("note", "ringkas", "${sapaan}: ${jumlah_minat} minat, ${omzet_bulat} juta, usaha ${kelas}"),
+        q("note", "sapa", "Halo ${nama_pendek}!"),
+        q("calculate", "nama_pendek", calculation="concat(substring(${nama}, 1, 3), '.')"),
+    ],
+    [c("minat", "umkm", "UMKM"), c("minat", "olahraga", "Olahraga"), c("minat", "seni", "Seni")],
+    {"form_title": "Data peserta", "form_id": "peserta", "version": "1"},
+)  # fmt: skip
+
+
+async def test_functions_in_constraints_calculations_and_a_skipped_section_through_the_chat(world):
+    await send_xlsx(world, ADMIN_1, PESERTA)
+    await press(world, ADMIN_1, "Coba isi")
+    assert "Nomor HP diawali 08" in await answer(world, ADMIN_1, "0812-3456")
+    await answer(world, ADMIN_1, "081234567890")
+    await press(world, ADMIN_1, "Lewati")  # no nickname: coalesce() falls back to the full name
+    assert "tidak memenuhi syarat" in await answer(world, ADMIN_1, "Al")
+    await answer(world, ADMIN_1, "Siti Aminah")
+    await press(world, ADMIN_1, "Olahraga")
+    await press(world, ADMIN_1, "Seni")
+    await press(world, ADMIN_1, "Selesai")
+    # Not UMKM: the Usaha section is skipped.
+    # int(number('')) is NaN, which is stored as no value.
+    assert last(world, ADMIN_1)["text"].endswith("\n\nSiti Aminah: 2 minat,  juta, usaha -")
+    await press(world, ADMIN_1, "⬅️ Kembali")
+    await press(world, ADMIN_1, "UMKM")
+    await press(world, ADMIN_1, "Selesai")
+    assert "Omzet per bulan" in last(world, ADMIN_1)["text"]
+    await answer(world, ADMIN_1, "12,5")
+    assert "Siti Aminah: 3 minat, 12 juta, usaha menengah" in last(world, ADMIN_1)["text"]
+    await press(world, ADMIN_1, "Lanjut")
+    assert "Halo Sit.!" in last(world, ADMIN_1)["text"]
