@@ -55,6 +55,9 @@ from handlers import (
     reminders,
     review,
     status,
+    xlsform_admin,
+    xlsform_fill,
+    xlsform_reminders,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -147,6 +150,10 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("rekap", recap.rekap))
     app.add_handler(CommandHandler("ekspor", export.ekspor))
     app.add_handler(CommandHandler("status_bot", status.status_bot))
+    # XLSForm forms (issue 11); an uploaded .xlsx and the answers typed reach them through private_message.
+    app.add_handler(CommandHandler("formulir", xlsform_admin.formulir))
+    app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -222,6 +229,11 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         admin_notices.NOTICE_KIND: payload,
         approval.NOTE_KIND: payload,
         ALERT_KIND: payload,
+        xlsform_admin.NOTICE_KIND: payload,
+        xlsform_fill.ADMIN_COPY_KIND: payload,
+        xlsform_fill.ADMIN_ALBUM_KIND: payload,
+        xlsform_reminders.REMINDER_KIND: payload,
+        xlsform_reminders.DIGEST_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

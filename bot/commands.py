@@ -56,6 +56,8 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("rekap", Audience.ADMIN),
     _cmd("ekspor", Audience.ADMIN),
     _cmd("status_bot", Audience.ADMIN),
+    # XLSForm forms (issue 11)
+    _cmd("formulir", Audience.ADMIN),
 )
 
 

@@ -16,7 +16,7 @@ def to_json(tables: Tables) -> bytes:
 
 
 # Lists inside a JSON table that become their own CSV table, linked by the parent's id.
-NESTED = {"announcements": "deliveries", "reports": "versions", "evaluations": "versions"}
+NESTED = {"announcements": "deliveries", "reports": "versions", "evaluations": "versions", "xlsforms": "submissions"}
 
 
 def _flat(tables: Tables) -> Tables:

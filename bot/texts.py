@@ -1116,3 +1116,258 @@ def menus_retry(cause: str, wait: float) -> str:
 
 
 MENUS_PUBLISHED_LATE = "Menu perintah terpasang."
+
+
+# --- XLSForm forms (issue 11): reading an uploaded form --------------------------------------------------------
+# Plain text (no HTML): these name cells of the admin's own workbook.
+
+XLSFORM_TOO_BIG = "File terlalu besar ({size}); batasnya 2 MB. Kurangi isi formulir lalu kirim lagi."
+XLSFORM_NOT_XLSX = "File ini bukan file Excel .xlsx. Simpan formulir sebagai Excel Workbook (.xlsx) lalu kirim lagi."
+XLSFORM_NO_SURVEY = "Formulir harus punya lembar (sheet) bernama 'survey'."
+XLSFORM_NO_QUESTIONS = "Formulir tidak berisi satu pun pertanyaan yang bisa ditanyakan."
+XLSFORM_OTHER_LABEL = "Sebutkan lainnya"
+XLSFORM_OTHER_CHOICE = "Lainnya"
+
+
+def xlsform_cell(sheet: str | None, row: int | None, column: str | None) -> str:
+    """'Lembar survey, baris 5, kolom constraint' with whatever of the three is known."""
+    parts = []
+    if sheet:
+        parts.append(f"lembar {sheet}")
+    if row:
+        parts.append(f"baris {row}")
+    if column:
+        parts.append(f"kolom {column}")
+    return ", ".join(parts).capitalize()
+
+
+def xlsform_problem(where: str, what: str) -> str:
+    return f"{where}: {what}" if where else what
+
+
+XLSFORM_PROBLEMS = {
+    "duplicate": "nama '{name}' sudah dipakai pertanyaan lain; setiap nama harus unik.",
+    "unknown_type": "jenis pertanyaan '{type}' tidak dikenal.",
+    "unknown_reference": "merujuk ${{{name}}}, padahal tidak ada pertanyaan bernama '{name}'.",
+    "unmatched": "'{kind}' tanpa pasangan penutupnya.",
+    "no_label": "pertanyaan '{name}' belum punya label.",
+    "no_choices_sheet": "formulir memakai pilihan (select_one/select_multiple) tetapi tidak ada lembar 'choices'.",
+    "missing_list": "daftar pilihan '{name}' tidak ada di lembar choices.",
+    "bad_expression": "rumus '{expression}' tidak bisa dibaca ({detail}).",
+    "self_calculation": "calculate '{name}' merujuk dirinya sendiri.",
+    "calculation_cycle": "calculate saling merujuk: {names}.",
+    "unsupported": "jenis '{type}' tidak bisa diisi lewat chat Telegram.",
+    "pyxform": "{detail}",
+}
+
+
+def xlsform_rejected(problems: list[str]) -> str:
+    """The reply to an upload that cannot be used; nothing was saved."""
+    lines = ["Formulir belum bisa dipakai; tidak ada yang disimpan atau diterbitkan.", ""]
+    lines += [f"• {p}" for p in problems[:20]]
+    if len(problems) > 20:
+        lines.append(f"… dan {len(problems) - 20} masalah lain.")
+    lines += ["", "Perbaiki file Excel-nya lalu kirim lagi."]
+    return "\n".join(lines)
+
+
+# --- XLSForm forms (issue 11): answering --------------------------------------------------------------------
+
+XLSFORM_REQUIRED = "Pertanyaan ini wajib dijawab."
+XLSFORM_CONSTRAINT = "Jawaban ini tidak memenuhi syarat pertanyaan. Mohon periksa lagi."
+XLSFORM_FIRST_QUESTION = "Ini pertanyaan pertama; tidak ada pertanyaan sebelumnya."
+XLSFORM_TEXT_EMPTY = "Jawaban masih kosong."
+XLSFORM_INTEGER = "Mohon tulis bilangan bulat, misalnya 12."
+XLSFORM_DECIMAL = "Mohon tulis angka, misalnya 12 atau 2,5."
+XLSFORM_TIME = "Format jam tidak dikenali. Tulis misalnya 09.30 atau 14:00."
+XLSFORM_GEOPOINT = "Mohon kirim lokasi (📎 → Lokasi), atau tulis koordinatnya, misalnya -6.72, 108.55."
+XLSFORM_PHOTO = "Mohon kirim foto."
+XLSFORM_USE_BUTTON = "Mohon pilih dengan tombol."
+XLSFORM_NO_CHOICES = "Tidak ada pilihan yang cocok dengan jawaban sebelumnya. Tekan Kembali untuk mengubahnya."
+XLSFORM_PHOTO_ANSWER = "1 foto"
+XLSFORM_ACKNOWLEDGED = "OK"
+
+
+def xlsform_no_such_choice(hints: list[str]) -> str:
+    text = "Pilihan itu tidak ada."
+    return text + (" Mungkin maksud Anda: " + ", ".join(hints) + "?" if hints else " Mohon pilih dengan tombol.")
+
+
+def xlsform_repeat_more(label: str, count: int) -> str:
+    return f"Sudah {count} isian <b>{esc(label)}</b>. Tambah lagi?"
+
+
+def xlsform_repeat_item(label: str, index: int) -> str:
+    return f"{label} {index}"
+
+
+def xlsform_point(latitude: str, longitude: str) -> str:
+    return f"{latitude}, {longitude}"
+
+
+XLSFORM_UNANSWERED = "Masih ada pertanyaan yang belum dijawab."
+
+
+# --- XLSForm forms (issue 11): upload, publish, fill in Telegram --------------------------------------------
+
+BUTTON_XF_TEST = "Coba isi"
+BUTTON_XF_PUBLISH = "Terbitkan"
+BUTTON_XF_ONCE = "Sekali (batas 7 hari)"
+BUTTON_XF_WEEKLY = "Setiap minggu"
+BUTTON_XF_MONTHLY = "Setiap bulan"
+BUTTON_XF_DOWNLOAD = "Unduh XLSForm"
+BUTTON_XF_CLOSE = "Tutup"
+BUTTON_XF_BACK = "⬅️ Kembali"
+BUTTON_XF_KEEP = "Tetap"
+BUTTON_XF_NEXT = "Lanjut"
+BUTTON_XF_YES = "Ya, tambah"
+BUTTON_XF_NO = "Tidak"
+BUTTON_XF_CANCEL_YES = "Ya, buang jawaban"
+BUTTON_XF_CANCEL_NO = "Tidak, lanjut mengisi"
+SCHEDULES = {"once": "sekali", "weekly": "setiap minggu", "monthly": "setiap bulan"}
+XLSFORM_STATES = {"draft": "belum diterbitkan", "published": "diterbitkan", "closed": "ditutup"}
+
+XLSFORM_UPLOAD_ADMIN_ONLY = "Hanya admin Dinsos yang dapat mengunggah formulir."
+XLSFORM_SAME_VERSION = (
+    "Versi ini sudah pernah diunggah. Untuk perubahan, naikkan nilai version di lembar settings lalu kirim lagi."
+)
+XLSFORM_NONE = "Belum ada formulir XLSForm. Kirim file .xlsx (XLSForm) ke chat ini untuk menambahkannya."
+XLSFORM_CLOSED = "Formulir sudah ditutup. Tidak bisa diisi lagi."
+XLSFORM_NOT_FOR_YOU = "Formulir ini tidak ditujukan untuk kecamatan Anda, atau Anda bukan anggota grupnya."
+XLSFORM_PHOTO_EXPECTED = "Mohon kirim foto."
+XLSFORM_TEXT_EXPECTED = "Mohon jawab dengan teks."
+XLSFORM_SUMMARY_BUTTONS = "Mohon periksa ringkasan lalu tekan Kirim, Ubah, atau Batal."
+XLSFORM_CANCEL_CONFIRM = "Buang semua jawaban formulir ini? Yang sudah diisi tidak bisa dikembalikan."
+XLSFORM_CANCELLED = "Pengisian dibatalkan. Jawaban dibuang dan tidak dikirim."
+XLSFORM_CONTINUE = "Baik, lanjut mengisi."
+XLSFORM_TEST_DONE = "Uji coba selesai. Jawaban ini tidak disimpan sebagai kiriman dan tidak masuk ekspor."
+XLSFORM_EDIT_WHICH = "Jawaban mana yang ingin diubah?"
+
+
+def xlsform_uploaded(title: str, version: str, questions: int, sections: int, new_version: bool) -> str:
+    what = "Versi baru formulir" if new_version else "Formulir"
+    return (
+        f"✅ {what} <b>{esc(title)}</b> terbaca.\n"
+        f"Versi: {esc(version or '–')}\n"
+        f"Pertanyaan: {questions} · Bagian: {sections}\n\n"
+        "Coba isi dulu (tidak dihitung, tidak diekspor), lalu terbitkan untuk semua kecamatan atau yang dipilih."
+    )
+
+
+def xlsform_publish_how(title: str) -> str:
+    return f"Terbitkan <b>{esc(title)}</b>. Seberapa sering diisi?"
+
+
+def xlsform_published(title: str, version: str, schedule: str, deadline: str | None, groups: int) -> str:
+    until = f", batas {esc(deadline)}" if deadline else ""
+    return (
+        f"📣 <b>{esc(title)}</b> (versi {esc(version)}) diterbitkan, {SCHEDULES[schedule]}{until}. "
+        f"Pemberitahuan dikirim ke {groups} grup kecamatan."
+    )
+
+
+def xlsform_group_notice(title: str, kecamatan: str, schedule: str, deadline: str | None) -> str:
+    until = f" paling lambat {esc(deadline)}" if deadline else ""
+    return (
+        f"📝 Dinas Sosial meminta Karang Taruna Kecamatan {esc(kecamatan)} mengisi <b>{esc(title)}</b> "
+        f"({SCHEDULES[schedule]}){until}. Tekan tombol di bawah untuk mengisi lewat chat pribadi."
+    )
+
+
+def xlsform_list(rows: list[tuple[int, str, str, str, int]]) -> str:
+    """rows: (number, title, state, versions, submissions)."""
+    lines = ["<b>Formulir XLSForm</b>", ""]
+    for number, title, state, versions, submitted in rows:
+        lines.append(f"{number}. <b>{esc(title)}</b> – {XLSFORM_STATES[state]}, versi {esc(versions)}, "
+                     f"{submitted} kiriman")  # fmt: skip
+    lines += ["", "Versi baru: kirim file .xlsx dengan form_id yang sama dan version yang lebih tinggi."]
+    return "\n".join(lines)
+
+
+def xlsform_header(title: str, section: str, test: bool) -> str:
+    text = f"<b>{esc(title)}</b>" + (" · <i>uji coba</i>" if test else "")
+    return text + (f" · {esc(section)}" if section else "")
+
+
+def xlsform_question(header: str, label: str, hint: str, current: str, optional: bool) -> str:
+    text = f"{header}\n\n{esc(label)}"
+    if hint:
+        text += f"\n<i>{esc(hint)}</i>"
+    if current:
+        text += f"\nJawaban sekarang: <b>{esc(current)}</b>"
+    if optional:
+        text += "\n(Boleh dilewati.)"
+    return text
+
+
+def xlsform_refused(reason: str) -> str:
+    return f"⚠️ {esc(reason)}"
+
+
+def xlsform_summary(header: str, lines: list[tuple[str, str]]) -> str:
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines) or "–"
+    return f"{header}\n<b>Ringkasan</b>\n\n{body}\n\nSudah benar?"
+
+
+def xlsform_submitted(title: str, number: int) -> str:
+    return f"✅ Terima kasih! {esc(title)} #{number} sudah terkirim ke Dinas Sosial."
+
+
+def xlsform_already_submitted(title: str) -> str:
+    return f"{esc(title)} ini sudah terkirim sebelumnya. Tidak dikirim dua kali."
+
+
+def xlsform_admin_copy(title: str, version: str, kecamatan: str, number: int, sender: str,
+                       lines: list[tuple[str, str]]) -> str:  # fmt: skip
+    body = "\n".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in lines)
+    return (f"📋 <b>{esc(title)} #{number}</b> · versi {esc(version)}\nKecamatan {esc(kecamatan)} · dari {esc(sender)}"
+            f"\n\n{body}")  # fmt: skip
+
+
+def xlsform_version_gone(title: str) -> str:
+    return f"{esc(title)} sudah ditutup oleh Dinas Sosial, jadi isian ini tidak bisa dikirim. Maaf."
+
+
+def xlsform_closed(title: str) -> str:
+    return f"<b>{esc(title)}</b> ditutup: tidak bisa diisi lagi. Kiriman yang sudah ada tetap tersimpan."
+
+
+COMMAND_DESCRIPTIONS["formulir"] = "Formulir XLSForm: daftar, unduh, tutup; kirim file .xlsx untuk menambah"
+
+
+# --- XLSForm forms (issue 11): export columns -----------------------------------------------------------------
+
+XLSFORM_EXPORT_NUMBER = "No. kiriman"
+XLSFORM_EXPORT_KECAMATAN = "Kecamatan"
+XLSFORM_EXPORT_BY = "Dikirim oleh"
+XLSFORM_EXPORT_AT = "Waktu kirim (WIB)"
+XLSFORM_EXPORT_VERSION = "Versi formulir"
+XLSFORM_EXPORT_INSTANCE = "Isian ke"
+
+
+# --- XLSForm forms (issue 11): reminders and digest -----------------------------------------------------------
+
+
+def xlsform_reminder(kecamatan: str, title: str, deadline: str | None) -> str:
+    until = f" Batasnya {esc(deadline)}." if deadline else ""
+    return (
+        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)}: <b>{esc(title)}</b> dari Dinas Sosial belum "
+        f"diisi.{until} Tekan tombol di bawah untuk mengisi lewat chat pribadi. Terima kasih."
+    )
+
+
+def xlsform_digest(title: str, done: int, expected: int, missing: list[str]) -> str:
+    text = f"📊 <b>{esc(title)}</b>: {done}/{expected} kecamatan sudah mengisi."
+    if missing:
+        text += "\nBelum: " + ", ".join(esc(m) for m in missing) + " (sudah diingatkan)."
+    return text
+
+
+BUTTON_XF_ALL = "Semua kecamatan aktif"
+BUTTON_XF_CHOOSE = "Pilih kecamatan"
+XLSFORM_FOR_WHOM = "Untuk kecamatan mana?"
+XLSFORM_CHOOSE_KECAMATAN = "Tandai kecamatan yang diminta mengisi, lalu tekan Terbitkan."
+
+
+def xlsform_publish_chosen(count: int) -> str:
+    return f"Terbitkan untuk {count} kecamatan"

@@ -492,14 +492,18 @@ def _notes_sheet(period: Period, generated_at: datetime, tz: ZoneInfo) -> Sheet:
     return Sheet("Keterangan", columns, rows, subject=texts.EXPORT_SUBJECTS["keterangan"])
 
 
-def sheets(tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime) -> list[Sheet]:
-    """The workbook's sheets in order: reports, evaluations, announcements, kecamatan, groups, any newer table."""
+def sheets(
+    tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime, extra: Iterable[Sheet] = ()
+) -> list[Sheet]:
+    """The workbook's sheets in order: reports, evaluations, `extra` (the XLSForm forms), announcements,
+    kecamatan, groups, any newer table."""
     names = {k["code"]: k["name"] for k in tables.get("kecamatan", [])}
     made = [_form_sheet(FORMS[form], tables.get(table, []), names, tz) for table, form in FORM_TABLES.items()]
+    made += extra
     made.append(_announcement_sheet(tables.get("announcements", []), names, tz))
     made.append(_kecamatan_sheet(tables, tz))
     made.append(_chat_sheet(tables.get("chats", []), tz))
-    known = {*FORM_TABLES, "announcements", "kecamatan", "chats"}
+    known = {*FORM_TABLES, "announcements", "kecamatan", "chats", "xlsforms"}
     made += [_generic_sheet(name, rows, tz) for name, rows in tables.items() if name not in known]
     made.append(_notes_sheet(period, generated_at, tz))
     return made
@@ -532,12 +536,14 @@ class Stamp:
     made: str
 
 
-def to_xlsx(tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime) -> bytes:
+def to_xlsx(
+    tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime, extra: Iterable[Sheet] = ()
+) -> bytes:
     """The workbook as bytes; `tables` are shown as given (filter them with `within` first)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     stamp = Stamp(period.label, long_wib(generated_at, tz))
-    for sheet in sheets(tables, tz=tz, period=period, generated_at=generated_at):
+    for sheet in sheets(tables, tz=tz, period=period, generated_at=generated_at, extra=extra):
         _write(workbook.create_sheet(sheet.title), sheet, stamp)
     buffer = io.BytesIO()
     workbook.save(buffer)

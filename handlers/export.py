@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
+from handlers import xlsform_admin
 from storage.export import all_tables
 
 logger = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ async def ekspor(update: Update, context: BotContext) -> None:
         return
     await _show_uploading(context, chat.id)
     tables = within(await all_tables(context.db), period, tz)
+    extra = await xlsform_admin.export_sheets(context, period)
     # Building a year of reports takes a moment of CPU; other chats keep being answered meanwhile.
-    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now)
+    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra)
     caption = texts.export_caption(
         period.label, len(tables["reports"]), len(tables["evaluations"]), len(tables["announcements"])
     )

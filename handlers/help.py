@@ -9,7 +9,7 @@ from bot import texts
 from bot.access import is_group
 from bot.commands import Audience, help_text, publish_admin_menu
 from bot.context import BotContext
-from handlers import admin_notices, form_entry
+from handlers import admin_notices, form_entry, xlsform_fill
 from handlers.admin_notices import REQUEST_KIND
 from handlers.reminders import schedule_words
 from storage import outbox, people, registrations
@@ -25,6 +25,8 @@ async def start(update: Update, context: BotContext) -> None:
         )
         # A deep link from a group's "Isi lewat chat pribadi" button carries the form and kecamatan.
         if context.args and await form_entry.start_payload(update, context, context.args[0]):
+            return
+        if context.args and await xlsform_fill.start_payload(update, context, context.args[0]):
             return
     await bantuan(update, context)
     if user is not None and chat.type == chat.PRIVATE and context.is_dinsos_admin(user.id):

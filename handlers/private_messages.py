@@ -8,7 +8,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.forms.definitions import FORMS
 from handlers import announcements as compose
-from handlers import fallback, relay, review
+from handlers import fallback, relay, review, xlsform_admin, xlsform_fill
 from handlers import forms as form_engine
 from storage import announcements, forms, reviews
 
@@ -26,19 +26,28 @@ async def private_message(update: Update, context: BotContext) -> None:
             await review.comment(update, context, *prompt)
             return
     draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
-    if draft is not None:
+    xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
+    if xexpired:
+        return
+    # A report draft and an XLSForm draft may both be open: what the person types answers the one touched last.
+    if draft is not None and (xdraft is None or draft.updated_at > xdraft.updated_at):
         await form_engine.on_message(update, context, draft)
         return
-    if expired is not None:
+    if expired is not None and xdraft is None:
         await context.bot.send_message(
             user.id, texts.form_expired(FORMS[expired.form].title, context.config.form_draft_hours)
         )
         return
-    if context.is_dinsos_admin(user.id):
-        draft = await announcements.draft_of(context.db, user.id)
-        if draft is not None:
-            await compose.receive_content(update, context, draft)
-            return
+    announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
+    # An .xlsx is an XLSForm upload, unless an admin is composing an announcement (then it is its attachment).
+    if announcement is None and xlsform_admin.is_xlsx_upload(update) and await xlsform_admin.upload(update, context):
+        return
+    if xdraft is not None:
+        await xlsform_fill.on_message(update, context, xdraft)
+        return
+    if announcement is not None:
+        await compose.receive_content(update, context, announcement)
+        return
     await fallback.unknown_private(update, context)
 
 
@@ -59,6 +68,10 @@ async def batal(update: Update, context: BotContext) -> None:
     form_draft, _ = await forms.active_draft(context.db, user.id, now=context.now())
     if form_draft is not None and await forms.cancel(context.db, form_draft.id):
         await message.reply_text(texts.FORM_CANCELLED)
+        return
+    xdraft, _ = await xlsform_fill.live_draft(context, user.id)
+    if xdraft is not None:
+        await xlsform_fill.cancel_command(context, message.chat.id, xdraft)
         return
     draft = await announcements.draft_of(context.db, user.id)
     if draft is None or not await announcements.cancel(context.db, draft.id):

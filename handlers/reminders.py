@@ -22,6 +22,7 @@ from bot.forms.definitions import FORMS
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.wilayah import match_kecamatan
+from handlers import xlsform_reminders
 from handlers.form_entry import payload_for, week_start
 from storage import outbox, reminders
 from storage.reminders import DIGEST_KIND, REMINDER_KIND, Run, WeekStatus
@@ -61,6 +62,8 @@ async def tick(context: BotContext) -> None:
         done = await run(context, kind=kind, slot_key=f"{kind}:{slot.key}", week=week, due_at=due)
         if done is not None:
             logger.info("Reminder %s for week %s: %d group(s)", kind, week, len(done.status.missing))
+        if kind == "first":
+            await xlsform_reminders.remind(context, slot.key)  # the published XLSForm forms
 
 
 async def run(context: BotContext, *, kind: str, slot_key: str, week: str, due_at: datetime) -> Run | None:

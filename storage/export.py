@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import announcements, forms, registrations
+from storage import announcements, forms, registrations, xlsforms
 from storage.db import Database
 
 
@@ -127,4 +127,6 @@ async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
         "announcements": await announcement_rows(db),
         "reports": await report_rows(db, "laporan"),
         "evaluations": await report_rows(db, "evaluasi"),
+        # XLSForm forms (issue 11): each with its versions and submissions.
+        "xlsforms": await xlsforms.export_rows(db),
     }

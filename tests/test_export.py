@@ -52,6 +52,8 @@ async def test_csv_export_is_a_zip_with_one_table_per_file(world, tmp_path):
             "kecamatan.csv",
             "reports.csv",
             "reports_versions.csv",
+            "xlsforms.csv",
+            "xlsforms_submissions.csv",
         ]
         rows = list(csv.DictReader(io.StringIO(archive.read("kecamatan.csv").decode("utf-8-sig"))))
     assert len(rows) == 40

@@ -1,0 +1,1 @@
+"""The XLSForm engine: read (pyxform) → model → evaluate (elementpath) → session (the conversation, pure)."""

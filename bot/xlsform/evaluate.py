@@ -1,0 +1,525 @@
+"""XLSForm expressions evaluated with XPath 1.0 semantics, as ODK does, by elementpath (never Python eval).
+
+The answers so far become the XML instance ODK evaluates against (`Instance`): one element per group,
+repeat instance and question, its text the answer as ODK stores it (every value is a string; an unanswered
+question is an empty element). A `${name}` reference becomes a path to that element: relative when both ends
+share a repeat, so `${nama}` inside a repeat means this instance's `nama`, absolute otherwise, so `count(${x})`
+from outside counts every instance. ODK's own functions (selected(), count-selected(), today(), regex(),
+if(), coalesce(), int(), jr:choice-name(), position(..)) are registered on a parser subclass; relational
+operators and + / - also accept dates ('2026-12-01' counts as days since 1970-01-01), as JavaRosa does.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+import xml.etree.ElementTree as ET
+from abc import ABCMeta
+from collections.abc import Mapping
+from contextvars import ContextVar
+from copy import copy
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from elementpath import XPath1Parser, XPathContext, get_node_tree
+from elementpath.exceptions import ElementPathError
+from elementpath.xpath_nodes import XPathNode
+
+from bot.xlsform.model import Choice, Form, Question, Section
+
+ROOT = "data"
+_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
+# '${name}' inside quotes: jr:choice-name's second argument names a question rather than reading it.
+_QUOTED_REFERENCE = re.compile(r"""(['"])\$\{([^}\s]+)\}\1""")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
+_EPOCH = date(1970, 1, 1)
+_FILTER_MEMO = 512  # filtered choice lists kept per form
+_VALUE_MEMO = 8192  # expression values kept per form
+# Functions whose value changes with the clock or the node's place: never memoised.
+_CLOCK = re.compile(r"\b(?:today|now|position|random|uuid)\s*\(")
+
+
+class ExpressionError(ValueError):
+    """An expression that does not parse, or that fails when evaluated (the message is elementpath's)."""
+
+
+def references(expression: str) -> list[str]:
+    """The question names an expression reads through ${...}, in order of appearance."""
+    return _REFERENCE.findall(expression)
+
+
+def check(expression: str) -> None:
+    """Raise ExpressionError if the expression does not parse (references stand in as plain paths)."""
+    _compile(_prepare(_REFERENCE.sub(lambda m: f"/{ROOT}/x", expression)))
+
+
+# --- the parser with ODK's functions -----------------------------------------------------------------------
+
+
+class ODKParser(XPath1Parser):
+    """XPath 1.0 plus the functions ODK forms use."""
+
+
+_current: ContextVar[Instance] = ContextVar("xlsform_instance")
+_function = ODKParser.function
+_method = ODKParser.method
+
+
+def _instance(token: Any) -> Instance:
+    """The instance being evaluated; none while elementpath folds constants at parse time."""
+    instance = _current.get(None)
+    if instance is None:
+        raise token.missing_context()
+    return instance
+
+
+def _atoms(token: Any, value: Any) -> list[Any]:
+    """A value as a list of atoms: node-sets give their string values."""
+    items = value if isinstance(value, list) else [value]
+    return [token.string_value(item) if isinstance(item, XPathNode) else item for item in items]
+
+
+def _string(token: Any, value: Any) -> str:
+    atoms = _atoms(token, value)
+    return format_value(atoms[0]) if atoms else ""
+
+
+def _arg(token: Any, context: Any, index: int) -> Any:
+    return token[index].evaluate(copy(context))
+
+
+def _sarg(token: Any, context: Any, index: int) -> str:
+    return _string(token, _arg(token, context, index))
+
+
+def to_number(value: Any) -> float:
+    """XPath number(), except that a date or date-time string counts as (fractional) days since 1970."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    match = _DATE.match(text)
+    if match is None:
+        return math.nan
+    try:
+        days = (date(int(match[1]), int(match[2]), int(match[3])) - _EPOCH).days
+    except ValueError:
+        return math.nan
+    hours, minutes, seconds = (int(match[i] or 0) for i in (4, 5, 6))
+    return days + (hours * 3600 + minutes * 60 + seconds) / 86400
+
+
+def format_value(value: Any) -> str:
+    """XPath string(): 3.0 is '3', booleans are 'true'/'false'; NaN and infinities are stored as ''."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return "" if value is None else str(value)
+
+
+@_method(_function("selected", nargs=2))
+def evaluate__selected(self: Any, context: Any = None) -> bool:
+    return _sarg(self, context, 1).strip() in _sarg(self, context, 0).split()
+
+
+@_method(_function("count-selected", nargs=1))
+def evaluate__count_selected(self: Any, context: Any = None) -> int:
+    return len(_sarg(self, context, 0).split())
+
+
+@_method(_function("today", nargs=0))
+def evaluate__today(self: Any, context: Any = None) -> str:
+    return _instance(self).today.isoformat()
+
+
+@_method(_function("now", nargs=0))
+def evaluate__now(self: Any, context: Any = None) -> str:
+    return _instance(self).now.isoformat(timespec="milliseconds")
+
+
+@_method(_function("regex", nargs=2))
+def evaluate__regex(self: Any, context: Any = None) -> bool:
+    # JavaRosa uses Matcher.find(): the pattern may match anywhere unless it is anchored.
+    try:
+        return re.search(_sarg(self, context, 1), _sarg(self, context, 0)) is not None
+    except re.error as exc:
+        raise ExpressionError(f"regex: {exc}") from exc
+
+
+@_method(_function("if", nargs=3))
+def evaluate__if(self: Any, context: Any = None) -> Any:
+    chosen = 1 if self.boolean_value(_arg(self, context, 0)) else 2
+    return _arg(self, context, chosen)
+
+
+@_method(_function("coalesce", nargs=2))
+def evaluate__coalesce(self: Any, context: Any = None) -> str:
+    return _sarg(self, context, 0) or _sarg(self, context, 1)
+
+
+@_method(_function("int", nargs=1))
+def evaluate__int(self: Any, context: Any = None) -> float:
+    number = _first_number(self, _arg(self, context, 0))
+    return number if math.isnan(number) or math.isinf(number) else float(math.trunc(number))
+
+
+@_method(_function("choice-name", nargs=2))
+def evaluate__choice_name(self: Any, context: Any = None) -> str:
+    value, name = _sarg(self, context, 0), _sarg(self, context, 1)
+    return _instance(self).choice_label(name, value)
+
+
+def _concat(self: Any, context: Any = None) -> str:
+    return "".join(_sarg(self, context, i) for i in range(len(self)))
+
+
+def _position(self: Any, context: Any = None) -> int:
+    """position() as XPath has it; position(..) as ODK adds it: which instance of its repeat a node is (1, 2...)."""
+    if len(self) == 0:
+        return context.position
+    nodes = _arg(self, context, 0)
+    nodes = nodes if isinstance(nodes, list) else [nodes]
+    if not nodes or not isinstance(nodes[0], XPathNode):
+        return 0
+    element = nodes[0].obj
+    parent = _instance(self).parent_of(element)
+    if parent is None:
+        return 1
+    same = [e for e in parent if e.tag == element.tag]
+    return same.index(element) + 1
+
+
+_RELATIONAL = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _relational(self: Any, context: Any = None) -> bool:
+    """XPath 1.0: both sides as numbers, any pair of a node-set satisfying it; dates count as days."""
+    compare = _RELATIONAL[self.symbol]
+    left = _atoms(self, _arg(self, context, 0))
+    right = _atoms(self, _arg(self, context, 1))
+    return any(compare(to_number(a), to_number(b)) for a in left for b in right)
+
+
+def _equality(self: Any, context: Any = None) -> bool:
+    """XPath 1.0 = and !=: booleans win, then numbers, else strings; a node-set matches if any node does.
+
+    (elementpath compares a number with a node's text as XPath 2.0 would, so '20' = 20 were false.)
+    """
+    compare = operator.eq if self.symbol == "=" else operator.ne
+    left_value, right_value = _arg(self, context, 0), _arg(self, context, 1)
+    if isinstance(left_value, bool) or isinstance(right_value, bool):
+        return compare(self.boolean_value(left_value), self.boolean_value(right_value))
+    left, right = _atoms(self, left_value), _atoms(self, right_value)
+    if any(isinstance(v, int | float) for v in (*left, *right)):
+        return any(compare(to_number(a), to_number(b)) for a in left for b in right)
+    return any(compare(format_value(a), format_value(b)) for a in left for b in right)
+
+
+_original_plus = ODKParser.symbol_table["+"].evaluate
+_original_minus = ODKParser.symbol_table["-"].evaluate
+
+
+def _first_number(token: Any, value: Any) -> float:
+    atoms = _atoms(token, value)
+    return to_number(atoms[0]) if atoms else math.nan
+
+
+def _plus(self: Any, context: Any = None) -> Any:
+    if len(self) == 1:
+        return _original_plus(self, context)
+    return _first_number(self, _arg(self, context, 0)) + _first_number(self, _arg(self, context, 1))
+
+
+def _minus(self: Any, context: Any = None) -> Any:
+    if len(self) == 1:
+        return _original_minus(self, context)
+    return _first_number(self, _arg(self, context, 0)) - _first_number(self, _arg(self, context, 1))
+
+
+def _override(symbol: str, evaluate: Any, **attributes: Any) -> None:
+    """Give ODKParser its own subclass of a token: registering on the shared class would change XPath1Parser too."""
+    base = ODKParser.symbol_table[symbol]
+    attributes.update(evaluate=evaluate, __module__=__name__)
+    ODKParser.symbol_table[symbol] = ABCMeta(f"_ODK{base.__name__}", (base,), attributes)
+
+
+for _symbol in _RELATIONAL:
+    _override(_symbol, _relational)
+_override("=", _equality)
+_override("!=", _equality)
+_override("+", _plus)
+_override("-", _minus)
+# ODK's concat() takes a single argument too; position(..) is ODK's repeat index.
+_override("concat", _concat, nargs=(1, None))
+_override("position", _position, nargs=(0, 1))
+
+
+def _prepare(expression: str) -> str:
+    """ODK spellings the XPath 1.0 grammar lacks: jr:choice-name() loses its prefix."""
+    return expression.replace("jr:choice-name(", "choice-name(")
+
+
+@cache
+def _compile(source: str) -> Any:
+    try:
+        return ODKParser().parse(source)
+    except (ElementPathError, SyntaxError, ValueError, TypeError, KeyError) as exc:
+        raise ExpressionError(str(exc)) from exc
+
+
+# --- the instance ------------------------------------------------------------------------------------------
+
+
+def instance_key(name: str, repeat_path: str) -> str:
+    """Where an answer is stored: 'nama', or 'anggota[2]/nama' inside the second instance of a repeat."""
+    return f"{repeat_path}{name}"
+
+
+class Instance:
+    """The answers as ODK's XML instance, for one round of evaluations (build a new one after changes)."""
+
+    def __init__(
+        self,
+        form: Form,
+        answers: Mapping[str, str],
+        repeats: Mapping[str, int],
+        *,
+        now: datetime,
+        extra: Mapping[str, str] | None = None,
+    ) -> None:
+        self.form = form
+        self.now = now
+        self.today = now.date()
+        self._answers, self._repeats = answers, repeats
+        self._nodes: Any = None  # elementpath's node tree over `root`, built on the first evaluation
+        self.root = ET.Element(ROOT)
+        # "" is the form itself: the context of a top-level repeat's repeat_count.
+        self._elements: dict[str, ET.Element] = {"": self.root}
+        self._parents: dict[int, ET.Element] = {}
+        self._build(self.root, form.children, "", answers, repeats)
+
+    def _build(
+        self, parent: ET.Element, nodes: tuple[Any, ...], prefix: str, answers: Mapping[str, str],
+        repeats: Mapping[str, int],
+    ) -> None:  # fmt: skip
+        for node in nodes:
+            if isinstance(node, Section) and node.repeat:
+                for i in range(1, repeats.get(prefix + node.name, 0) + 1):
+                    element = self._child(parent, node.name, f"{prefix}{node.name}[{i}]")
+                    self._build(element, node.children, f"{prefix}{node.name}[{i}]/", answers, repeats)
+            elif isinstance(node, Section):
+                element = self._child(parent, node.name, prefix + node.name)
+                self._build(element, node.children, prefix, answers, repeats)
+            else:
+                element = self._child(parent, node.name, prefix + node.name)
+                element.text = answers.get(prefix + node.name, "")
+
+    def _child(self, parent: ET.Element, tag: str, key: str) -> ET.Element:
+        element = ET.SubElement(parent, tag)
+        self._elements[key] = element
+        self._parents[id(element)] = parent
+        return element
+
+    def parent_of(self, element: Any) -> ET.Element | None:
+        return self._parents.get(id(element))
+
+    def has(self, key: str) -> bool:
+        return key in self._elements
+
+    def evaluate(self, expression: str, at: str, *, value: str | None = None) -> Any:
+        """The expression's value with the node at instance key `at` as `.`; `value` stands in for its answer."""
+        if value is not None and value != (self._elements[at].text or ""):
+            # The instance is never changed once built (its node tree is reused): a candidate gets its own.
+            other = Instance(self.form, {**self._answers, at: value}, self._repeats, now=self.now)
+            return other.evaluate(expression, at)
+        source, whole = _translate(self.form, expression, _name_of(at))
+        token = _compile(source)
+        if self._nodes is None:
+            # Wrapping the tree in XPath nodes is elementpath's costliest step: done once per instance, not per
+            # expression (it was most of the time of a 60-question form).
+            self._nodes = get_node_tree(self.root)
+        variables = {f"abs_{name}": self._named(name) for name in whole}
+        reset = _current.set(self)
+        try:
+            item = self._nodes.elements[self._elements[at]]
+            context = XPathContext(self._nodes, item=item, variables=variables)
+            return token.evaluate(context)
+        except ElementPathError as exc:
+            raise ExpressionError(str(exc)) from exc
+        finally:
+            _current.reset(reset)
+
+    def _named(self, name: str) -> list[Any]:
+        """Every node of that name, in document order (one outside repeats, one per instance inside)."""
+        index = self.__dict__.get("_by_name")
+        if index is None:
+            index = {}
+            for key, element in self._elements.items():
+                if key:
+                    index.setdefault(_name_of(key), []).append(self._nodes.elements[element])
+            self._by_name = index
+        return index.get(name, [])
+
+    def boolean(self, expression: str, at: str, *, value: str | None = None) -> bool:
+        if value is not None:
+            return _compile(".").boolean_value(self.evaluate(expression, at, value=value))
+        return self._memoised("b", expression, at, lambda: _compile(".").boolean_value(self.evaluate(expression, at)))
+
+    def string(self, expression: str, at: str) -> str:
+        return self._memoised("s", expression, at, lambda: _string(_compile("."), self.evaluate(expression, at)))
+
+    def _memoised(self, kind: str, expression: str, at: str, compute: Any) -> Any:
+        """An expression that reads only its ${} references and `.` gives the same value for the same answers
+        (JavaRosa re-evaluates only what an answer triggers; this gets most of that): kept per form."""
+        source, whole = _translate(self.form, expression, _name_of(at))
+        if "/" in source or ".." in source or _CLOCK.search(source):
+            return compute()
+        key = (kind, expression, at, self._answers.get(at, ""), tuple(self._values(name) for name in whole))
+        memo = self.form.__dict__.setdefault("_values", {})
+        if key not in memo:
+            if len(memo) >= _VALUE_MEMO:
+                memo.clear()
+            memo[key] = compute()
+        return memo[key]
+
+    def _values(self, name: str) -> tuple[str, ...]:
+        return tuple(self._answers.get(key, "") for key in self._keys_named(name))
+
+    def _keys_named(self, name: str) -> list[str]:
+        index = self.__dict__.get("_key_index")
+        if index is None:
+            index = {}
+            for key in self._elements:
+                if key:
+                    index.setdefault(_name_of(key), []).append(key)
+            self._key_index = index
+        return index.get(name, [])
+
+    def choice_label(self, name: str, value: str) -> str:
+        if not self.form.has(name):
+            return ""
+        question = self.form.node(name)
+        if not isinstance(question, Question):
+            return ""
+        return next((c.label for c in self.form.choice_list(question) if c.name == value), "")
+
+    def allowed_choices(self, question: Question, at: str) -> list[Choice]:
+        """The question's choices that pass its choice_filter, as ODK's itemset `item[filter]` selects them.
+
+        The ${} references are read first (from the question's place, so inside a repeat its own instance) and
+        passed in as variables; the whole list is filtered in one evaluation over a cached item tree.
+        """
+        values: list[str] = []
+
+        def variable(match: re.Match[str]) -> str:
+            values.append(self.string(f"${{{match[1]}}}", at))
+            return f"$ref{len(values) - 1}"
+
+        source = "/root/item[" + _prepare(_REFERENCE.sub(variable, question.choice_filter)) + "]"
+        choices = self.form.choice_list(question)
+        # Past the references, a filter reads only the items: the same values give the same choices (the 424 desa
+        # of a kecamatan are filtered once per process, not at every message). Clock functions are never cached.
+        memo = self.form.__dict__.setdefault("_filtered", {})
+        key = (question.list_name, source, tuple(values))
+        cacheable = "today(" not in source and "now(" not in source
+        if cacheable and key in memo:
+            return memo[key]
+        tree, positions = _itemset(self.form, question.list_name)
+        token = _compile(source)
+        reset = _current.set(self)
+        try:
+            variables = {f"ref{i}": v for i, v in enumerate(values)}
+            found = token.evaluate(XPathContext(tree, variables=variables))
+        except ElementPathError as exc:
+            raise ExpressionError(str(exc)) from exc
+        finally:
+            _current.reset(reset)
+        picked = sorted(positions[id(node.obj)] for node in found if isinstance(node, XPathNode))
+        allowed = [choices[i] for i in picked]
+        if cacheable:
+            if len(memo) >= _FILTER_MEMO:
+                memo.clear()  # a filter on typed text could otherwise grow it without end
+            memo[key] = allowed
+        return allowed
+
+
+def _itemset(form: Form, list_name: str) -> tuple[ET.Element, dict[int, int]]:
+    """A choice list as ODK's secondary instance (root/item with name, label and the extra columns), cached."""
+    cache_ = form.__dict__.setdefault("_itemsets", {})
+    found = cache_.get(list_name)
+    if found is None:
+        root = ET.Element("root")
+        positions: dict[int, int] = {}
+        for i, choice in enumerate(form.choices.get(list_name, ())):
+            item = ET.SubElement(root, "item")
+            ET.SubElement(item, "name").text = choice.name
+            ET.SubElement(item, "label").text = choice.label
+            for column, text in choice.extra:
+                ET.SubElement(item, column).text = text
+            positions[id(item)] = i
+        found = cache_[list_name] = (root, positions)
+    return found
+
+
+def _name_of(key: str) -> str:
+    return key.rsplit("/", 1)[-1].split("[", 1)[0]
+
+
+def _translate(form: Form, expression: str, at: str) -> tuple[str, tuple[str, ...]]:
+    """The expression with every ${name} a path from the node named `at`, and the names read whole.
+
+    A reference that shares no repeat with `at` means every node of that name: it becomes the variable
+    $abs_<name>, bound to those nodes at evaluation (a lookup instead of walking /data/... each time). Cached.
+    """
+    cache_ = form.__dict__.setdefault("_translations", {})
+    found = cache_.get((expression, at))
+    if found is None:
+        whole: list[str] = []
+
+        def reference(match: re.Match[str]) -> str:
+            path = _path(form, match[1], at)
+            if path.startswith("/"):
+                whole.append(match[1])
+                return f"$abs_{match[1]}"
+            return path
+
+        quoted = _QUOTED_REFERENCE.sub(lambda m: f"'{m[2]}'", expression)
+        found = (_prepare(_REFERENCE.sub(reference, quoted)), tuple(dict.fromkeys(whole)))
+        cache_[(expression, at)] = found
+    return found
+
+
+def _path(form: Form, target: str, at: str) -> str:
+    if not form.has(target):
+        raise ExpressionError(f"unknown reference ${{{target}}}")
+    target_chain = form.sections_around(target)
+    if not at:
+        return "/" + "/".join([ROOT, *(s.name for s in form.sections_around(target)), target])
+    node = form.node(at)
+    context_chain = form.sections_around(at)
+    # A section as context: its element is itself, one level below its parents.
+    own_chain = (*context_chain, node) if isinstance(node, Section) else context_chain
+    depth = len(context_chain)
+    shared = -1
+    for i, (a, b) in enumerate(zip(own_chain, target_chain, strict=False)):
+        if a is not b:
+            break
+        if a.repeat:
+            shared = i
+    if shared < 0:
+        return "/" + "/".join([ROOT, *(s.name for s in target_chain), target])
+    ups = depth - shared
+    up = "/".join([".."] * ups) if ups else "."
+    return "/".join([up, *(s.name for s in target_chain[shared + 1 :]), target])

@@ -1,0 +1,140 @@
+"""A form read from an XLSForm, as the rest of the engine sees it: frozen, typed, nothing left to look up.
+
+This is the engine's `FormDef` (see STYLE.md lesson 13): questions and sections in form order, their bind
+columns as expression strings still in XLSForm syntax (`${name}`, `.`), and the choice lists with the extra
+columns a choice_filter reads. bot/xlsform/read.py builds it from pyxform's output; evaluate.py runs its
+expressions; session.py walks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    TIME = "time"
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    IMAGE = "image"
+    GEOPOINT = "geopoint"
+    NOTE = "note"
+    ACKNOWLEDGE = "acknowledge"
+    CALCULATE = "calculate"
+    # Metadata: filled by the engine, never asked.
+    START = "start"
+    END = "end"
+    TODAY = "today"
+    USERNAME = "username"  # the Telegram name of the person filling in
+    # Never asked: its default, or a value the bot knows by the question's name (`kecamatan`: the group's code).
+    HIDDEN = "hidden"
+
+
+METADATA = frozenset({Kind.START, Kind.END, Kind.TODAY, Kind.USERNAME, Kind.HIDDEN})
+# Kinds the person never sees as a question.
+HIDDEN = METADATA | {Kind.CALCULATE}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    name: str
+    label: str
+    # The choices sheet's other columns (what a choice_filter such as `kec = ${kec}` reads), in sheet order.
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    name: str
+    kind: Kind
+    label: str
+    row: int  # row on the survey sheet, for messages to the form's author
+    hint: str = ""
+    # Expressions in XLSForm syntax; "" when the column is empty. `required` is "true()" for yes.
+    required: str = ""
+    required_message: str = ""
+    constraint: str = ""
+    constraint_message: str = ""
+    relevant: str = ""
+    calculation: str = ""
+    default: str = ""
+    choice_filter: str = ""
+    list_name: str = ""
+    appearance: str = ""
+    read_only: bool = False
+
+    @property
+    def asked(self) -> bool:
+        return self.kind not in HIDDEN
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A begin_group/end_group or begin_repeat/end_repeat block."""
+
+    name: str
+    label: str
+    row: int
+    children: tuple[Node, ...]
+    relevant: str = ""
+    repeat: bool = False
+    # For a repeat: how many instances, as an expression; "" means the person is asked "Tambah lagi?".
+    repeat_count: str = ""
+
+
+Node = Question | Section
+
+
+@dataclass(frozen=True)
+class Form:
+    form_id: str
+    title: str
+    version: str
+    children: tuple[Node, ...]
+    choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
+
+    def walk(self) -> Iterator[tuple[Node, tuple[Section, ...]]]:
+        """Every node in form order with the sections around it, outermost first."""
+
+        def inner(nodes: tuple[Node, ...], around: tuple[Section, ...]) -> Iterator[tuple[Node, tuple[Section, ...]]]:
+            for node in nodes:
+                yield node, around
+                if isinstance(node, Section):
+                    yield from inner(node.children, (*around, node))
+
+        return inner(self.children, ())
+
+    def questions(self) -> list[Question]:
+        return [node for node, _ in self.walk() if isinstance(node, Question)]
+
+    def sections(self) -> list[Section]:
+        return [node for node, _ in self.walk() if isinstance(node, Section)]
+
+    def question(self, name: str) -> Question:
+        return self._index()[name][0]  # type: ignore[return-value]
+
+    def sections_around(self, name: str) -> tuple[Section, ...]:
+        """The sections (groups and repeats) a question or section sits in, outermost first."""
+        return self._index()[name][1]
+
+    def node(self, name: str) -> Node:
+        return self._index()[name][0]
+
+    def has(self, name: str) -> bool:
+        return name in self._index()
+
+    def _index(self) -> dict[str, tuple[Node, tuple[Section, ...]]]:
+        index = self.__dict__.get("_by_name")
+        if index is None:
+            index = {node.name: (node, around) for node, around in self.walk()}
+            # A frozen dataclass may still cache in its own __dict__; the index is derived, never compared.
+            object.__setattr__(self, "_by_name", index)
+        return index
+
+    def choice_list(self, question: Question) -> tuple[Choice, ...]:
+        return self.choices.get(question.list_name, ())

@@ -1,0 +1,366 @@
+"""An uploaded .xlsx XLSForm → a Form, read by pyxform (the reference parser) and then checked for a chat.
+
+pyxform reads the workbook (`get_xlsform`), turns it into its JSON form (`workbook_to_json`) and builds the
+survey (`create_survey_element_from_dict` + `to_xml`, without ODK Validate's Java): what pyxform refuses is
+refused here, its message made Indonesian with the sheet, row and column it names. What pyxform accepts is
+then checked for what this engine needs: types a chat can ask, names unique across the whole form (answers,
+exports and ${} references use the bare name), every expression parsable by elementpath, no calculate that
+depends on itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot import texts
+from bot.xlsform import evaluate
+from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 2 * 1024 * 1024
+
+# pyxform's JSON type → the engine's kind.
+KINDS = {
+    "text": Kind.TEXT,
+    "integer": Kind.INTEGER,
+    "decimal": Kind.DECIMAL,
+    "date": Kind.DATE,
+    "time": Kind.TIME,
+    "select one": Kind.SELECT_ONE,
+    "select all that apply": Kind.SELECT_MULTIPLE,
+    "photo": Kind.IMAGE,
+    "geopoint": Kind.GEOPOINT,
+    "note": Kind.NOTE,
+    "acknowledge": Kind.ACKNOWLEDGE,
+    "calculate": Kind.CALCULATE,
+    "start": Kind.START,
+    "end": Kind.END,
+    "today": Kind.TODAY,
+    "username": Kind.USERNAME,
+    "hidden": Kind.HIDDEN,
+}
+# pyxform's JSON type → the XLSForm type the author wrote, for messages about types we cannot ask.
+_AUTHOR_TYPES = {"photo": "image", "select one": "select_one", "select all that apply": "select_multiple"}
+_TRUE = {"yes", "true", "true()", "1"}
+_FALSE = {"", "no", "false", "false()", "0"}
+# pyxform spells or_other's relevance with a relative path; the engine reads ${} references.
+_OR_OTHER = re.compile(r"^selected\(\.\./([^,\s]+), 'other'\)$")
+
+
+class FormRejected(Exception):
+    """The workbook cannot be used; `problems` are Indonesian sentences naming sheet, row and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+    @property
+    def message(self) -> str:
+        return texts.xlsform_rejected(self.problems)
+
+
+def _problem(problem: str, *, sheet: str | None = "survey", row: int | None = None, column: str | None = None,
+             **values: Any) -> str:  # fmt: skip
+    what = texts.XLSFORM_PROBLEMS[problem].format(**values)
+    return texts.xlsform_problem(texts.xlsform_cell(sheet, row, column), what)
+
+
+def read_xlsform(data: bytes) -> Form:
+    """The form in an uploaded workbook; raises FormRejected with every problem found."""
+    # pyxform brings openpyxl and numpy (about 0.4 s and 20 MiB): loaded on the first form read, not at start.
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+
+    if len(data) > MAX_BYTES:
+        raise FormRejected([texts.XLSFORM_TOO_BIG.format(size=texts.file_size(len(data)))])
+    if not data.startswith(b"PK\x03\x04"):
+        raise FormRejected([texts.XLSFORM_NOT_XLSX])
+    try:
+        workbook = get_xlsform(data, file_type=".xlsx")
+    except PyXFormError as exc:
+        logger.info("Unreadable workbook: %s", exc)
+        raise FormRejected([texts.XLSFORM_NOT_XLSX]) from exc
+    rows = _survey_rows(workbook)
+    if not workbook.survey and not getattr(workbook, "survey_header", None):
+        raise FormRejected([texts.XLSFORM_NO_SURVEY])
+    try:
+        parsed = workbook_to_json(workbook, warnings=[])
+        create_survey_element_from_dict(parsed).to_xml(validate=False, warnings=[])
+    except PyXFormError as exc:
+        raise FormRejected([_translate_pyxform(exc, rows)]) from exc
+    return _checked(_build(parsed, rows))
+
+
+def _survey_rows(workbook: Any) -> list[dict[str, str]]:
+    """The survey sheet's rows; row n of the sheet is index n - 2 (pyxform keeps empty rows)."""
+    return list(getattr(workbook, "survey", None) or [])
+
+
+def _row_of(rows: list[dict[str, str]], name: str) -> int | None:
+    return next((i + 2 for i, r in enumerate(rows) if r.get("name") == name), None)
+
+
+# --- pyxform's messages in Indonesian ----------------------------------------------------------------------
+
+_ROW = re.compile(r"\[row : (\d+)\]")
+_SHEET = re.compile(r"On the '(\w+)' sheet")
+_COLUMN = re.compile(r"the '([^']+)' value")
+
+
+def _translate_pyxform(exc: Exception, rows: list[dict[str, str]]) -> str:
+    text = str(exc)
+    context = getattr(exc, "context", None) or {}
+    row = context.get("row") or (int(m[1]) if (m := _ROW.search(text)) else None)
+    sheet = context.get("sheet") or (m[1] if (m := _SHEET.search(text)) else None)
+    column = context.get("column") or (m[1] if (m := _COLUMN.search(text)) else None)
+    if "must have a sheet named 'survey'" in text:
+        return texts.XLSFORM_NO_SURVEY
+    if m := re.search(r"Unknown question type '([^']+)'", text):
+        found = next((i + 2 for i, r in enumerate(rows) if r.get("type", "").strip() == m[1]), None)
+        return _problem("unknown_type", row=row or found, column="type", type=m[1])
+    if "must be unique" in text:
+        name = m[1] if (m := re.search(r"value '([^']+)' is invalid", text)) else ""
+        return _problem("duplicate", row=row, column="name", name=name)
+    if m := re.search(r"Could not find the name '([^']+)'", text):
+        return _problem("unknown_reference", sheet=sheet or "survey", row=row, column=column, name=m[1])
+    if m := re.search(r"Unmatched '(begin_\w+|end_\w+)'", text):
+        return _problem("unmatched", row=row, column="type", kind=m[1])
+    if m := re.search(r"The survey element named '([^']+)' has no label", text):
+        return _problem("no_label", row=_row_of(rows, m[1]), column="label", name=m[1])
+    if "There should be a choices sheet" in text:
+        return _problem("no_choices_sheet", sheet=None)
+    if m := re.search(r"List name not in choices sheet: (\S+)", text):
+        return _problem("missing_list", row=row, column="type", name=m[1])
+    detail = _ROW.sub("", text).strip()
+    return _problem("pyxform", sheet=sheet, row=row, column=column, detail=detail)
+
+
+# --- pyxform's JSON → the model ----------------------------------------------------------------------------
+
+
+def _languages(parsed: Mapping[str, Any]) -> list[str]:
+    """Label languages in order of preference: Indonesian first, then the form's default, then any."""
+    found: list[str] = []
+
+    def collect(node: Mapping[str, Any]) -> None:
+        label = node.get("label")
+        if isinstance(label, dict):
+            found.extend(k for k in label if k not in found)
+        for child in node.get("children") or ():
+            collect(child)
+
+    collect(parsed)
+    indonesian = [k for k in found if k.endswith("(id)") or k.lower().startswith(("indonesia", "bahasa"))]
+    default = [k for k in (parsed.get("default_language"), "default") if k in found]
+    return [*indonesian, *default, *found]
+
+
+def _pick(value: Any, languages: list[str]) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, dict):
+        return str(value)
+    for language in languages:
+        if value.get(language):
+            return str(value[language])
+    return str(next(iter(value.values()), ""))
+
+
+class _Reader:
+    def __init__(self, languages: list[str], rows: list[dict[str, str]]) -> None:
+        self.languages = languages
+        # Rows per name in sheet order: a name used twice gets its own row each time it is met.
+        self._rows: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            if row.get("name"):
+                self._rows.setdefault(row["name"], []).append(i + 2)
+
+    def row(self, name: str) -> int:
+        found = self._rows.get(name)
+        return found.pop(0) if found else 0
+
+    def nodes(self, children: list[Mapping[str, Any]]) -> tuple[Node, ...]:
+        built: list[Node] = []
+        for child in children:
+            node = self.node(child)
+            if node is not None:
+                built.append(node)
+        return tuple(built)
+
+    def node(self, data: Mapping[str, Any]) -> Node | None:
+        kind, name = data.get("type", ""), data["name"]
+        bind = data.get("bind") or {}
+        row = self.row(name)
+        if kind in ("group", "repeat"):
+            if kind == "group" and name == "meta" and (data.get("control") or {}).get("bodyless"):
+                return None  # pyxform's own instanceID group
+            control = data.get("control") or {}
+            return Section(
+                name=name, label=_pick(data.get("label"), self.languages), row=row,
+                children=self.nodes(list(data.get("children") or [])), relevant=bind.get("relevant", ""),
+                repeat=kind == "repeat", repeat_count=str(control.get("jr:count", "")),
+            )  # fmt: skip
+        if kind not in KINDS:
+            return None  # refused by _unsupported, with its row
+        relevant = bind.get("relevant", "")
+        label = _pick(data.get("label"), self.languages)
+        if (match := _OR_OTHER.match(relevant)) is not None:
+            relevant = f"selected(${{{match[1]}}}, 'other')"
+            label = texts.XLSFORM_OTHER_LABEL
+        return Question(
+            name=name, kind=KINDS[kind], label=label,
+            row=row, hint=_pick(data.get("hint"), self.languages), required=_condition(bind.get("required", "")),
+            required_message=_pick(bind.get("jr:requiredMsg"), self.languages),
+            constraint=bind.get("constraint", ""),
+            constraint_message=_pick(bind.get("jr:constraintMsg"), self.languages),
+            relevant=relevant, calculation=bind.get("calculate", ""), default=str(data.get("default", "")),
+            choice_filter=data.get("choice_filter", ""), list_name=data.get("list_name") or data.get("itemset", ""),
+            appearance=str((data.get("control") or {}).get("appearance", "")),
+            read_only=str(bind.get("readonly", "")).lower() in _TRUE,
+        )  # fmt: skip
+
+    def choices(self, parsed: Mapping[str, Any]) -> dict[str, tuple[Choice, ...]]:
+        lists: dict[str, tuple[Choice, ...]] = {}
+        for list_name, items in (parsed.get("choices") or {}).items():
+            lists[list_name] = tuple(self.choice(item) for item in items)
+        return lists
+
+    def choice(self, item: Mapping[str, Any]) -> Choice:
+        name = str(item["name"])
+        label = _pick(item.get("label"), self.languages)
+        if name == "other" and label == "Other":
+            label = texts.XLSFORM_OTHER_CHOICE  # pyxform's own or_other choice
+        extra = tuple((str(k), str(v)) for k, v in item.items() if k not in ("name", "label", "media"))
+        return Choice(name, label, extra)
+
+
+def _condition(value: Any) -> str:
+    text = str(value).strip()
+    if text.lower() in _TRUE:
+        return "true()"
+    if text.lower() in _FALSE:
+        return ""
+    return text
+
+
+def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]]) -> _Built:
+    reader = _Reader(_languages(parsed), rows)
+    unsupported = _unsupported(parsed.get("children") or [], rows)
+    form = Form(
+        form_id=str(parsed.get("id_string") or parsed.get("name") or "formulir"),
+        title=str(parsed.get("title") or parsed.get("id_string") or ""),
+        version=str(parsed.get("version") or ""),
+        children=reader.nodes(list(parsed.get("children") or [])),
+        choices=reader.choices(parsed),
+    )  # fmt: skip
+    return _Built(form, unsupported)
+
+
+@dataclass(frozen=True)
+class _Built:
+    form: Form
+    unsupported: list[str]
+
+
+def _unsupported(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> list[str]:
+    problems = []
+    for child in children:
+        kind = child.get("type", "")
+        if kind in ("group", "repeat"):
+            problems += _unsupported(list(child.get("children") or []), rows)
+        elif kind not in KINDS:
+            author_type = _AUTHOR_TYPES.get(kind, kind)
+            problems.append(_problem("unsupported", row=_row_of(rows, child["name"]), column="type", type=author_type))
+    return problems
+
+
+_EXPRESSION_COLUMNS = (
+    ("relevant", "relevant"),
+    ("constraint", "constraint"),
+    ("required", "required"),
+    ("calculation", "calculation"),
+    ("choice_filter", "choice_filter"),
+)
+
+
+def _checked(built: _Built) -> Form:
+    """The form, or FormRejected listing everything this engine cannot run."""
+    form = built.form
+    problems = list(built.unsupported)
+    problems += _duplicates(form)
+    problems += _bad_expressions(form)
+    problems += _calculation_cycles(form)
+    if not any(q.asked for q in form.questions()):
+        problems.append(texts.XLSFORM_NO_QUESTIONS)
+    if problems:
+        raise FormRejected(problems)
+    return form
+
+
+def _duplicates(form: Form) -> list[str]:
+    """pyxform allows one name in two groups; here a name is an answer's key and a ${} target, so it must be unique."""
+    seen: set[str] = set()
+    problems = []
+    for node, _ in form.walk():
+        if node.name in seen:
+            problems.append(_problem("duplicate", row=node.row or None, column="name", name=node.name))
+        seen.add(node.name)
+    return problems
+
+
+def _bad_expressions(form: Form) -> list[str]:
+    problems = []
+    for node, _ in form.walk():
+        columns = [(c, getattr(node, a, "")) for a, c in _EXPRESSION_COLUMNS]
+        if isinstance(node, Section):
+            columns.append(("repeat_count", node.repeat_count))
+        for column, expression in columns:
+            if not expression:
+                continue
+            try:
+                evaluate.check(expression)
+            except evaluate.ExpressionError as exc:
+                detail = str(exc).split("[err:")[-1].split("]", 1)[-1].strip() or str(exc)
+                problems.append(
+                    _problem("bad_expression", row=node.row or None, column=column, expression=expression,
+                             detail=detail)
+                )  # fmt: skip
+    return problems
+
+
+def _calculation_cycles(form: Form) -> list[str]:
+    """A calculate reading itself, directly or through other calculates, has no value ODK could settle on."""
+    calculations = {q.name: q for q in form.questions() if q.calculation}
+    reads = {name: set(evaluate.references(q.calculation)) & calculations.keys() for name, q in calculations.items()}
+    problems = []
+    for name, question in calculations.items():
+        if name in reads[name]:
+            problems.append(_problem("self_calculation", row=question.row or None, column="calculation", name=name))
+            continue
+        path = _cycle_from(name, reads)
+        if path and min(path) == name:  # each cycle once, from its first name
+            problems.append(
+                _problem("calculation_cycle", row=question.row or None, column="calculation", names=" → ".join(path))
+            )
+    return problems
+
+
+def _cycle_from(start: str, reads: Mapping[str, set[str]]) -> list[str] | None:
+    stack: list[tuple[str, list[str]]] = [(n, [start, n]) for n in sorted(reads[start]) if n != start]
+    seen: set[str] = set()
+    while stack:
+        name, path = stack.pop()
+        if name == start:
+            return path
+        if name in seen:
+            continue
+        seen.add(name)
+        stack.extend((n, [*path, n]) for n in sorted(reads.get(name, ())))
+    return None

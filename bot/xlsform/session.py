@@ -1,0 +1,437 @@
+"""Filling in one form, with no Telegram in sight: where the person is, what comes next, what an answer does.
+
+This is JavaRosa's FormEntryController for a chat (STYLE.md lesson 13). A `State` is plain data, saved as JSON
+after every step; every function takes the form, a state and the time, and returns a new state (or raises
+Refused with the Indonesian reason). After each change `_settle` brings the answers back in line with the
+form, as ODK does: calculates recomputed, answers of questions that became irrelevant dropped, repeat_count
+instances added or removed.
+
+Steps are keyed like answers: 'nama', 'anggota[2]/umur', and 'anggota#add2' for the "Tambah lagi?" asked after
+the second instance of a repeat without repeat_count.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from bot import texts
+from bot.xlsform.answers import display
+from bot.xlsform.evaluate import Instance, to_number
+from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
+
+MAX_REPEATS = 50  # a repeat_count above this is capped: a chat of hundreds of instances helps nobody
+_SETTLE_ROUNDS = 5  # calculates that read later calculates settle in a few rounds
+
+
+class Refused(ValueError):
+    """The answer or move cannot be taken; the message says why, in Indonesian."""
+
+    def __init__(self, message: str, step: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.step = step  # where to go to fix it (a submit refused for an unanswered question)
+
+
+@dataclass(frozen=True)
+class State:
+    answers: dict[str, str] = field(default_factory=dict)
+    repeats: dict[str, int] = field(default_factory=dict)
+    passed: tuple[str, ...] = ()  # steps answered, skipped or acknowledged
+    history: tuple[str, ...] = ()  # steps shown, oldest first, for Kembali
+    current: str | None = None  # the step on screen; None means the summary
+    started_at: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "answers": self.answers, "repeats": self.repeats,
+                "passed": list(self.passed), "history": list(self.history), "current": self.current,
+                "started_at": self.started_at,
+            },
+            ensure_ascii=False,
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> State:
+        data = json.loads(text)
+        return cls(
+            answers=dict(data["answers"]), repeats=dict(data["repeats"]),
+            passed=tuple(data["passed"]), history=tuple(data["history"]), current=data["current"],
+            started_at=data["started_at"],
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    key: str
+    prefix: str  # the repeat instance path the step sits in ('' outside repeats, 'anggota[2]/' inside)
+    question: Question | None = None
+    repeat: Section | None = None  # set for a "Tambah lagi?" step
+    count: int = 0  # instances so far, for a "Tambah lagi?" step
+
+    @property
+    def is_repeat_prompt(self) -> bool:
+        return self.repeat is not None
+
+
+# --- walking the form --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Walk:
+    """One pass over the form against one Instance: the visible steps and the answers as they should be."""
+
+    instance: Instance
+    answers: dict[str, str]
+    repeats: dict[str, int]
+    steps: list[Step] = field(default_factory=list)
+    relevant: set[str] = field(default_factory=set)
+
+    def nodes(self, nodes: tuple[Node, ...], prefix: str, shown: bool) -> None:
+        for node in nodes:
+            if isinstance(node, Section) and node.repeat:
+                self.repeat_section(node, prefix, shown)
+            elif isinstance(node, Section):
+                visible = shown and self.is_relevant(node.relevant, prefix + node.name)
+                self.nodes(node.children, prefix, visible)
+            else:
+                self.question(node, prefix, shown)
+
+    def is_relevant(self, expression: str, at: str) -> bool:
+        return not expression or (self.instance.has(at) and self.instance.boolean(expression, at))
+
+    def question(self, question: Question, prefix: str, shown: bool) -> None:
+        key = prefix + question.name
+        if not (shown and self.is_relevant(question.relevant, key)):
+            self.answers.pop(key, None)
+            return
+        self.relevant.add(key)
+        if question.kind is Kind.CALCULATE and question.calculation and self.instance.has(key):
+            self.answers[key] = self.instance.string(question.calculation, key)
+        elif question.asked:
+            self.steps.append(Step(key, prefix, question))
+
+    def repeat_section(self, section: Section, prefix: str, shown: bool) -> None:
+        key = prefix + section.name
+        if section.repeat_count:
+            count = self.counted(section, key) if shown else 0
+        else:
+            count = max(self.repeats.get(key, 1), 1) if shown else 0
+        self.repeats[key] = count
+        for i in range(1, count + 1):
+            inner = f"{key}[{i}]"
+            visible = self.is_relevant(section.relevant, inner)
+            self.nodes(section.children, inner + "/", visible)
+        if count and not section.repeat_count and self.is_relevant(section.relevant, f"{key}[{count}]"):
+            self.steps.append(Step(f"{key}#add{count}", prefix, repeat=section, count=count))
+
+    def counted(self, section: Section, key: str) -> int:
+        """repeat_count, read in the repeat's parent (the enclosing repeat instance, or the whole form)."""
+        parent = key.rsplit("/", 1)[0] if "/" in key else ""
+        number = to_number(self.instance.string(section.repeat_count, parent) or "nan")
+        return 0 if math.isnan(number) else max(0, min(MAX_REPEATS, int(number)))
+
+
+def _walk(form: Form, state: State, now: datetime) -> _Walk:
+    instance = Instance(form, state.answers, state.repeats, now=now)
+    walk = _Walk(instance, dict(state.answers), dict(state.repeats))
+    walk.nodes(form.children, "", True)
+    return walk
+
+
+_last_settled: list[tuple[Form, str, datetime, tuple[State, list[Step]]]] = []
+
+
+def _settle(form: Form, state: State, now: datetime) -> tuple[State, list[Step]]:
+    """The state with calculates, relevance and repeat counts applied until nothing changes.
+
+    One message asks for the same settling several times (the step on screen, then the answer, then the next
+    step): the last result is kept, keyed by the state's JSON, so it is computed once.
+    """
+    text = state.to_json()
+    if _last_settled:
+        last_form, last_text, last_now, result = _last_settled[0]
+        if last_form is form and last_text == text and last_now == now:
+            return result
+    result = _settle_anew(form, state, now)
+    _last_settled[:] = [(form, text, now, result)]
+    return result
+
+
+def _settle_anew(form: Form, state: State, now: datetime) -> tuple[State, list[Step]]:
+    for _ in range(_SETTLE_ROUNDS):
+        walk = _walk(form, state, now)
+        kept = {k: v for k, v in walk.answers.items() if k in walk.relevant}
+        answers = _with_defaults(form, kept, state.repeats, walk.repeats, now)
+        settled = replace(state, answers=answers, repeats=walk.repeats)
+        if settled == state:
+            break
+        state = settled
+    keys = {s.key for s in walk.steps}
+    state = replace(
+        state,
+        passed=tuple(k for k in state.passed if k in keys),
+        history=tuple(k for k in state.history if k in keys),
+    )
+    return state, walk.steps
+
+
+def _with_defaults(
+    form: Form, answers: dict[str, str], before: dict[str, int], after: dict[str, int], now: datetime
+) -> dict[str, str]:
+    """Defaults for repeat instances that have just come into being (the form's own are set by `start`)."""
+    answers = dict(answers)
+    for key, count in after.items():
+        for i in range(before.get(key, 0) + 1, count + 1):
+            section = form.node(key.rsplit("/", 1)[-1].split("[", 1)[0])
+            assert isinstance(section, Section)
+            answers.update(_defaults(section.children, f"{key}[{i}]/", now))
+    return answers
+
+
+def _defaults(
+    nodes: tuple[Node, ...], prefix: str, now: datetime, known: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in nodes:
+        if isinstance(node, Section):
+            if not node.repeat:
+                found.update(_defaults(node.children, prefix, now, known))
+        elif node.kind in (Kind.HIDDEN, Kind.USERNAME) and known and node.name in known:
+            found[prefix + node.name] = known[node.name]
+        elif node.kind is Kind.USERNAME and known and USERNAME in known:
+            found[prefix + node.name] = known[USERNAME]
+        elif node.kind is Kind.START:
+            found[prefix + node.name] = now.isoformat(timespec="milliseconds")
+        elif node.kind is Kind.TODAY:
+            found[prefix + node.name] = now.date().isoformat()
+        elif node.default:
+            found[prefix + node.name] = node.default
+    return found
+
+
+# --- the controller ----------------------------------------------------------------------------------------
+
+
+USERNAME = "username"
+
+
+def start(form: Form, now: datetime, known: Mapping[str, str] | None = None) -> State:
+    """A fresh state at the first question; metadata and defaults filled in.
+
+    `known`: what the bot knows that the form may ask for by name: hidden questions of that name (the group's
+    `kecamatan` code), and 'username' for username metadata.
+    """
+    answers = _defaults(form.children, "", now, known)
+    state = State(answers=answers, started_at=now.isoformat(timespec="seconds"))
+    state, steps = _settle(form, state, now)
+    return _goto(state, _next_unpassed(steps, state, after=None))
+
+
+def steps(form: Form, state: State, now: datetime) -> list[Step]:
+    return _settle(form, state, now)[1]
+
+
+def current(form: Form, state: State, now: datetime) -> Step | None:
+    """The step on screen, or None for the summary."""
+    return next((s for s in steps(form, state, now) if s.key == state.current), None)
+
+
+def _goto(state: State, step: Step | None) -> State:
+    if step is None:
+        return replace(state, current=None)
+    history = state.history if state.history[-1:] == (step.key,) else (*state.history, step.key)
+    return replace(state, current=step.key, history=history)
+
+
+def _next_unpassed(steps: list[Step], state: State, after: str | None) -> Step | None:
+    """The first step after `after` not yet passed; else the first unpassed anywhere; None: all done."""
+    keys = [s.key for s in steps]
+    begin = keys.index(after) + 1 if after in keys else 0
+    for step in (*steps[begin:], *steps[:begin]):
+        if step.key not in state.passed:
+            return step
+    return None
+
+
+def _advance(form: Form, state: State, key: str, now: datetime) -> State:
+    state = replace(state, passed=(*(k for k in state.passed if k != key), key))
+    state, found = _settle(form, state, now)
+    return _goto(state, _next_unpassed(found, state, after=key))
+
+
+def _step(form: Form, state: State, now: datetime) -> tuple[Step, Instance]:
+    step = current(form, state, now)
+    if step is None:
+        raise Refused(texts.BUTTON_EXPIRED)
+    return step, Instance(form, state.answers, state.repeats, now=now)
+
+
+def answer(form: Form, state: State, value: str, now: datetime) -> State:
+    """The current question answered with `value` (ODK's string); checked against required and constraint."""
+    step, instance = _step(form, state, now)
+    question = step.question
+    assert question is not None
+    if value == "":
+        if _required(question, instance, step.key):
+            raise Refused(question.required_message or texts.XLSFORM_REQUIRED)
+        answers = {k: v for k, v in state.answers.items() if k != step.key}
+    else:
+        if question.constraint and not instance.boolean(question.constraint, step.key, value=value):
+            raise Refused(question.constraint_message or texts.XLSFORM_CONSTRAINT)
+        answers = {**state.answers, step.key: value}
+    return _advance(form, replace(state, answers=answers), step.key, now)
+
+
+def keep(form: Form, state: State, now: datetime) -> State:
+    """The current answer (a default, or one given before Kembali) kept as it is; notes are acknowledged so."""
+    step, _ = _step(form, state, now)
+    if step.question is not None and step.question.kind is not Kind.NOTE:
+        return answer(form, state, state.answers.get(step.key, ""), now)
+    return _advance(form, state, step.key, now)
+
+
+def hold(form: Form, state: State, value: str, now: datetime) -> State:
+    """Store a value for the current question without moving on (a select_multiple being ticked)."""
+    step, _ = _step(form, state, now)
+    answers = {**state.answers, step.key: value} if value else {k: v for k, v in state.answers.items() if k != step.key}
+    return replace(state, answers=answers)
+
+
+def more(form: Form, state: State, yes: bool, now: datetime) -> State:
+    """The answer to "Tambah lagi?": one more instance of the repeat, or on to what follows it."""
+    step, _ = _step(form, state, now)
+    if step.repeat is None:
+        raise Refused(texts.BUTTON_EXPIRED)
+    repeat_key = step.key.split("#add", 1)[0]
+    if yes:
+        repeats = {**state.repeats, repeat_key: step.count + 1}
+        return _advance(form, replace(state, repeats=repeats), step.key, now)
+    # "Tidak": the prompt is passed; Kembali to it and "Ya" still adds one.
+    return _advance(form, state, step.key, now)
+
+
+def back(form: Form, state: State, now: datetime) -> State:
+    """Kembali: the question shown before this one (from the summary: the last one shown)."""
+    state, _ = _settle(form, state, now)
+    history = list(state.history)
+    if state.current is not None and history and history[-1] == state.current:
+        history.pop()
+    if not history:
+        raise Refused(texts.XLSFORM_FIRST_QUESTION)
+    return replace(state, current=history[-1], history=tuple(history))
+
+
+def edit(form: Form, state: State, key: str, now: datetime) -> State:
+    """From the summary, go to one answered question to answer it again."""
+    state, found = _settle(form, state, now)
+    step = next((s for s in found if s.key == key), None)
+    if step is None:
+        raise Refused(texts.BUTTON_EXPIRED)
+    return _goto(state, step)
+
+
+def _required(question: Question, instance: Instance, key: str) -> bool:
+    return bool(question.required) and instance.boolean(question.required, key)
+
+
+def may_skip(form: Form, state: State, step: Step, now: datetime) -> bool:
+    """Whether the question may be left empty now (its required expression may depend on other answers)."""
+    if step.question is None:
+        return False
+    return not _required(step.question, Instance(form, state.answers, state.repeats, now=now), step.key)
+
+
+def choices(form: Form, state: State, step: Step, now: datetime) -> list[Choice]:
+    """The choices the question offers now: its list, through its choice_filter if it has one."""
+    assert step.question is not None
+    listed = form.choice_list(step.question)
+    if not step.question.choice_filter:
+        return list(listed)
+    return Instance(form, state.answers, state.repeats, now=now).allowed_choices(step.question, step.key)
+
+
+def label(form: Form, state: State, step: Step, now: datetime) -> str:
+    """The question's label with its ${name} outputs filled in, as ODK shows them."""
+    if step.repeat is not None:
+        return step.repeat.label
+    assert step.question is not None
+    return _fill(form, state, step, step.question.label, now)
+
+
+def hint(form: Form, state: State, step: Step, now: datetime) -> str:
+    assert step.question is not None
+    return _fill(form, state, step, step.question.hint, now)
+
+
+def _fill(form: Form, state: State, step: Step, text: str, now: datetime) -> str:
+    if "${" not in text:
+        return text
+    instance = Instance(form, state.answers, state.repeats, now=now)
+
+    def value(name: str) -> str:
+        raw = instance.string(f"${{{name}}}", step.key)
+        node = form.node(name)
+        return display(node, raw, form.choice_list(node)) if isinstance(node, Question) and raw else raw
+
+    return re.sub(r"\$\{([^}\s]+)\}", lambda m: value(m[1]), text)
+
+
+# --- the end -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    key: str
+    label: str
+    value: str
+
+
+def summary(form: Form, state: State, now: datetime) -> list[Line]:
+    """The relevant answered questions, in form order, labelled with their repeat instance."""
+    lines = []
+    for step in steps(form, state, now):
+        question = step.question
+        if question is None or question.kind in (Kind.NOTE, Kind.ACKNOWLEDGE) or step.key not in state.answers:
+            continue
+        shown = display(question, state.answers[step.key], form.choice_list(question))
+        lines.append(Line(step.key, _instance_label(form, step) + label(form, state, step, now), shown))
+    return lines
+
+
+def _instance_label(form: Form, step: Step) -> str:
+    if not step.prefix:
+        return ""
+    parts = []
+    for part in step.prefix.strip("/").split("/"):
+        name, _, index = part.partition("[")
+        parts.append(texts.xlsform_repeat_item(form.node(name).label or name, int(index.rstrip("]"))))
+    return " › ".join(parts) + " › "
+
+
+def finish(form: Form, state: State, now: datetime) -> dict[str, Any]:
+    """The submission: the relevant answers with end metadata; Refused naming the step still to answer."""
+    state, found = _settle(form, state, now)
+    instance = Instance(form, state.answers, state.repeats, now=now)
+    for step in found:
+        question = step.question
+        if step.key not in state.passed and (question is None or question.kind is not Kind.NOTE):
+            raise Refused(texts.XLSFORM_UNANSWERED, step.key)
+        if question is None:
+            continue
+        value = state.answers.get(step.key, "")
+        if value == "" and _required(question, instance, step.key):
+            raise Refused(question.required_message or texts.XLSFORM_REQUIRED, step.key)
+        if value and question.constraint and not instance.boolean(question.constraint, step.key):
+            raise Refused(question.constraint_message or texts.XLSFORM_CONSTRAINT, step.key)
+    answers = dict(state.answers)
+    for question in form.questions():
+        if question.kind is Kind.END and not form.sections_around(question.name):
+            answers[question.name] = now.isoformat(timespec="milliseconds")
+    return {"answers": answers, "repeats": {k: v for k, v in state.repeats.items() if v}}

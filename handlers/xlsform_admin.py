@@ -1,0 +1,278 @@
+"""Dinsos's own forms: an .xlsx XLSForm sent in private is read and stored; Coba isi, Terbitkan; /formulir.
+
+Button data: xa:<action>:<id>[:<schedule>[:<chosen>]] with t (test fill, version id), p (publish: ask the
+schedule), P (schedule o/w/m chosen: ask for whom), A (publish to all), C (choose kecamatan: toggle one), G
+(publish to the chosen), d (download, form id), c (close, form id). <chosen> is a bitmap of the 40 kecamatan in
+code order as 10 hex digits: the choice lives in the button itself, nothing half-chosen is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
+
+from bot import texts
+from bot.access import dinsos_admin_command
+from bot.context import BotContext
+from bot.dates import long_date
+from bot.wilayah import load_kecamatan
+from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
+from handlers import xlsform_fill
+from storage import outbox, registrations, xlsforms
+
+if TYPE_CHECKING:  # openpyxl (with numpy) is loaded on the first /ekspor, not at start
+    from bot.xlsx_export import Period, Sheet
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_PATTERN = r"^xa:([tpPACGdc]):(\d{1,12})(?::([owm]))?(?::([0-9a-f]{10}))?(?::(\d{1,2}))?$"
+NOTICE_KIND = "xform_notice"
+ONE_OFF_DAYS = 7
+_SCHEDULES = {"o": "once", "w": "weekly", "m": "monthly"}
+
+
+def is_xlsx_upload(update: Update) -> bool:
+    document = update.effective_message.document if update.effective_message else None
+    return document is not None and (document.file_name or "").lower().endswith((".xlsx", ".xlsm"))
+
+
+async def upload(update: Update, context: BotContext) -> bool:
+    """An admin's .xlsx in private: read, stored as a version, answered; False if it is not an upload for us."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.document is None or not is_xlsx_upload(update):
+        return False
+    if not context.is_dinsos_admin(user.id):
+        await message.reply_text(texts.XLSFORM_UPLOAD_ADMIN_ONLY)
+        return True
+    if (message.document.file_size or 0) > MAX_BYTES:
+        await message.reply_text(texts.xlsform_rejected([texts.XLSFORM_TOO_BIG.format(
+            size=texts.file_size(message.document.file_size or 0))]))  # fmt: skip
+        return True
+    file = await message.document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    try:
+        form = read_xlsform(data)
+    except FormRejected as exc:
+        await message.reply_text(exc.message)
+        return True
+    stored = await xlsforms.store_version(
+        context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
+        now=context.now(),
+    )  # fmt: skip
+    if not stored.created:
+        await message.reply_text(texts.XLSFORM_SAME_VERSION)
+        return True
+    new_version = stored.form.current_version_id is not None
+    asked = [q for q in form.questions() if q.asked]
+    logger.info("XLSForm %s version %s uploaded by %s", form.form_id, form.version, user.id)
+    markup = InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton(texts.BUTTON_XF_TEST, callback_data=f"xa:t:{stored.version.id}"),
+            InlineKeyboardButton(texts.BUTTON_XF_PUBLISH, callback_data=f"xa:p:{stored.version.id}"),
+        ]]
+    )  # fmt: skip
+    await message.reply_text(
+        texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version),
+        parse_mode=ParseMode.HTML, reply_markup=markup,
+    )  # fmt: skip
+    return True
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    if not context.is_dinsos_admin(query.from_user.id):
+        await query.answer(texts.ADMIN_ONLY, show_alert=True)
+        return
+    match = re.match(CALLBACK_PATTERN, query.data or "")
+    assert match is not None
+    action, ref, arg, bits = match[1], int(match[2]), match[3], int(match[4] or "0", 16)
+    flip = int(match[5]) if match[5] is not None else None
+    if action == "t":
+        await _test_fill(update, context, ref)
+    elif action == "p":
+        await _ask_schedule(update, context, ref)
+    elif action == "P" and arg is not None:
+        await _ask_audience(update, context, ref, arg)
+    elif action == "A" and arg is not None:
+        await _publish(update, context, ref, _SCHEDULES[arg], None)
+    elif action == "C" and arg is not None:
+        await _choose(update, context, ref, arg, bits ^ (1 << flip) if flip is not None and flip < 40 else bits)
+    elif action == "G" and arg is not None and bits:
+        codes = [k.code for i, k in enumerate(load_kecamatan()) if bits >> i & 1]
+        await _publish(update, context, ref, _SCHEDULES[arg], codes)
+    elif action == "d":
+        await _download(update, context, ref)
+    elif action == "c":
+        await _close(update, context, ref)
+    else:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+
+
+async def _test_fill(update: Update, context: BotContext, version_id: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    version = await xlsforms.get_version(context.db, version_id)
+    if version is None:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    await xlsform_fill.begin(context, query.from_user, version, kecamatan_code=None, test=True)
+
+
+async def _ask_schedule(update: Update, context: BotContext, version_id: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    version = await xlsforms.get_version(context.db, version_id)
+    if version is None:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    rows = [
+        [InlineKeyboardButton(label, callback_data=f"xa:P:{version_id}:{code}")]
+        for code, label in (("o", texts.BUTTON_XF_ONCE), ("w", texts.BUTTON_XF_WEEKLY), ("m", texts.BUTTON_XF_MONTHLY))
+    ]
+    await context.bot.send_message(
+        query.from_user.id, texts.xlsform_publish_how(version.title), parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(rows),
+    )  # fmt: skip
+
+
+async def _ask_audience(update: Update, context: BotContext, version_id: int, schedule: str) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    rows = [
+        [InlineKeyboardButton(texts.BUTTON_XF_ALL, callback_data=f"xa:A:{version_id}:{schedule}")],
+        [InlineKeyboardButton(texts.BUTTON_XF_CHOOSE, callback_data=f"xa:C:{version_id}:{schedule}:{0:010x}")],
+    ]
+    await query.edit_message_text(texts.XLSFORM_FOR_WHOM, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _choose(update: Update, context: BotContext, version_id: int, schedule: str, bits: int) -> None:
+    """The 40 kecamatan as buttons, the chosen ones ticked; each press edits the same message."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    buttons = [
+        InlineKeyboardButton(("✅ " if bits >> i & 1 else "") + k.name,
+                             callback_data=f"xa:C:{version_id}:{schedule}:{bits:010x}:{i}")
+        for i, k in enumerate(load_kecamatan())
+    ]  # fmt: skip
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    if bits:
+        rows.append([InlineKeyboardButton(texts.xlsform_publish_chosen(bin(bits).count("1")),
+                                          callback_data=f"xa:G:{version_id}:{schedule}:{bits:010x}")])  # fmt: skip
+    await query.edit_message_text(texts.XLSFORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _publish(
+    update: Update, context: BotContext, version_id: int, schedule: str, chosen: list[str] | None
+) -> None:
+    """Publish to every active kecamatan group (or the chosen ones): one notice each, owed in the same write."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    version = await xlsforms.get_version(context.db, version_id)
+    if version is None:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    now = context.now()
+    deadline = None
+    if schedule == "once":
+        deadline = (now.astimezone(context.config.timezone).date() + timedelta(days=ONE_OFF_DAYS)).isoformat()
+    shown_deadline = long_date(date.fromisoformat(deadline)) if deadline else None
+    groups = [s.active for s in await registrations.overview(context.db) if s.active is not None]
+    groups = [g for g in groups if chosen is None or g.kecamatan_code in chosen]
+    owed = []
+    for group in groups:
+        payload_text = xlsform_fill.payload_for(version.xform_id, group.kecamatan_code)
+        link = f"https://t.me/{context.bot.username}?start={payload_text}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FILL_IN_PRIVATE, url=link)]])
+        text = texts.xlsform_group_notice(version.title, group.kecamatan_name, schedule, shown_deadline)
+        payload = {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": markup.to_dict()}
+        owed.append(outbox.Owed(NOTICE_KIND, 0, group.kecamatan_code, group.chat_id, payload))
+    await xlsforms.publish(
+        context.db, version_id=version_id, schedule=schedule, deadline=deadline, kecamatan_codes=chosen,
+        by=query.from_user.id, now=now, owed=owed,
+    )  # fmt: skip
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    done = texts.xlsform_published(version.title, version.version, schedule, shown_deadline, len(groups))
+    await context.bot.send_message(query.from_user.id, done, parse_mode=ParseMode.HTML)
+    context.sender.wake()
+
+
+@dinsos_admin_command
+async def formulir(update: Update, context: BotContext) -> None:
+    """/formulir: every XLSForm with its state, versions and submissions; Unduh and Tutup for each."""
+    message = update.effective_message
+    assert message is not None
+    forms = await xlsforms.all_forms(context.db)
+    if not forms:
+        await message.reply_text(texts.XLSFORM_NONE)
+        return
+    rows, buttons = [], []
+    for number, form in enumerate(forms, start=1):
+        versions = await xlsforms.versions(context.db, form.id)
+        submitted = len(await xlsforms.submissions(context.db, form.id))
+        rows.append((number, form.title, form.state, ", ".join(v.version for v in versions), submitted))
+        line = [InlineKeyboardButton(f"{number}. {texts.BUTTON_XF_DOWNLOAD}", callback_data=f"xa:d:{form.id}")]
+        if form.state != "closed":
+            line.append(InlineKeyboardButton(f"{number}. {texts.BUTTON_XF_CLOSE}", callback_data=f"xa:c:{form.id}"))
+        buttons.append(line)
+    await message.reply_text(
+        texts.xlsform_list(rows), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def _download(update: Update, context: BotContext, xform_id: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    versions = await xlsforms.versions(context.db, xform_id)
+    if not versions:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    latest = versions[-1]
+    form = await xlsforms.get_form(context.db, xform_id)
+    assert form is not None
+    name = f"{form.form_id}-v{latest.version}.xlsx"
+    await context.bot.send_document(query.from_user.id, InputFile(latest.workbook, filename=name))
+
+
+async def _close(update: Update, context: BotContext, xform_id: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    form = await xlsforms.get_form(context.db, xform_id)
+    if form is None or not await xlsforms.close(context.db, xform_id):
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    await context.bot.send_message(query.from_user.id, texts.xlsform_closed(form.title), parse_mode=ParseMode.HTML)
+
+
+async def export_sheets(context: BotContext, period: Period) -> list[Sheet]:
+    """The /ekspor sheets of every XLSForm: the latest version's columns, every version's submissions."""
+    from bot.xlsform.export import Submitted, form_sheets
+
+    names = {k.code: k.name for k in load_kecamatan()}
+    made: list[Sheet] = []
+    taken: set[str] = set()
+    for xform in await xlsforms.all_forms(context.db):
+        stored = await xlsforms.versions(context.db, xform.id)
+        if not stored:
+            continue
+        by_id = {v.id: v.version for v in stored}
+        submitted = [
+            Submitted(s.id, names.get(s.kecamatan_code, s.kecamatan_code), s.submitted_by, s.submitted_at,
+                      by_id.get(s.version_id, ""), s.data.get("answers", {}), s.data.get("repeats", {}))
+            for s in await xlsforms.submissions(context.db, xform.id)
+        ]  # fmt: skip
+        form = xlsform_fill.form_of(stored[-1])
+        made += form_sheets(form, submitted, tz=context.config.timezone, period=period, taken=taken)
+    return made

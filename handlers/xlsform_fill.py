@@ -1,0 +1,495 @@
+"""Filling in an XLSForm in a private chat: the view over bot/xlsform/session.py (the controller).
+
+Every step reads the draft, lets the session decide, stores the new state, then answers: a restart between two
+messages loses nothing. A draft is pinned to the form version it started on (its workbook is kept per version).
+
+Button data: xf:<draft id>:<screen>:<action>[:<argument>]. <screen> is a short hash of what is on screen (the
+step and how far the person has come), so a button from an earlier question is refused rather than misread.
+Actions: c choose, t tick, d done, s skip, k keep/next, a acknowledge, y/n more instances, b back,
+K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the cancel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import zlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ParseMode
+
+from bot import texts
+from bot.access import display_name, is_member
+from bot.clock import parse_iso
+from bot.context import BotContext
+from bot.forms.parse import Invalid
+from bot.wilayah import kecamatan_by_code
+from bot.xlsform import session
+from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
+from bot.xlsform.model import Form, Kind
+from bot.xlsform.read import read_xlsform
+from bot.xlsform.session import Refused, State, Step
+from storage import outbox, registrations, xlsforms
+from storage.xlsforms import XDraft, XFormVersion, XSubmission
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}))?$"
+PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
+ADMIN_COPY_KIND = "xform_admin"
+ADMIN_ALBUM_KIND = "xform_album"
+ALBUM_SIZE = 10  # Telegram's most photos in one album
+_TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME)
+_forms: dict[bytes, Form] = {}
+
+
+def form_of(version: XFormVersion) -> Form:
+    """The form of a stored version, read once per process; keyed by the workbook's digest, not its row id,
+    so that a restored or different database can never be served another workbook's form."""
+    key = hashlib.sha256(version.workbook).digest()
+    form = _forms.get(key)
+    if form is None:
+        form = _forms[key] = read_xlsform(version.workbook)
+    return form
+
+
+def payload_for(xform_id: int, kecamatan_code: str) -> str:
+    return f"xf{xform_id}-{kecamatan_code.replace('.', '')}"
+
+
+def _now(context: BotContext) -> datetime:
+    return context.now().astimezone(context.config.timezone)
+
+
+# --- opening ----------------------------------------------------------------------------------------------
+
+
+async def live_draft(context: BotContext, user_id: int) -> tuple[XDraft | None, bool]:
+    """(the person's open XLSForm draft, or None; whether one expired just now, which they are told).
+
+    A draft untouched for FORM_DRAFT_HOURS expires, as today's form drafts do.
+    """
+    draft = await xlsforms.active_draft(context.db, user_id)
+    if draft is None:
+        return None, False
+    if parse_iso(draft.updated_at) + timedelta(hours=context.config.form_draft_hours) > context.now():
+        return draft, False
+    if not await xlsforms.expire_draft(context.db, draft.id):
+        return None, False
+    version = await xlsforms.get_version(context.db, draft.version_id)
+    title = version.title if version else ""
+    text = texts.form_expired(title, context.config.form_draft_hours)
+    await context.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
+    return None, True
+
+
+async def start_payload(update: Update, context: BotContext, payload: str) -> bool:
+    """/start xf12-320915 from a publication notice in a group; False if the payload is not ours."""
+    match = PAYLOAD_PATTERN.match(payload)
+    user = update.effective_user
+    if match is None or user is None:
+        return False
+    xform = await xlsforms.get_form(context.db, int(match[1]))
+    digits = match[2]
+    code = f"{digits[:2]}.{digits[2:4]}.{digits[4:]}"
+    if xform is None or xform.state != "published" or xform.current_version_id is None:
+        await context.bot.send_message(user.id, texts.XLSFORM_CLOSED)
+        return True
+    publication = await xlsforms.latest_publication(context.db, xform.id)
+    group = await registrations.active_for_kecamatan(context.db, code)
+    allowed = (
+        publication is not None and group is not None and await xlsforms.is_target(context.db, publication, code)
+        and await is_member(context, group.chat_id, user.id)
+    )  # fmt: skip
+    if not allowed:
+        await context.bot.send_message(user.id, texts.XLSFORM_NOT_FOR_YOU)
+        return True
+    draft, _ = await live_draft(context, user.id)
+    if draft is not None and draft.kecamatan_code == code and not draft.test:
+        version = await xlsforms.get_version(context.db, draft.version_id)
+        if version is not None and version.xform_id == xform.id:
+            await ask(context, user.id, draft)  # the draft they left: it stays on its own version
+            return True
+    version = await xlsforms.get_version(context.db, xform.current_version_id)
+    assert version is not None
+    await begin(context, user, version, kecamatan_code=code, test=False)
+    return True
+
+
+async def begin(
+    context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool
+) -> None:
+    form = form_of(version)
+    known = {session.USERNAME: display_name(user)}
+    if kecamatan_code is not None:
+        known["kecamatan"] = kecamatan_code
+    state = session.start(form, _now(context), known)
+    draft = await xlsforms.start_draft(
+        context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
+        kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(),
+    )  # fmt: skip
+    await ask(context, user.id, draft)
+
+
+# --- asking -----------------------------------------------------------------------------------------------
+
+
+async def _load(context: BotContext, draft: XDraft) -> tuple[Form, State, XFormVersion]:
+    version = await xlsforms.get_version(context.db, draft.version_id)
+    assert version is not None
+    return form_of(version), State.from_json(draft.state), version
+
+
+def _screen(state: State) -> str:
+    return f"{zlib.crc32(f'{len(state.history)}:{state.current}'.encode()):08x}"
+
+
+def _button(draft: XDraft, state: State, label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
+    data = f"xf:{draft.id}:{_screen(state)}:{action}" + (f":{arg}" if arg is not None else "")
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def _header(form: Form, draft: XDraft, step: Step | None) -> str:
+    section = ""
+    if step is not None:
+        name = step.question.name if step.question else (step.repeat.name if step.repeat else "")
+        around = form.sections_around(name) if name else ()
+        section = " › ".join(s.label for s in around if s.label)
+    return texts.xlsform_header(form.title, section, draft.test)
+
+
+async def ask(context: BotContext, chat_id: int, draft: XDraft) -> None:
+    """Send what is on screen now: the current step, or the summary."""
+    form, state, _ = await _load(context, draft)
+    now = _now(context)
+    step = session.current(form, state, now)
+    if step is None:
+        await show_summary(context, chat_id, draft, form, state)
+        return
+    text, markup = _question(form, draft, state, step, now)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _question(
+    form: Form, draft: XDraft, state: State, step: Step, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    header = _header(form, draft, step)
+    back = [_button(draft, state, texts.BUTTON_XF_BACK, "b")] if len(state.history) > 1 else []
+    if step.repeat is not None:
+        text = f"{header}\n\n{texts.xlsform_repeat_more(step.repeat.label, step.count)}"
+        rows = [[_button(draft, state, texts.BUTTON_XF_YES, "y"), _button(draft, state, texts.BUTTON_XF_NO, "n")]]
+        return text, InlineKeyboardMarkup([*rows, back] if back else rows)
+    question = step.question
+    assert question is not None
+    value = state.answers.get(step.key, "")
+    optional = question.kind not in (Kind.NOTE, Kind.ACKNOWLEDGE) and session.may_skip(form, state, step, now)
+    options = session.choices(form, state, step, now) if question.list_name else []
+    shown = display(question, value, options) if value and question.kind is not Kind.SELECT_MULTIPLE else ""
+    text = texts.xlsform_question(header, session.label(form, state, step, now),
+                                  session.hint(form, state, step, now), shown, optional)  # fmt: skip
+    rows: list[list[InlineKeyboardButton]] = []
+    if question.kind is Kind.SELECT_ONE:
+        rows = [[_button(draft, state, c.label, "c", i)] for i, c in enumerate(options)]
+        if not options:
+            text += "\n\n" + texts.esc(texts.XLSFORM_NO_CHOICES)
+    elif question.kind is Kind.SELECT_MULTIPLE:
+        chosen = set(value.split())
+        rows = [[_button(draft, state, ("✅ " if c.name in chosen else "") + c.label, "t", i)]
+                for i, c in enumerate(options)]  # fmt: skip
+        rows.append([_button(draft, state, texts.BUTTON_DONE, "d")])
+    elif question.kind is Kind.NOTE:
+        rows = [[_button(draft, state, texts.BUTTON_XF_NEXT, "k")]]
+    elif question.kind is Kind.ACKNOWLEDGE:
+        rows = [[_button(draft, state, texts.XLSFORM_ACKNOWLEDGED, "a")]]
+    elif value:
+        rows = [[_button(draft, state, texts.BUTTON_XF_KEEP, "k")]]
+    if optional and question.kind is not Kind.SELECT_MULTIPLE:
+        rows.append([_button(draft, state, texts.BUTTON_SKIP, "s")])
+    if back:
+        rows.append(back)
+    return text, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def show_summary(context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State) -> None:
+    lines = [(line.label, line.value) for line in session.summary(form, state, _now(context))]
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                _button(draft, state, texts.BUTTON_SUBMIT, "K"),
+                _button(draft, state, texts.BUTTON_EDIT, "U"),
+                _button(draft, state, texts.BUTTON_CANCEL, "X"),
+            ],
+            [_button(draft, state, texts.BUTTON_XF_BACK, "b")],
+        ]
+    )
+    await context.bot.send_message(
+        chat_id, texts.xlsform_summary(_header(form, draft, None), lines), parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+    )  # fmt: skip
+
+
+# --- answering by message ---------------------------------------------------------------------------------
+
+
+async def on_message(update: Update, context: BotContext, draft: XDraft) -> None:
+    """A private message while an XLSForm draft is open: the answer to the current question."""
+    message = update.effective_message
+    assert message is not None
+    form, state, _ = await _load(context, draft)
+    now = _now(context)
+    step = session.current(form, state, now)
+    if draft.confirming_cancel or step is None:
+        await message.reply_text(texts.XLSFORM_SUMMARY_BUTTONS if step is None else texts.XLSFORM_USE_BUTTON)
+        return
+    try:
+        value = _typed_value(form, state, step, message, now)
+    except Invalid as exc:
+        await message.reply_text(texts.xlsform_refused(str(exc)), parse_mode=ParseMode.HTML)
+        return
+    await _take(context, message.chat.id, draft, form, state, lambda: session.answer(form, state, value, now))
+
+
+def _typed_value(form: Form, state: State, step: Step, message: Message, now: datetime) -> str:
+    """The answer a message gives for this step, or Invalid with what to send instead."""
+    question = step.question
+    if question is None or question.kind in (Kind.NOTE, Kind.ACKNOWLEDGE):
+        raise Invalid(texts.XLSFORM_USE_BUTTON)
+    if question.kind is Kind.IMAGE:
+        if not message.photo:
+            raise Invalid(texts.XLSFORM_PHOTO_EXPECTED)
+        return message.photo[-1].file_id
+    if question.kind is Kind.GEOPOINT and message.location is not None:
+        location = message.location
+        return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
+    if message.text is None:
+        raise Invalid(texts.XLSFORM_TEXT_EXPECTED)
+    if question.kind is Kind.SELECT_ONE:
+        return match_choice(session.choices(form, state, step, now), message.text).name
+    if question.kind is Kind.SELECT_MULTIPLE:
+        options = session.choices(form, state, step, now)
+        parts = [p for p in re.split(r"[,;\n]", message.text) if p.strip()]
+        return " ".join(dict.fromkeys(match_choice(options, p).name for p in parts))
+    return parse_typed(question, message.text, now)
+
+
+async def _take(
+    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, move: Callable[[], State]
+) -> None:
+    """Apply one move of the session; a refusal is said and nothing is stored, otherwise store then ask."""
+    try:
+        new_state = move()
+    except Refused as exc:
+        await context.bot.send_message(chat_id, texts.xlsform_refused(exc.message), parse_mode=ParseMode.HTML)
+        return
+    saved = await xlsforms.save_draft(context.db, draft.id, state=new_state.to_json(), now=context.now())
+    if saved is None:
+        await context.bot.send_message(chat_id, texts.FORM_GONE)
+        return
+    await ask(context, chat_id, saved)
+
+
+# --- answering by button ----------------------------------------------------------------------------------
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Every fill-in button: the presser's own live draft, the screen still showing, then the action."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    match = re.match(CALLBACK_PATTERN, query.data or "")
+    assert match is not None
+    draft_id, screen, action, arg = int(match[1]), match[2], match[3], match[4]
+    draft = await xlsforms.get_draft(context.db, draft_id)
+    if draft is None or draft.user_id != query.from_user.id:
+        await query.answer(texts.FORM_NOT_YOURS if draft else texts.BUTTON_EXPIRED, show_alert=True)
+        return
+    if draft.status != "active":
+        await query.answer(texts.FORM_GONE, show_alert=True)
+        return
+    form, state, version = await _load(context, draft)
+    if screen != _screen(state):
+        await query.answer(texts.FORM_STALE_BUTTON, show_alert=True)
+        return
+    chat_id = query.message.chat.id
+    index = int(arg) if arg is not None else None
+    if action in "KUeXYN":
+        await _summary_action(update, context, draft, form, state, version, action, index)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    now = _now(context)
+    move = _step_move(form, state, action, index, now)
+    if move is None:
+        await context.bot.send_message(chat_id, texts.BUTTON_EXPIRED)
+        return
+    if action == "t":
+        await _tick(context, query.message, draft, form, move)
+        return
+    await _take(context, chat_id, draft, form, state, move)
+
+
+def _step_move(form: Form, state: State, action: str, index: int | None, now: datetime) -> Callable[[], State] | None:
+    """The session call a question button stands for, or None if it does not fit the question on screen."""
+    step = session.current(form, state, now)
+    if action == "b":
+        return lambda: session.back(form, state, now)
+    if step is None:
+        return None
+    if action in "yn" and step.repeat is not None:
+        return lambda: session.more(form, state, action == "y", now)
+    question = step.question
+    if question is None:
+        return None
+    options = session.choices(form, state, step, now) if question.list_name else []
+    if action == "c" and question.kind is Kind.SELECT_ONE and index is not None and index < len(options):
+        return lambda: session.answer(form, state, options[index].name, now)
+    if action == "t" and question.kind is Kind.SELECT_MULTIPLE and index is not None and index < len(options):
+        chosen = state.answers.get(step.key, "").split()
+        name = options[index].name
+        ticked = [n for n in chosen if n != name] if name in chosen else [*chosen, name]
+        order = [c.name for c in options]
+        value = " ".join(sorted(ticked, key=lambda n: order.index(n) if n in order else len(order)))
+        return lambda: session.hold(form, state, value, now)
+    if action == "d" and question.kind is Kind.SELECT_MULTIPLE:
+        return lambda: session.answer(form, state, state.answers.get(step.key, ""), now)
+    if action == "s":
+        return lambda: session.answer(form, state, "", now)
+    if action == "k":
+        return lambda: session.keep(form, state, now)
+    if action == "a" and question.kind is Kind.ACKNOWLEDGE:
+        return lambda: session.answer(form, state, texts.XLSFORM_ACKNOWLEDGED, now)
+    return None
+
+
+async def _tick(context: BotContext, message: Message, draft: XDraft, form: Form, move: Callable[[], State]) -> None:
+    """A select_multiple tick: stored, and the same question shown again with its ticks."""
+    state = move()
+    saved = await xlsforms.save_draft(context.db, draft.id, state=state.to_json(), now=context.now())
+    if saved is None:
+        await context.bot.send_message(message.chat.id, texts.FORM_GONE)
+        return
+    await ask(context, message.chat.id, saved)
+
+
+async def _summary_action(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,
+                          version: XFormVersion, action: str, index: int | None) -> None:  # fmt: skip
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    chat_id = query.message.chat.id
+    now = _now(context)
+    if action == "K":
+        await submit(update, context, draft, form, state, version)
+    elif action == "U":
+        await query.answer()
+        lines = session.summary(form, state, now)
+        rows = [[_button(draft, state, line.label[:60], "e", i)] for i, line in enumerate(lines)]
+        await context.bot.send_message(chat_id, texts.XLSFORM_EDIT_WHICH, reply_markup=InlineKeyboardMarkup(rows))
+    elif action == "e" and index is not None:
+        lines = session.summary(form, state, now)
+        await query.answer()
+        if index < len(lines):
+            await _take(context, chat_id, draft, form, state, lambda: session.edit(form, state, lines[index].key, now))
+    elif action == "X":
+        await query.answer()
+        await xlsforms.save_draft(context.db, draft.id, state=draft.state, now=context.now(), confirming_cancel=True)
+        markup = InlineKeyboardMarkup([[_button(draft, state, texts.BUTTON_XF_CANCEL_YES, "Y"),
+                                        _button(draft, state, texts.BUTTON_XF_CANCEL_NO, "N")]])  # fmt: skip
+        await context.bot.send_message(chat_id, texts.XLSFORM_CANCEL_CONFIRM, reply_markup=markup)
+    elif action == "Y" and draft.confirming_cancel:
+        await xlsforms.cancel_draft(context.db, draft.id)
+        await query.answer()
+        await query.edit_message_text(texts.XLSFORM_CANCELLED)
+    elif action == "N" and draft.confirming_cancel:
+        saved = await xlsforms.save_draft(context.db, draft.id, state=draft.state, now=context.now())
+        await query.answer()
+        await query.edit_message_text(texts.XLSFORM_CONTINUE)
+        if saved is not None:
+            await ask(context, chat_id, saved)
+    else:
+        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+
+
+async def cancel_command(context: BotContext, chat_id: int, draft: XDraft) -> None:
+    """/batal with an XLSForm draft open: asked first, like the Batal button."""
+    _, state, _ = await _load(context, draft)
+    await xlsforms.save_draft(context.db, draft.id, state=draft.state, now=context.now(), confirming_cancel=True)
+    markup = InlineKeyboardMarkup([[_button(draft, state, texts.BUTTON_XF_CANCEL_YES, "Y"),
+                                    _button(draft, state, texts.BUTTON_XF_CANCEL_NO, "N")]])  # fmt: skip
+    await context.bot.send_message(chat_id, texts.XLSFORM_CANCEL_CONFIRM, reply_markup=markup)
+
+
+# --- submitting -------------------------------------------------------------------------------------------
+
+
+async def submit(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,
+                 version: XFormVersion) -> None:  # fmt: skip
+    """Store the submission once (a test fill is only closed), with the admins' copies owed in the same write."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    chat_id = query.message.chat.id
+    now = _now(context)
+    xform = await xlsforms.get_form(context.db, version.xform_id)
+    if not draft.test and (xform is None or xform.state == "closed"):
+        await query.answer()
+        await context.bot.send_message(chat_id, texts.xlsform_version_gone(form.title), parse_mode=ParseMode.HTML)
+        return
+    try:
+        data = session.finish(form, state, now)
+    except Refused as exc:
+        await query.answer()
+        await context.bot.send_message(chat_id, texts.xlsform_refused(exc.message), parse_mode=ParseMode.HTML)
+        where = exc.step
+        if where is not None:
+            await _take(context, chat_id, draft, form, state, lambda: session.edit(form, state, where, now))
+        return
+    lines = [(line.label, line.value) for line in session.summary(form, state, now)]
+    owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))
+    submission, created = await xlsforms.submit(context.db, draft.id, data=data, now=context.now(), owed=owed)
+    await query.answer()
+    if not created:
+        await context.bot.send_message(chat_id, texts.xlsform_already_submitted(form.title))
+        return
+    await query.edit_message_reply_markup(None)
+    if submission is None:
+        await context.bot.send_message(chat_id, texts.XLSFORM_TEST_DONE)
+        return
+    logger.info("XLSForm %s submission #%s from %s", form.form_id, submission.id, submission.kecamatan_code)
+    await context.bot.send_message(
+        chat_id, texts.xlsform_submitted(form.title, submission.id), parse_mode=ParseMode.HTML
+    )
+    context.sender.wake()
+
+
+def _photos(form: Form, answers: dict[str, str]) -> list[str]:
+    """The Telegram file ids of every photo answer, in form order (repeat instances included)."""
+    names = {q.name for q in form.questions() if q.kind is Kind.IMAGE}
+    return [value for key, value in answers.items() if key.rsplit("/", 1)[-1] in names and value]
+
+
+def _admin_copies(
+    context: BotContext, draft: XDraft, form: Form, version: XFormVersion, lines: list[tuple[str, str]],
+    photos: list[str],
+) -> Callable[[XSubmission], list[outbox.Owed]]:  # fmt: skip
+    """The admins' copies of a submission, written when its number is known (inside the storing write)."""
+    kecamatan = kecamatan_by_code(draft.kecamatan_code or "")
+    name = kecamatan.name if kecamatan else (draft.kecamatan_code or "")
+
+    def build(submission: XSubmission) -> list[outbox.Owed]:
+        text = texts.xlsform_admin_copy(form.title, version.version, name, submission.id, draft.user_name, lines)
+        payload = {"text": text if len(text) <= 4096 else text[:4095] + "…", "parse_mode": ParseMode.HTML}
+        owed = []
+        for admin_id in sorted(context.config.admin_ids):
+            recipient = f"admin:{admin_id}"
+            owed.append(outbox.Owed(ADMIN_COPY_KIND, submission.id, submission.kecamatan_code, admin_id, payload,
+                                    recipient))  # fmt: skip
+            # One album per ten photos; the outbox keeps one row per (kind, ref, recipient), so each album of a
+            # submission gets its own ref: the submission id times 100 plus the album's number.
+            for n, first in enumerate(range(0, len(photos), ALBUM_SIZE)):
+                album = {"text": f"Foto {form.title} #{submission.id}", "album": photos[first : first + ALBUM_SIZE]}
+                owed.append(outbox.Owed(ADMIN_ALBUM_KIND, submission.id * 100 + n, submission.kecamatan_code,
+                                        admin_id, album, recipient))  # fmt: skip
+        return owed
+
+    return build

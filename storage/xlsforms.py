@@ -1,0 +1,407 @@
+"""XLSForm forms: their uploaded versions, publications, drafts (saved after every answer) and submissions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.clock import iso
+from storage import outbox
+from storage.db import Database, Tx
+
+
+@dataclass(frozen=True)
+class XForm:
+    id: int
+    form_id: str
+    title: str
+    state: str
+    current_version_id: int | None
+    created_by_id: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class XFormVersion:
+    id: int
+    xform_id: int
+    version: str
+    title: str
+    workbook: bytes
+    uploaded_by_id: int
+    uploaded_at: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    form: XForm
+    version: XFormVersion
+    # False when this exact version was already stored (the same file sent twice): nothing new.
+    created: bool
+
+
+async def store_version(
+    db: Database, *, form_id: str, title: str, version: str, workbook: bytes, by: int, now: datetime
+) -> Upload:
+    """Store an uploaded workbook as a new version of its form (a new form the first time)."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT id FROM xform WHERE form_id = ?", (form_id,))
+        if row is None:
+            xform_id = await tx.insert(
+                "INSERT INTO xform (form_id, title, state, created_by_id, created_at) VALUES (?, ?, 'draft', ?, ?)",
+                (form_id, title, by, iso(now)),
+            )
+        else:
+            xform_id = row[0]
+        existing = await tx.fetchone(
+            "SELECT id FROM xform_version WHERE xform_id = ? AND version = ?", (xform_id, version)
+        )
+        created = existing is None
+        if created:
+            version_id = await tx.insert(
+                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (xform_id, version, title, workbook, by, iso(now)),
+            )
+        else:
+            version_id = existing[0]
+        return Upload(await _form(tx, xform_id), await _version(tx, version_id), created)
+
+
+async def _form(tx: Tx, xform_id: int) -> XForm:
+    row = await tx.fetchone("SELECT * FROM xform WHERE id = ?", (xform_id,))
+    assert row is not None
+    return XForm(**dict(row))
+
+
+async def _version(tx: Tx, version_id: int) -> XFormVersion:
+    row = await tx.fetchone("SELECT * FROM xform_version WHERE id = ?", (version_id,))
+    assert row is not None
+    return XFormVersion(**dict(row))
+
+
+async def get_form(db: Database, xform_id: int) -> XForm | None:
+    async with db.read() as tx:
+        row = await tx.fetchone("SELECT * FROM xform WHERE id = ?", (xform_id,))
+    return None if row is None else XForm(**dict(row))
+
+
+async def get_version(db: Database, version_id: int) -> XFormVersion | None:
+    async with db.read() as tx:
+        row = await tx.fetchone("SELECT * FROM xform_version WHERE id = ?", (version_id,))
+    return None if row is None else XFormVersion(**dict(row))
+
+
+async def all_forms(db: Database) -> list[XForm]:
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT * FROM xform ORDER BY id")
+    return [XForm(**dict(r)) for r in rows]
+
+
+async def versions(db: Database, xform_id: int) -> list[XFormVersion]:
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT * FROM xform_version WHERE xform_id = ? ORDER BY id", (xform_id,))
+    return [XFormVersion(**dict(r)) for r in rows]
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: int
+    xform_id: int
+    schedule: str
+    deadline: str | None
+    all_kecamatan: bool
+    published_by_id: int
+    published_at: str
+
+
+async def publish(
+    db: Database, *, version_id: int, schedule: str, deadline: str | None, kecamatan_codes: list[str] | None,
+    by: int, now: datetime, owed: list[outbox.Owed],
+) -> Publication:  # fmt: skip
+    """The version becomes the form's current one and is published; its group notices are owed in the same write."""
+    async with db.transaction() as tx:
+        xform_id = await tx.fetchval("SELECT xform_id FROM xform_version WHERE id = ?", (version_id,))
+        title = await tx.fetchval("SELECT title FROM xform_version WHERE id = ?", (version_id,))
+        await tx.execute(
+            "UPDATE xform SET state = 'published', current_version_id = ?, title = ? WHERE id = ?",
+            (version_id, title, xform_id),
+        )
+        publication_id = await tx.insert(
+            """INSERT INTO xform_publication (xform_id, schedule, deadline, all_kecamatan, published_by_id,
+                   published_at) VALUES (?, ?, ?, ?, ?, ?)""",
+            (xform_id, schedule, deadline, int(kecamatan_codes is None), by, iso(now)),
+        )
+        for code in kecamatan_codes or ():
+            await tx.execute("INSERT INTO xform_target (publication_id, kecamatan_code) VALUES (?, ?)",
+                             (publication_id, code))  # fmt: skip
+        owed = [outbox.Owed(o.kind, publication_id, o.kecamatan_code, o.chat_id, o.payload) for o in owed]
+        await outbox.enqueue_all(tx, owed, now)
+        row = await tx.fetchone("SELECT * FROM xform_publication WHERE id = ?", (publication_id,))
+    assert row is not None
+    data = dict(row)
+    data["all_kecamatan"] = bool(data["all_kecamatan"])
+    return Publication(**data)
+
+
+async def latest_publication(db: Database, xform_id: int) -> Publication | None:
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            "SELECT * FROM xform_publication WHERE xform_id = ? ORDER BY id DESC LIMIT 1", (xform_id,)
+        )
+    if row is None:
+        return None
+    data = dict(row)
+    data["all_kecamatan"] = bool(data["all_kecamatan"])
+    return Publication(**data)
+
+
+async def is_target(db: Database, publication: Publication, kecamatan_code: str) -> bool:
+    if publication.all_kecamatan:
+        return True
+    async with db.read() as tx:
+        found = await tx.fetchval(
+            "SELECT 1 FROM xform_target WHERE publication_id = ? AND kecamatan_code = ?",
+            (publication.id, kecamatan_code),
+        )
+    return found is not None
+
+
+async def close(db: Database, xform_id: int) -> bool:
+    async with db.transaction() as tx:
+        changed = await tx.execute("UPDATE xform SET state = 'closed' WHERE id = ? AND state != 'closed'", (xform_id,))
+    return changed > 0
+
+
+# --- drafts ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class XDraft:
+    id: int
+    version_id: int
+    user_id: int
+    user_name: str
+    kecamatan_code: str | None
+    test: bool
+    state: str  # session.State as JSON
+    confirming_cancel: bool
+    status: str
+    started_at: str
+    updated_at: str
+
+
+def _draft(row: Any) -> XDraft:
+    data = dict(row)
+    data["test"] = bool(data["test"])
+    data["confirming_cancel"] = bool(data["confirming_cancel"])
+    return XDraft(**data)
+
+
+async def start_draft(
+    db: Database, *, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None, test: bool,
+    state: str, now: datetime,
+) -> XDraft:  # fmt: skip
+    """A fresh draft for this person; an XLSForm draft they had open is cancelled (one at a time)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE xform_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,)
+        )
+        draft_id = await tx.insert(
+            """INSERT INTO xform_draft (version_id, user_id, user_name, kecamatan_code, test, state, status,
+                   started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)""",
+            (version_id, user_id, user_name, kecamatan_code, int(test), state, iso(now), iso(now)),
+        )
+        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
+    return _draft(row)
+
+
+async def active_draft(db: Database, user_id: int) -> XDraft | None:
+    async with db.read() as tx:
+        row = await tx.fetchone("SELECT * FROM xform_draft WHERE user_id = ? AND status = 'active'", (user_id,))
+    return None if row is None else _draft(row)
+
+
+async def get_draft(db: Database, draft_id: int) -> XDraft | None:
+    async with db.read() as tx:
+        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
+    return None if row is None else _draft(row)
+
+
+async def save_draft(
+    db: Database, draft_id: int, *, state: str, now: datetime, confirming_cancel: bool = False
+) -> XDraft | None:
+    """Store the conversation state; None if the draft is no longer active."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            """UPDATE xform_draft SET state = ?, confirming_cancel = ?, updated_at = ?
+               WHERE id = ? AND status = 'active'""",
+            (state, int(confirming_cancel), iso(now), draft_id),
+        )
+        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,)) if changed else None
+    return None if row is None else _draft(row)
+
+
+async def expire_draft(db: Database, draft_id: int) -> bool:
+    """Mark a draft left too long as expired; False if it had already moved on (only one caller reports it)."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE xform_draft SET status = 'expired' WHERE id = ? AND status = 'active'", (draft_id,)
+        )
+    return changed > 0
+
+
+async def cancel_draft(db: Database, draft_id: int) -> bool:
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE xform_draft SET status = 'cancelled' WHERE id = ? AND status = 'active'", (draft_id,)
+        )
+    return changed > 0
+
+
+@dataclass(frozen=True)
+class XSubmission:
+    id: int
+    version_id: int
+    draft_id: int
+    kecamatan_code: str
+    submitted_by_id: int
+    submitted_by: str
+    data: dict[str, Any]
+    submitted_at: str
+
+
+def _submission(row: Any) -> XSubmission:
+    data = dict(row)
+    data["data"] = json.loads(data["data"])
+    return XSubmission(**data)
+
+
+async def submit(
+    db: Database, draft_id: int, *, data: dict[str, Any], now: datetime,
+    owed: Callable[[XSubmission], list[outbox.Owed]],
+) -> tuple[XSubmission | None, bool]:  # fmt: skip
+    """(the submission, whether it is new). A test draft is closed without a submission: (None, True).
+
+    A second Kirim of the same draft finds its submission; a cancelled draft gives (None, False).
+    """
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
+        if row is None:
+            return None, False
+        draft = _draft(row)
+        if draft.status == "submitted":
+            found = await tx.fetchone("SELECT * FROM xform_submission WHERE draft_id = ?", (draft_id,))
+            return (_submission(found) if found else None), False
+        if draft.status != "active":
+            return None, False
+        await tx.execute("UPDATE xform_draft SET status = 'submitted', updated_at = ? WHERE id = ?",
+                         (iso(now), draft_id))  # fmt: skip
+        if draft.test or draft.kecamatan_code is None:
+            return None, True
+        submission_id = await tx.insert(
+            """INSERT INTO xform_submission (version_id, draft_id, kecamatan_code, submitted_by_id, submitted_by,
+                   data, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (draft.version_id, draft_id, draft.kecamatan_code, draft.user_id, draft.user_name,
+             json.dumps(data, ensure_ascii=False), iso(now)),
+        )  # fmt: skip
+        submission = _submission(await tx.fetchone("SELECT * FROM xform_submission WHERE id = ?", (submission_id,)))
+        await outbox.enqueue_all(tx, owed(submission), now)
+    return submission, True
+
+
+async def submissions(db: Database, xform_id: int) -> list[XSubmission]:
+    """Every submission of every version of a form, oldest first."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT s.* FROM xform_submission s JOIN xform_version v ON v.id = s.version_id
+               WHERE v.xform_id = ? ORDER BY s.id""",
+            (xform_id,),
+        )
+    return [_submission(r) for r in rows]
+
+
+async def export_rows(db: Database) -> list[dict[str, Any]]:
+    """Every XLSForm with its versions and submissions, as the JSON export shows them (workbooks left out)."""
+    rows = []
+    for form in await all_forms(db):
+        stored = await versions(db, form.id)
+        by_id = {v.id: v.version for v in stored}
+        rows.append(
+            {
+                "id": form.id,
+                "form_id": form.form_id,
+                "title": form.title,
+                "state": form.state,
+                "versions": [{"version": v.version, "title": v.title, "uploaded_at": v.uploaded_at} for v in stored],
+                "submissions": [
+                    {
+                        "id": s.id,
+                        "version": by_id.get(s.version_id, ""),
+                        "kecamatan_code": s.kecamatan_code,
+                        "submitted_by_id": s.submitted_by_id,
+                        "submitted_by": s.submitted_by,
+                        "submitted_at": s.submitted_at,
+                        "answers": s.data.get("answers", {}),
+                        "repeats": s.data.get("repeats", {}),
+                    }
+                    for s in await submissions(db, form.id)
+                ],
+            }
+        )
+    return rows
+
+
+async def published(db: Database) -> list[tuple[XForm, Publication]]:
+    """Every published form with its latest publication."""
+    found = []
+    for form in await all_forms(db):
+        if form.state == "published":
+            publication = await latest_publication(db, form.id)
+            if publication is not None:
+                found.append((form, publication))
+    return found
+
+
+async def submitted_kecamatan(db: Database, xform_id: int, *, since: str) -> set[str]:
+    """Kecamatan with a submission of any version of the form at or after `since` (ISO)."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT DISTINCT s.kecamatan_code FROM xform_submission s JOIN xform_version v ON v.id = s.version_id
+               WHERE v.xform_id = ? AND s.submitted_at >= ?""",
+            (xform_id, since),
+        )
+    return {r[0] for r in rows}
+
+
+async def targets(db: Database, publication: Publication) -> set[str] | None:
+    """The chosen kecamatan of a publication; None when it is for all of them."""
+    if publication.all_kecamatan:
+        return None
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT kecamatan_code FROM xform_target WHERE publication_id = ?", (publication.id,))
+    return {r[0] for r in rows}
+
+
+async def record_reminder(
+    db: Database, *, slot_key: str, xform_id: int, period_start: str, reminded: int, now: datetime,
+    owed: list[outbox.Owed],
+) -> bool:  # fmt: skip
+    """Record one form's reminder run and queue its messages together; False if this slot already ran.
+
+    The run's row id is the messages' ref_id, so the outbox tells one run's reminder from the next one's.
+    """
+    async with db.transaction() as tx:
+        if await tx.fetchval("SELECT 1 FROM xform_reminder WHERE slot_key = ?", (slot_key,)):
+            return False
+        run_id = await tx.insert(
+            """INSERT INTO xform_reminder (slot_key, xform_id, period_start, ran_at, reminded)
+               VALUES (?, ?, ?, ?, ?)""",
+            (slot_key, xform_id, period_start, iso(now), reminded),
+        )
+        owed = [outbox.Owed(o.kind, run_id, o.kecamatan_code, o.chat_id, o.payload, o.recipient) for o in owed]
+        await outbox.enqueue_all(tx, owed, now)
+    return True

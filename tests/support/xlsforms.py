@@ -1,0 +1,59 @@
+"""XLSForm workbooks written by the tests themselves (openpyxl), never copied from another project.
+
+`xlsform(survey=[...], choices=[...], settings={...})` takes rows as dicts keyed by column name, in the
+order they should appear, and returns the .xlsx bytes an admin would send.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+
+Row = dict[str, Any]
+
+
+def _sheet(workbook: Workbook, title: str, rows: list[Row]) -> None:
+    sheet = workbook.create_sheet(title)
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([row.get(c) for c in columns])
+
+
+def xlsform(
+    survey: list[Row],
+    choices: list[Row] | None = None,
+    settings: Row | None = None,
+    *,
+    survey_sheet: str = "survey",
+) -> bytes:
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    _sheet(workbook, survey_sheet, survey)
+    if choices:
+        _sheet(workbook, "choices", choices)
+    settings = {"form_title": "Formulir uji", "form_id": "uji", "version": "1"} if settings is None else settings
+    if settings:
+        _sheet(workbook, "settings", [settings])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def q(type_: str, name: str, label: str = "", **columns: Any) -> Row:
+    """One survey row; `label` goes in label::Indonesian (id), other columns by their XLSForm name
+    (translated columns through **{"hint::English (en)": ...})."""
+    row: Row = {"type": type_, "name": name}
+    if label:
+        row["label::Indonesian (id)"] = label
+    row.update(columns)
+    return row
+
+
+def c(list_name: str, name: str, label: str, **columns: Any) -> Row:
+    return {"list_name": list_name, "name": name, "label::Indonesian (id)": label, **columns}

@@ -1,0 +1,106 @@
+"""Reports stored by today's forms ↔ submissions of their XLSForm versions (bot/xlsform/legacy.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.wilayah import load_kecamatan
+from bot.xlsform import builtin
+from bot.xlsform.evaluate import Instance
+from bot.xlsform.legacy import from_xlsform, to_xlsform
+from storage import forms, wilayah
+from storage.db import Database
+from storage.migrate import apply_pending
+
+SUMBER = "32.09.15"
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+LAPORAN = {
+    "nama_kegiatan": "Pelatihan sablon remaja",
+    "bidang": "b01",
+    "tanggal": "2026-11-22",
+    "lokasi": {"code": "32.09.15.1006", "name": "Kaliwadas"},
+    "jumlah_peserta": 35,
+    "ppks": ["p01", "p02"],
+    "jumlah_penerima": 12,
+    "sumber_dana": "swadaya",
+    "jumlah_dana": None,
+    "hasil": "Remaja mampu menyablon kaos sendiri",
+    "kendala": "Peralatan kurang",
+    "foto": ["FILE1", "FILE2"],
+}
+EVALUASI = {
+    "jumlah_kegiatan": 3,
+    "capaian": "Bank sampah berjalan",
+    "jumlah_ppks": 15,
+    "kendala": "Belum ada tempat",
+    "rencana": "Rapat pengurus",
+    "kebutuhan": None,
+    "kondisi": "baik",
+}
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "today.db")
+    await database.open()
+    await apply_pending(database)
+    await wilayah.sync(database, load_kecamatan())
+    yield database
+    await database.close()
+
+
+async def stored_report(db: Database, form: str, answers: dict) -> forms.Report:
+    """A report as today's release stores it: a draft, its answers, Kirim."""
+    draft = await forms.start(db, form=form, user_id=2002, user_name="Dewi", kecamatan_code=SUMBER,
+                              week="2026-11-23" if form == "evaluasi" else None, now=NOW, ttl=timedelta(hours=72),
+                              answers=answers, position=len(answers))  # fmt: skip
+    submission = await forms.submit(db, draft.id, now=NOW)
+    assert submission is not None
+    return submission.report
+
+
+@pytest.mark.parametrize(("key", "answers"), [("laporan", LAPORAN), ("evaluasi", EVALUASI)])
+async def test_a_stored_report_converts_to_the_xlsform_and_back_unchanged(db, key, answers):
+    report = await stored_report(db, key, answers)
+    data = to_xlsform(key, report.answers, report.kecamatan_code)
+    assert from_xlsform(key, data, report.kecamatan_code) == report.answers
+
+
+async def test_converted_answers_pass_the_xlsform_s_own_constraints(db):
+    report = await stored_report(db, "laporan", LAPORAN)
+    data = to_xlsform("laporan", report.answers, report.kecamatan_code)
+    assert data["answers"]["lokasi"] == "32.09.15.1006" and data["repeats"] == {"foto": 2}
+    assert data["answers"]["foto[2]/foto_file"] == "FILE2" and data["answers"]["ppks"] == "p01 p02"
+    form = builtin.form("laporan")
+    instance = Instance(form, data["answers"], data["repeats"], now=NOW.astimezone())
+    for question in form.questions():
+        value = data["answers"].get(question.name)
+        if value and question.constraint:
+            assert instance.boolean(question.constraint, question.name), question.name
+    names = {c.name for c in form.choice_list(form.question("lokasi"))}
+    assert data["answers"]["lokasi"] in names
+
+
+async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports(tmp_path, monkeypatch):
+    from storage import migrate, xlsforms
+
+    everything = migrate.available()
+    database = Database(tmp_path / "release.db")
+    await database.open()
+    try:
+        monkeypatch.setattr(migrate, "available", lambda: [m for m in everything if m.version < 7])
+        await apply_pending(database)
+        await wilayah.sync(database, load_kecamatan())
+        report = await stored_report(database, "laporan", LAPORAN)
+        monkeypatch.setattr(migrate, "available", lambda: everything)
+        applied = await apply_pending(database)
+        assert [m.version for m in applied] == [7]
+        assert await forms.get_report(database, report.id) == report
+        upload = await xlsforms.store_version(database, form_id="uji", title="Uji", version="1", workbook=b"x",
+                                              by=1001, now=NOW)  # fmt: skip
+        assert upload.created and upload.form.state == "draft"
+    finally:
+        await database.close()
