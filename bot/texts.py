@@ -448,11 +448,12 @@ FORM_NOT_YOURS = "Tombol ini untuk orang lain. Ketik /laporan atau /evaluasi unt
 FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan. Ketik /laporan atau /evaluasi untuk mengisi lagi."
 
 
-def form_expired(title: str, hours: float) -> str:
-    return (
-        f"Draf {esc(mid(title))} Anda sudah kedaluwarsa: tidak diisi lebih dari {hours:g} jam, jadi dihapus. "
-        "Ketik /laporan atau /evaluasi untuk mulai lagi."
-    )
+def form_expired(title: str, hours: float, *, again: str = "Ketik /laporan atau /evaluasi untuk mulai lagi.") -> str:
+    """`again`: how to start afresh (a Dinsos form opens from its notice in the group, not by a command)."""
+    return f"Draf {esc(mid(title))} Anda sudah kedaluwarsa: tidak diisi lebih dari {hours:g} jam, jadi dihapus. {again}"
+
+
+XLSFORM_START_AGAIN = "Untuk mulai lagi, tekan tombol pada pemberitahuan formulir ini di grup kecamatan Anda."
 
 
 def form_resume(title: str, kecamatan: str, answered: int, total: int) -> str:

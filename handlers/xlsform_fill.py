@@ -81,7 +81,7 @@ async def live_draft(context: BotContext, user_id: int) -> tuple[XDraft | None, 
         return None, False
     version = await xlsforms.get_version(context.db, draft.version_id)
     title = version.title if version else ""
-    text = texts.form_expired(title, context.config.form_draft_hours)
+    text = texts.form_expired(title, context.config.form_draft_hours, again=texts.XLSFORM_START_AGAIN)
     await context.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
     return None, True
 

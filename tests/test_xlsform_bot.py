@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from openpyxl import load_workbook
 
+from bot.xlsx_export import HEADER_ROW
 from storage import xlsforms
 from storage.export import all_tables
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
@@ -317,7 +318,9 @@ async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world)
     await world.say(ADMIN_1, ADMIN_1, "/ekspor")
     document = last(world, ADMIN_1)["document"]
     book = load_workbook(BytesIO(world.fake.world.files[document["file_id"]].data))
-    main = [list(r) for r in book["Pendataan keluarga"].iter_rows(values_only=True)]
+    sheet = book["Pendataan keluarga"]
+    assert sheet.cell(1, 1).value == "Dinas Sosial Kabupaten Cirebon" and sheet.cell(2, 1).value == "Pendataan keluarga"
+    main = [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
     assert main[0] == [
         "No. kiriman", "Kecamatan", "Dikirim oleh", "Waktu kirim (WIB)", "Versi formulir", "mulai", "hari_ini",
         "Nama kepala keluarga", "Umur", "Kecamatan", "Desa", "Apakah bekerja?", "Pekerjaan", "Bantuan yang diterima",
@@ -326,9 +329,9 @@ async def test_the_export_gives_the_form_its_sheet_and_the_repeat_its_own(world)
     row = main[1]
     assert row[:3] == [1, "Sumber", "Dewi"] and row[4] == "1"
     assert row[7:14] == ["Sutrisno", 45, "Sumber", "Kaliwadas", "Tidak", None, "PKH, BPNT"] and row[14] == 2
-    repeat = [list(r) for r in book["Pendataan keluarga - Anak"].iter_rows(values_only=True)]
+    repeat = [list(r) for r in book["Pendataan keluarga - Anak"].iter_rows(min_row=HEADER_ROW, values_only=True)]
     assert repeat == [["No. kiriman", "Kecamatan", "Isian ke", "Nama anak"], [1, "Sumber", "1", "Rina"],
-                      [1, "Sumber", "2", "Dodi"]]  # fmt: skip
+                      [1, "Sumber", "2", "Dodi"], ["Jumlah (2 baris)", None, None, None]]  # fmt: skip
     [exported] = (await all_tables(world.bot.db))["xlsforms"]
     assert exported["form_id"] == "pendataan" and exported["versions"][0]["version"] == "1"
     [submission] = exported["submissions"]
@@ -422,7 +425,7 @@ async def test_a_draft_left_longer_than_form_draft_hours_expires(world):
     await answer(world, ANGGOTA, "Sutrisno")
     world.clock.advance(timedelta(hours=world.bot.config.form_draft_hours, minutes=1))
     reply = await answer(world, ANGGOTA, "45")
-    assert "Pendataan keluarga" in reply and "kedaluwarsa" in reply
+    assert "pendataan keluarga" in reply and "kedaluwarsa" in reply and "pemberitahuan formulir" in reply
     assert await xlsforms.active_draft(world.bot.db, ANGGOTA) is None
 
 
