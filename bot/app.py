@@ -38,6 +38,7 @@ from handlers import (
     announcement_status,
     announcements,
     approval,
+    dashboard,
     export,
     fallback,
     form_entry,
@@ -141,6 +142,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("rekap", recap.rekap))
     app.add_handler(CommandHandler("ekspor", export.ekspor))
     app.add_handler(CommandHandler("status_bot", status.status_bot))
+    app.add_handler(CommandHandler("dasbor", dashboard.dasbor))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -184,6 +186,19 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await publish_menus(application.bot)
     for admin_id in sorted(data.config.admin_ids):
         await publish_admin_menu(application.bot, admin_id)
+    await _start_dashboard(application, data)
+
+
+async def _start_dashboard(application: BotApplication, data: BotData) -> None:
+    """The dashboard runs in this process, on this loop and this database, when DASHBOARD_URL is set."""
+    assert data.config is not None
+    if data.config.dashboard_url is None:
+        return
+    # Imported only here: a bot without a dashboard never loads Starlette, Jinja2 and uvicorn.
+    from web.server import DashboardServer
+
+    data.dashboard = DashboardServer(application, data.config.dashboard_listen, data.config.dashboard_port)
+    await data.dashboard.start()
 
 
 def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> OutboxSender:
@@ -214,6 +229,10 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
 async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
     """Before the HTTP client closes: let in-flight sends finish and record their result."""
     data: BotData = application.bot_data
+    # The dashboard first: a review decided there queues messages that the sender must still see.
+    if data.dashboard is not None:
+        await data.dashboard.stop()
+        data.dashboard = None
     if data.sender is not None:
         await data.sender.stop()
         data.sender = None

@@ -52,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("rekap", Audience.ADMIN),
     _cmd("ekspor", Audience.ADMIN),
     _cmd("status_bot", Audience.ADMIN),
+    _cmd("dasbor", Audience.ADMIN),
 )
 
 

@@ -24,6 +24,8 @@ class BotData:
     db: Database | None = None
     clock: Clock = field(default_factory=SystemClock)
     sender: OutboxSender | None = None
+    # The dashboard's web server (web.server.DashboardServer) while it runs; None when DASHBOARD_URL is unset.
+    dashboard: Any = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
