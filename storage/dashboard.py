@@ -123,12 +123,14 @@ class KecamatanRow:
     delivered: int  # copies of announcements that reached the group, ever
     acknowledged: int
     reviews_waiting: int
+    active_before_last_week: bool  # the group was approved before last week began: it could have reported
 
     @property
     def two_weeks_missing(self) -> bool:
-        """Registered, and neither this week nor last week evaluated or excused."""
+        """Registered since before last week, and neither this week nor last week evaluated or excused."""
         return (
             self.registered
+            and self.active_before_last_week
             and not (self.evaluated or self.excused)
             and not (self.evaluated_last_week or self.excused_last_week)
         )
@@ -152,18 +154,21 @@ SELECT k.code, k.name,
         AS delivered,
     (SELECT COUNT(*) FROM announcement_ack a WHERE a.kecamatan_code = k.code) AS acknowledged,
     (SELECT COUNT(*) FROM report r JOIN report_version v ON v.report_id = r.id AND v.version = r.version
-        WHERE r.kecamatan_code = k.code AND v.review_status IS NULL) AS waiting
+        WHERE r.kecamatan_code = k.code AND v.review_status IS NULL) AS waiting,
+    EXISTS (SELECT 1 FROM registration g WHERE g.kecamatan_code = k.code AND g.status = 'active'
+        AND g.decided_at < :last_week_since) AS active_before_last_week
 FROM kecamatan k ORDER BY k.code
 """
 
 
 async def overview(
-    db: Database, *, week: str, last_week: str, month_since: datetime, month_until: datetime
-) -> list[KecamatanRow]:
-    """Every kecamatan in code order, with what Ringkasan shows about it."""
+    db: Database, *, week: str, last_week: str, last_week_since: datetime, month_since: datetime,
+    month_until: datetime,
+) -> list[KecamatanRow]:  # fmt: skip
+    """Every kecamatan in code order, with what Ringkasan shows about it; `last_week_since` is its Monday 00.00."""
     params = {
         "week": week, "last_week": last_week, "month_since": iso(month_since), "month_until": iso(month_until),
-        "kind": ANNOUNCEMENT_KIND,
+        "kind": ANNOUNCEMENT_KIND, "last_week_since": iso(last_week_since),
     }  # fmt: skip
     async with db.read() as tx:
         rows = await tx.fetchall(_OVERVIEW, params)
@@ -173,7 +178,8 @@ async def overview(
             *(bool(v) for v in tuple(r)[2:4]),
             r["title"],
             *(bool(v) for v in tuple(r)[5:9]),
-            *tuple(r)[9:],
+            *tuple(r)[9:14],
+            bool(r["active_before_last_week"]),
         )
         for r in rows
     ]

@@ -19,6 +19,7 @@ from tests.support.browser import LAPTOP, PHONE, chromium, log_in, login_link, s
 from tests.support.harness import BotHarness, make_config
 from tests.test_announcements import compose, kirim
 from tests.test_forms import last, settled
+from tests.test_registration import approve_sumber
 from tests.test_review import submitted_report
 from tests.test_webhook import free_port
 
@@ -99,7 +100,7 @@ async def test_an_expired_or_forged_link_opens_nothing(world, browser):
     # Pressing the button of a page opened in time does not help once the link has expired either.
     response = await page.request.post(link)
     assert response.status == 403 and "kedaluwarsa" in await response.text()
-    forged = link[: -4] + ("AAAA" if not link.endswith("AAAA") else "BBBB")
+    forged = link[:-4] + ("AAAA" if not link.endswith("AAAA") else "BBBB")
     await page.goto(forged)
     assert await heading(page) == "Tautan masuk tidak dikenal"
     await page.goto(base(world) + "/")
@@ -181,8 +182,7 @@ async def test_a_fresh_report_is_on_ringkasan_and_laporan_with_its_photos_only_f
     first = await page.request.get(base(world) + "/foto/1/1")
     assert first.status == 200 and await first.body() == b"foto-1"
     await page.request.get(base(world) + "/foto/1/1")
-    photo_fetches = [c for c in world.fake.calls("getFile")]
-    assert len(photo_fetches) == 2  # one per photo, however often the pages show them
+    assert len(world.fake.calls("getFile")) == 2  # one per photo, however often the pages show them
     stranger = await browser.new_page()
     refused = await stranger.request.get(base(world) + "/foto/1/1")
     assert refused.status == 401 and await refused.body() != b"foto-1"
@@ -213,7 +213,8 @@ async def test_perlu_perbaikan_decided_in_the_browser_reaches_the_group_and_the_
     assert "Foto kegiatan kurang jelas" in note["text"] and "Perbaiki laporan" in json.dumps(note["reply_markup"])
     assert "Foto kegiatan kurang jelas" in last(world, ANGGOTA)["text"]
     report = await forms.get_report(world.bot.db, 1)
-    assert report is not None and (report.review_status, report.reviewed_by) == ("perlu_perbaikan", "Siti (@siti_dinsos)")
+    assert report is not None and report.review_status == "perlu_perbaikan"
+    assert report.reviewed_by == "Siti (@siti_dinsos)"
     assert "Perlu perbaikan oleh Siti" in await page.locator(".review").inner_text()
     # The chat's button for the same version now only says it is decided.
     await world.press(ADMIN_1, next(m for m in world.fake.messages(ADMIN_1) if "📋" in m.get("text", "")), "rv:ok:1:1")
@@ -293,3 +294,16 @@ async def test_every_page_at_phone_and_laptop_width(world, browser):
         other = await browser.new_page(viewport=viewport)
         await other.goto(base(world) + "/")
         await screenshot(other, "masuk-dulu")
+
+
+async def test_two_weeks_without_evaluation_is_flagged_only_for_a_group_that_could_have_reported(world, browser):
+    await approve_sumber(world)
+    page = await logged_in(world, browser)
+    sumber = page.locator("#ringkasan tr", has_text="Sumber")
+    assert "aktif" in await sumber.inner_text() and "2 minggu" not in await sumber.inner_text()
+    world.clock.advance(timedelta(days=14))
+    page = await logged_in(world, browser)
+    sumber = page.locator("#ringkasan tr", has_text="Sumber")
+    assert "2 minggu tanpa evaluasi" in await sumber.inner_text()
+    await page.goto(base(world) + "/?tampil=perhatian")
+    assert await page.locator("#ringkasan tbody tr").count() == 1

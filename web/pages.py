@@ -49,8 +49,10 @@ async def _overview(request: Request) -> tuple[date, list[KecamatanRow]]:
     monday = _week(now, request)
     local = now.astimezone(dash.config.timezone)
     since, until = _month(local.year, local.month, request)
+    last_monday = monday - timedelta(days=7)
     rows = await dashboard.overview(
-        dash.db, week=monday.isoformat(), last_week=(monday - timedelta(days=7)).isoformat(),
+        dash.db, week=monday.isoformat(), last_week=last_monday.isoformat(),
+        last_week_since=datetime(last_monday.year, last_monday.month, last_monday.day, tzinfo=dash.config.timezone),
         month_since=since, month_until=until,
     )  # fmt: skip
     return monday, rows
