@@ -18,7 +18,7 @@ from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, STRANGER, SUMBER_GROUP, Wo
 from tests.support.browser import LAPTOP, PHONE, chromium, log_in, login_link, screenshot, signed_init_data
 from tests.support.harness import BotHarness, make_config
 from tests.test_announcements import compose, kirim
-from tests.test_forms import last, settled
+from tests.test_forms import fill_laporan, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
 from tests.test_review import submitted_report
 from tests.test_webhook import free_port
@@ -275,9 +275,28 @@ async def test_ekspor_gives_the_same_workbook_and_the_zip_with_photos(world, bro
     assert "tidak dikenal" in (await page.locator(".result").inner_text()).lower()
 
 
+def snapshot_jpeg(colour: tuple[int, int, int], label: str) -> bytes:
+    """A real JPEG, so the screenshots show photos the way an admin sees them."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), colour)
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 480, 40):
+        draw.rectangle((0, step, 640, step + 20), fill=tuple(min(c + 30, 255) for c in colour))
+    draw.text((30, 30), label, fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
 async def test_every_page_at_phone_and_laptop_width(world, browser):
     """Screenshots for the closing note (test-artifacts/screenshots/), and no page wider than the phone."""
-    await submitted_report(world)
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    photos = (snapshot_jpeg((40, 110, 160), "Pelatihan sablon 1"), snapshot_jpeg((160, 90, 40), "Pelatihan sablon 2"))
+    await fill_laporan(world, ANGGOTA, photos=photos)
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)
     await kirim(world, await compose(world, "Rapat koordinasi Karang Taruna se-Kabupaten, Senin 30 November"))
     pages = {
         "ringkasan": "/", "kecamatan": "/kecamatan/32.09.15", "laporan": "/laporan", "laporan-1": "/laporan/1",
@@ -291,6 +310,9 @@ async def test_every_page_at_phone_and_laptop_width(world, browser):
             await screenshot(page, name)
             scroll_width = await page.evaluate("document.documentElement.scrollWidth")
             assert scroll_width <= viewport["width"], f"{name} is {scroll_width}px wide at {viewport['width']}"
+        await page.goto(base(world) + "/laporan/1")
+        widths = [await img.evaluate("i => i.naturalWidth") for img in await page.locator(".photos img").all()]
+        assert widths == [640, 640]  # both photos arrived as pictures
         other = await browser.new_page(viewport=viewport)
         await other.goto(base(world) + "/")
         await screenshot(other, "masuk-dulu")
