@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from storage import forms
-from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, STRANGER, SUMBER_GROUP, World, populate
+from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World, populate
 from tests.support.browser import LAPTOP, PHONE, chromium, log_in, login_link, screenshot, signed_init_data
 from tests.support.harness import BotHarness, make_config
-from tests.test_announcements import compose, kirim
-from tests.test_forms import fill_laporan, last, open_from_group, press, settled
+from tests.test_announcements import compose, group_copies, kirim
+from tests.test_forms import fill_evaluasi, fill_laporan, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
 from tests.test_review import submitted_report
 from tests.test_webhook import free_port
@@ -297,7 +297,12 @@ async def test_every_page_at_phone_and_laptop_width(world, browser):
     await fill_laporan(world, ANGGOTA, photos=photos)
     await press(world, ANGGOTA, "Kirim")
     await settled(world)
+    await open_from_group(world, KETUA, "/evaluasi")
+    await fill_evaluasi(world, KETUA, "Bank sampah di dua desa mulai berjalan")
+    await press(world, KETUA, "Kirim")
     await kirim(world, await compose(world, "Rapat koordinasi Karang Taruna se-Kabupaten, Senin 30 November"))
+    [copy] = group_copies(world, SUMBER_GROUP)
+    await world.press(KETUA, copy, next(iter(copy["reply_markup"]["inline_keyboard"][0]))["callback_data"])
     pages = {
         "ringkasan": "/", "kecamatan": "/kecamatan/32.09.15", "laporan": "/laporan", "laporan-1": "/laporan/1",
         "pengumuman": "/pengumuman", "pengumuman-1": "/pengumuman/1", "ekspor": "/ekspor",
