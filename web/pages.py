@@ -21,6 +21,7 @@ from storage.forms import Report
 from web.security import dash_of, needs_session
 
 PAGE_SIZE = 25
+KECAMATAN_LIST = 12  # newest laporan, evaluations and announcements on a Kecamatan page
 SHOW = {
     "semua": "Semua",
     "perhatian": "Perlu perhatian",
@@ -133,13 +134,14 @@ async def kecamatan(request: Request, session: Session) -> Response:
         return dash.error(request, "not_found", 404)
     _, rows = await _overview(request)
     [row] = [r for r in rows if r.code == code]
-    reports = await dashboard.reports_of(dash.db, code, "laporan")
-    evaluations = await dashboard.reports_of(dash.db, code, "evaluasi")
-    sent = await dashboard.announcements_for(dash.db, code)
+    # The newest ones; the Laporan and Pengumuman pages hold the rest.
+    reports = await dashboard.reports_of(dash.db, code, "laporan", limit=KECAMATAN_LIST)
+    evaluations = await dashboard.reports_of(dash.db, code, "evaluasi", limit=KECAMATAN_LIST)
+    sent = await dashboard.announcements_for(dash.db, code, limit=KECAMATAN_LIST)
     return dash.render(
         request, "kecamatan.html", session=session, code=code, name=name, row=row, reports=reports,
         evaluations=evaluations, announcements=sent, photos=photo_ids, answer=answer_text,
-        review_labels=REVIEW_LABELS,
+        review_labels=REVIEW_LABELS, limit=KECAMATAN_LIST,
     )  # fmt: skip
 
 

@@ -23,5 +23,9 @@ CREATE TABLE dashboard_session (
     ended_at TEXT
 );
 
--- The Laporan page filters by kecamatan, form and month; the list is newest first.
+-- What Ringkasan counts per kecamatan, and the Laporan list (newest first, by form, maybe by kecamatan), without
+-- scanning a year of rows for each of the 40 kecamatan.
 CREATE INDEX report_by_form_created ON report (form, created_at);
+CREATE INDEX report_by_kecamatan_form ON report (kecamatan_code, form, created_at);
+CREATE INDEX outbox_by_kind_kecamatan ON outbox (kind, kecamatan_code, status);
+CREATE INDEX announcement_ack_by_kecamatan ON announcement_ack (kecamatan_code);
