@@ -39,6 +39,10 @@ class Dashboard:
         )
         filters.install(self.env, self.config.timezone)
         self.photos = PhotoCache(self.config.database_path.parent / "dashboard-photos")
+        # Pages read through a connection of their own: in WAL mode SQLite lets it read while the bot writes, so
+        # twenty browsers never queue the bot's form answers behind their pages (datasette does the same). Every
+        # write (logins, sessions, reviews) still goes through the bot's one writing connection.
+        self.reads = Database(self.config.database_path)
 
     @property
     def config(self) -> Config:
@@ -47,6 +51,7 @@ class Dashboard:
 
     @property
     def db(self) -> Database:
+        """The bot's own connection: the only one that writes."""
         db = self.bot_app.bot_data.db
         if db is None:
             raise RuntimeError("database not opened")

@@ -17,7 +17,7 @@ REFUSED = {LoginResult.UNKNOWN: "login_unknown", LoginResult.EXPIRED: "login_exp
 async def link_page(request: Request) -> Response:
     """The link opens a page with one button; only pressing it spends the link, so a link preview cannot."""
     dash = dash_of(request)
-    result = await dashboard.check_login(dash.db, token_hash(request.path_params["token"]), now=dash.now())
+    result = await dashboard.check_login(dash.reads, token_hash(request.path_params["token"]), now=dash.now())
     if result is not LoginResult.OK:
         return dash.error(request, REFUSED[result], 403)
     return dash.render(request, "masuk.html", session=None, token=request.path_params["token"])

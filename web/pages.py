@@ -52,7 +52,7 @@ async def _overview(request: Request) -> tuple[date, list[KecamatanRow]]:
     since, until = _month(local.year, local.month, request)
     last_monday = monday - timedelta(days=7)
     rows = await dashboard.overview(
-        dash.db, week=monday.isoformat(), last_week=last_monday.isoformat(),
+        dash.reads, week=monday.isoformat(), last_week=last_monday.isoformat(),
         last_week_since=datetime(last_monday.year, last_monday.month, last_monday.day, tzinfo=dash.config.timezone),
         month_since=since, month_until=until,
     )  # fmt: skip
@@ -129,15 +129,15 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
 async def kecamatan(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     code = request.path_params["code"]
-    name = await dashboard.kecamatan_name(dash.db, code)
+    name = await dashboard.kecamatan_name(dash.reads, code)
     if name is None:
         return dash.error(request, "not_found", 404)
     _, rows = await _overview(request)
     [row] = [r for r in rows if r.code == code]
     # The newest ones; the Laporan and Pengumuman pages hold the rest.
-    reports = await dashboard.reports_of(dash.db, code, "laporan", limit=KECAMATAN_LIST)
-    evaluations = await dashboard.reports_of(dash.db, code, "evaluasi", limit=KECAMATAN_LIST)
-    sent = await dashboard.announcements_for(dash.db, code, limit=KECAMATAN_LIST)
+    reports = await dashboard.reports_of(dash.reads, code, "laporan", limit=KECAMATAN_LIST)
+    evaluations = await dashboard.reports_of(dash.reads, code, "evaluasi", limit=KECAMATAN_LIST)
+    sent = await dashboard.announcements_for(dash.reads, code, limit=KECAMATAN_LIST)
     return dash.render(
         request, "kecamatan.html", session=session, code=code, name=name, row=row, reports=reports,
         evaluations=evaluations, announcements=sent, photos=photo_ids, answer=answer_text,
@@ -192,11 +192,11 @@ def _filter(request: Request, names: dict[str, str]) -> tuple[ReportFilter, dict
 @needs_session
 async def laporan_list(request: Request, session: Session) -> Response:
     dash = dash_of(request)
-    names = dict(await dashboard.kecamatan_names(dash.db))
+    names = dict(await dashboard.kecamatan_names(dash.reads))
     f, chosen = _filter(request, names)
     page = int(request.query_params.get("hal", "1")) if request.query_params.get("hal", "1").isdigit() else 1
     page = max(page, 1)
-    reports, total = await dashboard.find_reports(dash.db, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    reports, total = await dashboard.find_reports(dash.reads, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     query = {k: v for k, v in chosen.items() if v}
     return dash.render(
@@ -210,11 +210,11 @@ async def laporan_list(request: Request, session: Session) -> Response:
 @needs_session
 async def laporan(request: Request, session: Session) -> Response:
     dash = dash_of(request)
-    report = await forms.get_report(dash.db, request.path_params["report_id"])
+    report = await forms.get_report(dash.reads, request.path_params["report_id"])
     if report is None:
         return dash.error(request, "not_found", 404)
-    name = await dashboard.kecamatan_name(dash.db, report.kecamatan_code)
-    history = await forms.versions(dash.db, report.id)
+    name = await dashboard.kecamatan_name(dash.reads, report.kecamatan_code)
+    history = await forms.versions(dash.reads, report.id)
     result = request.query_params.get("hasil", "")
     return dash.render(
         request, "laporan.html", session=session, report=report, form=FORMS[report.form], kecamatan_name=name,
@@ -247,7 +247,7 @@ async def tinjau(request: Request, session: Session) -> Response:
 async def foto(request: Request, session: Session) -> Response:
     """One photo of a report, only to a session, fetched from Telegram the first time."""
     dash = dash_of(request)
-    report = await forms.get_report(dash.db, request.path_params["report_id"])
+    report = await forms.get_report(dash.reads, request.path_params["report_id"])
     number = request.path_params["number"]
     ids = photo_ids(report) if report is not None else []
     if not 1 <= number <= len(ids):
@@ -266,7 +266,7 @@ async def pengumuman_list(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     raw = request.query_params.get("hal", "1")
     page = max(int(raw), 1) if raw.isdigit() else 1
-    items, total = await dashboard.announcement_summaries(dash.db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    items, total = await dashboard.announcement_summaries(dash.reads, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     return dash.render(
         request, "pengumuman_list.html", session=session, items=items, total=total, page=page, pages=pages
@@ -276,10 +276,10 @@ async def pengumuman_list(request: Request, session: Session) -> Response:
 @needs_session
 async def pengumuman(request: Request, session: Session) -> Response:
     dash = dash_of(request)
-    ann = await announcements.get(dash.db, request.path_params["announcement_id"])
+    ann = await announcements.get(dash.reads, request.path_params["announcement_id"])
     if ann is None or ann.sent_at is None:
         return dash.error(request, "not_found", 404)
-    rows = await announcements.deliveries(dash.db, ann.id)
+    rows = await announcements.deliveries(dash.reads, ann.id)
     return dash.render(request, "pengumuman.html", session=session, ann=ann, deliveries=rows)
 
 
@@ -309,7 +309,7 @@ async def ekspor_file(request: Request, session: Session) -> Response:
         period = parse_period(period_text, today)
     except PeriodError as exc:
         return dash.render(request, "ekspor.html", 400, session=session, error=str(exc), period=period_text)
-    tables = in_period(await all_tables(dash.db), period, tz)
+    tables = in_period(await all_tables(dash.reads), period, tz)
     workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now)
     if kind == "xlsx":
         body, name = workbook, file_name(today)

@@ -75,7 +75,7 @@ async def current_session(request: Request) -> Session | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
-    session = await dashboard.live_session(dash.db, token_hash(cookie), now=dash.now())
+    session = await dashboard.live_session(dash.reads, token_hash(cookie), now=dash.now())
     if session is not None and session.admin_id not in dash.config.admin_ids:
         await dashboard.end_session(dash.db, token_hash(cookie), now=dash.now())
         return None

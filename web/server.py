@@ -25,15 +25,15 @@ class _Server(uvicorn.Server):
 
 class DashboardServer:
     def __init__(self, bot_app: BotApplication, listen: str, port: int) -> None:
-        config = uvicorn.Config(
-            create_app(bot_app), log_config=None, access_log=False, lifespan="off", proxy_headers=False
-        )
+        self.app = create_app(bot_app)
+        config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off", proxy_headers=False)
         self._server = _Server(config)
         self._socket = socket.create_server((listen, port), reuse_port=False)
         self.port: int = self._socket.getsockname()[1]
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        await self.app.state.dash.reads.open()
         self._task = asyncio.get_running_loop().create_task(self._server.serve(sockets=[self._socket]))
         while not self._server.started:
             if self._task.done():
@@ -49,3 +49,4 @@ class DashboardServer:
         await self._task
         self._task = None
         self._socket.close()
+        await self.app.state.dash.reads.close()
