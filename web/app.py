@@ -36,6 +36,8 @@ class Dashboard:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # The templates ship with the code: no need to stat them on every page.
+            auto_reload=False,
         )
         filters.install(self.env, self.config.timezone)
         self.photos = PhotoCache(self.config.database_path.parent / "dashboard-photos")
