@@ -234,6 +234,8 @@ class Run:
     figure: float  # broadcast: seconds / floor (lower is better); forms: answers per second (higher is better)
     seconds: float
     pages: dict[str, list[float]]
+    bot_cpu_s: float = 0.0  # CPU the bot process used from just before the timed part until the end of it
+    browsers_cpu_s: float = 0.0  # CPU of the browsers' process over its whole life (it shares the 2 cores)
 
 
 def free_port() -> int:
@@ -268,6 +270,7 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
             pages: dict[str, list[float]] = {}
             try:
                 await bot.start(fake)
+                assert bot.proc is not None
                 if workload == "broadcast":
                     control, data = await broadcast.compose(fake, bot)
                     copies = broadcast.Copies(fake, [g.chat_id for g in groups])
@@ -275,7 +278,7 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
                     if loaded:
                         await load.start()
                         await asyncio.sleep(2 * args.think)  # every browser is clicking before Kirim
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), forms.cpu_seconds(bot.proc.pid)
                     fake.press_button(ADMIN_ID, control, data)
                     await bot.until(fake, copies.everywhere(), within=120)
                     assert copies.last_new_at is not None
@@ -286,9 +289,14 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
                     if loaded:
                         await load.start()
                         await asyncio.sleep(2 * args.think)
+                    cpu = forms.cpu_seconds(bot.proc.pid)
                     run = await forms.timed(fake, bot, users, forms.LAPORAN)
                     seconds, figure = run.seconds, run.answers_per_s
+                bot_cpu = forms.cpu_seconds(bot.proc.pid) - cpu
+                browsers_cpu = 0.0
                 if loaded:
+                    assert load.proc is not None
+                    browsers_cpu = forms.cpu_seconds(load.proc.pid)
                     pages = await load.stop()
             finally:
                 if load.proc is not None and load.proc.returncode is None:
@@ -296,7 +304,7 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
                 await bot.stop()
             if fake.violations:
                 print(f"  Bot API violations: {fake.violations[:5]}", file=sys.stderr)
-    return Run(workload, loaded, figure, seconds, pages)
+    return Run(workload, loaded, figure, seconds, pages, bot_cpu, browsers_cpu)
 
 
 async def run_all(args: argparse.Namespace) -> dict[str, Any]:
@@ -348,6 +356,14 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
             }
     errors = sum(int(r.pages.get("errors", [0])[0]) for r in runs if r.pages)
     results["page_errors"] = errors
+    # What a page costs the bot process: its extra CPU under load, per page served during the timed part.
+    extra = [
+        (lo.bot_cpu_s - q.bot_cpu_s) / max(1, sum(len(lo.pages.get(p, [])) for p in PAGES))
+        for q, lo in zip(runs[::2], runs[1::2], strict=True)
+        if q.workload == "forms"
+    ]
+    results["bot_cpu_ms_per_page"] = 1000 * statistics.median(extra) if extra else None
+    results["browsers_cpu_s"] = statistics.median(r.browsers_cpu_s for r in runs if r.loaded)
     return results
 
 
@@ -360,6 +376,9 @@ def table(results: dict[str, Any], args: argparse.Namespace) -> str:
             f"{f['p50_ms']:>11.1f} {f['p95_ms']:>11.1f}"
         )
     lines.append(f"non-200 answers: {results['page_errors']}")
+    if results["bot_cpu_ms_per_page"] is not None:
+        lines.append(f"bot CPU per page (forms runs, loaded minus quiet): {results['bot_cpu_ms_per_page']:.1f} ms")
+    lines.append(f"CPU of the browsers' own process per loaded run (same 2 cores): {results['browsers_cpu_s']:.1f} s")
     lines.append("")
     lines.append(f"{'workload':<34} {'quiet':>8} {'loaded':>8} {'cost':>7}  target <= {TARGET:.0%}")
     names = {"broadcast": "broadcast 40 groups (s / floor)", "forms": f"forms {PEOPLE} people (answers/s)"}
