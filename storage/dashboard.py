@@ -157,16 +157,18 @@ SELECT k.code, k.name,
         WHERE r.kecamatan_code = k.code AND v.review_status IS NULL) AS waiting,
     EXISTS (SELECT 1 FROM registration g WHERE g.kecamatan_code = k.code AND g.status = 'active'
         AND g.decided_at < :last_week_since) AS active_before_last_week
-FROM kecamatan k ORDER BY k.code
+FROM kecamatan k WHERE :code IS NULL OR k.code = :code ORDER BY k.code
 """
 
 
 async def overview(
     db: Database, *, week: str, last_week: str, last_week_since: datetime, month_since: datetime,
-    month_until: datetime,
+    month_until: datetime, code: str | None = None,
 ) -> list[KecamatanRow]:  # fmt: skip
-    """Every kecamatan in code order, with what Ringkasan shows about it; `last_week_since` is its Monday 00.00."""
+    """Every kecamatan (or the one with `code`) in code order, with what Ringkasan shows about it;
+    `last_week_since` is last week's Monday 00.00."""
     params = {
+        "code": code,
         "week": week, "last_week": last_week, "month_since": iso(month_since), "month_until": iso(month_until),
         "kind": ANNOUNCEMENT_KIND, "last_week_since": iso(last_week_since),
     }  # fmt: skip

@@ -159,6 +159,13 @@ async def test_an_https_dashboard_offers_the_mini_app_button(world):
     assert "https://dasbor.example.go.id/masuk/" in last(world, ADMIN_1)["text"]
 
 
+async def test_without_dashboard_url_dasbor_says_it_is_not_switched_on(world):
+    world.bot.config = replace(world.bot.config, dashboard_url=None)
+    await world.bot.restart()
+    await world.say(ADMIN_1, ADMIN_1, "/dasbor")
+    assert "belum diaktifkan" in last(world, ADMIN_1)["text"] and "DASHBOARD_URL" in last(world, ADMIN_1)["text"]
+
+
 async def test_an_admin_removed_from_admin_ids_loses_the_session(world, browser):
     page = await logged_in(world, browser)
     world.bot.config = replace(world.bot.config, admin_ids=frozenset({ADMIN_2}))
@@ -181,6 +188,7 @@ async def test_a_fresh_report_is_on_ringkasan_and_laporan_with_its_photos_only_f
     assert await page.locator(".photos img").count() == 2
     first = await page.request.get(base(world) + "/foto/1/1")
     assert first.status == 200 and await first.body() == b"foto-1"
+    assert first.headers["cache-control"] == "private, max-age=86400"
     await page.request.get(base(world) + "/foto/1/1")
     assert len(world.fake.calls("getFile")) == 2  # one per photo, however often the pages show them
     stranger = await browser.new_page()

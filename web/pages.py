@@ -43,8 +43,8 @@ def _month(year: int, month: int, request: Request) -> tuple[datetime, datetime]
     return since, datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
 
 
-async def _overview(request: Request) -> tuple[date, list[KecamatanRow]]:
-    """This week's Monday (WIB) and every kecamatan's row as of now."""
+async def _overview(request: Request, code: str | None = None) -> tuple[date, list[KecamatanRow]]:
+    """This week's Monday (WIB) and every kecamatan's row (or the one with `code`) as of now."""
     dash = dash_of(request)
     now = dash.now()
     monday = _week(now, request)
@@ -54,7 +54,7 @@ async def _overview(request: Request) -> tuple[date, list[KecamatanRow]]:
     rows = await dashboard.overview(
         dash.reads, week=monday.isoformat(), last_week=last_monday.isoformat(),
         last_week_since=datetime(last_monday.year, last_monday.month, last_monday.day, tzinfo=dash.config.timezone),
-        month_since=since, month_until=until,
+        month_since=since, month_until=until, code=code,
     )  # fmt: skip
     return monday, rows
 
@@ -132,8 +132,7 @@ async def kecamatan(request: Request, session: Session) -> Response:
     name = await dashboard.kecamatan_name(dash.reads, code)
     if name is None:
         return dash.error(request, "not_found", 404)
-    _, rows = await _overview(request)
-    [row] = [r for r in rows if r.code == code]
+    _, [row] = await _overview(request, code)
     # The newest ones; the Laporan and Pengumuman pages hold the rest.
     reports = await dashboard.reports_of(dash.reads, code, "laporan", limit=KECAMATAN_LIST)
     evaluations = await dashboard.reports_of(dash.reads, code, "evaluasi", limit=KECAMATAN_LIST)

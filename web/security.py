@@ -54,7 +54,8 @@ class SecurityHeaders:
                 # How long the server took for the page (browser dev tools show it; bench/dashboard reads it).
                 elapsed = 1000 * (time.perf_counter() - started)
                 headers.append((b"server-timing", f"app;dur={elapsed:.1f}".encode()))
-                if not static:
+                # Pages are never kept by a browser or proxy; a photo says itself how long it may be kept privately.
+                if not static and not any(name.lower() == b"cache-control" for name, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

@@ -26,7 +26,11 @@ class _Server(uvicorn.Server):
 class DashboardServer:
     def __init__(self, bot_app: BotApplication, listen: str, port: int) -> None:
         self.app = create_app(bot_app)
-        config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off", proxy_headers=False)
+        # A stop waits for the pages in flight, but not for ever (systemd allows 90 s for the whole bot).
+        config = uvicorn.Config(
+            self.app, log_config=None, access_log=False, lifespan="off", proxy_headers=False,
+            timeout_graceful_shutdown=10,
+        )  # fmt: skip
         self._server = _Server(config)
         self._socket = socket.create_server((listen, port), reuse_port=False)
         self.port: int = self._socket.getsockname()[1]
