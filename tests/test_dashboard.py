@@ -342,3 +342,18 @@ async def test_two_weeks_without_evaluation_is_flagged_only_for_a_group_that_cou
     assert "2 minggu tanpa evaluasi" in await sumber.inner_text()
     await page.goto(base(world) + "/?tampil=perhatian")
     assert await page.locator("#ringkasan tbody tr").count() == 1
+
+
+async def test_a_session_ends_after_twelve_hours_and_a_forged_cookie_opens_nothing(world, browser):
+    page = await logged_in(world, browser)
+    world.clock.advance(timedelta(hours=11, minutes=59))
+    await page.goto(base(world) + "/pengumuman")
+    assert await heading(page) == "Pengumuman"
+    world.clock.advance(timedelta(minutes=2))
+    await page.goto(base(world) + "/pengumuman")
+    assert await heading(page) == "Silakan masuk dulu"
+    forged = await browser.new_page()
+    await forged.context.add_cookies([{"name": "dasbor_sesi", "value": "tebakan-saja", "url": base(world)}])
+    response = await forged.goto(base(world) + "/ekspor/xlsx")
+    assert response is not None and response.status == 401
+    assert await heading(forged) == "Silakan masuk dulu"
