@@ -207,6 +207,13 @@ async def test_filters_narrow_the_list(world, browser):
     assert "Belum ada laporan yang cocok" in await page.locator("#laporan").inner_text()
     await page.goto(base(world) + "/?tampil=perhatian")
     assert await page.locator("#ringkasan tbody tr").count() == 1  # Sumber: a review waiting
+    await page.goto(base(world) + "/?urut=nama")
+    names = await page.locator("#ringkasan td.title").all_inner_texts()
+    assert names[0] == "Arjawinangun" and names == sorted(names)
+    await page.goto(base(world) + "/?urut=laporan")
+    assert (await page.locator("#ringkasan td.title").all_inner_texts())[-1] == "Sumber"  # reported most recently
+    await page.goto(base(world) + "/?tampil=belum_terdaftar")
+    assert await page.locator("#ringkasan tbody tr").count() == 39
 
 
 async def test_perlu_perbaikan_decided_in_the_browser_reaches_the_group_and_the_submitter(world, browser):
