@@ -286,6 +286,10 @@ async def test_ekspor_gives_the_same_workbook_and_the_zip_with_photos(world, bro
         await page.get_by_role("button", name="Unduh ZIP dengan foto").click()
     archive = zipfile.ZipFile(await (await zip_download.value).path())
     assert archive.read("foto/laporan-1/1.jpg") == b"foto-1"
+    assert archive.read("foto/laporan-1/2.jpg") == b"foto-2"
+    again = await page.request.get(base(world) + "/ekspor/zip")
+    assert again.status == 200 and zipfile.ZipFile(io.BytesIO(await again.body())).read("foto/laporan-1/2.jpg")
+    assert len(world.fake.calls("getFile")) == 2  # once per photo: the second ZIP came from the cache
     await page.goto(base(world) + "/ekspor/xlsx?periode=bulan+lalu")
     assert "tidak dikenal" in (await page.locator(".result").inner_text()).lower()
 

@@ -294,7 +294,7 @@ async def ekspor(request: Request, session: Session) -> Response:
 async def ekspor_file(request: Request, session: Session) -> Response:
     """The same workbook as /ekspor, or the ZIP with the photos as `export --with-photos` makes it."""
     # openpyxl is loaded on the first export, as in the chat.
-    from bot.xlsx_export import PeriodError, fetch_photos, file_name, parse_period, photos_of, photos_zip, to_xlsx
+    from bot.xlsx_export import PeriodError, file_name, parse_period, photos_of, photos_zip, to_xlsx
     from bot.xlsx_export import within as in_period
 
     dash = dash_of(request)
@@ -314,7 +314,14 @@ async def ekspor_file(request: Request, session: Session) -> Response:
         body, name = workbook, file_name(today)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        fetched, missing = await fetch_photos(dash.bot_app.bot, photos_of(tables))
+        # Through the dashboard's photo cache: a photo seen on a page is not fetched from Telegram again.
+        fetched, missing = {}, []
+        for photo in photos_of(tables):
+            path = await dash.photos.get(dash.bot_app.bot, photo.file_id)
+            if path is None:
+                missing.append((photo, texts.WEB_ERRORS["photo_missing"][1]))
+            else:
+                fetched[photo.path] = await asyncio.to_thread(path.read_bytes)
         body = await asyncio.to_thread(photos_zip, file_name(today), workbook, fetched, missing)
         name, media = file_name(today, "zip"), "application/zip"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
