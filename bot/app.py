@@ -40,6 +40,7 @@ from handlers import (
     announcement_status,
     announcements,
     approval,
+    dashboard,
     export,
     fallback,
     form_entry,
@@ -154,6 +155,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("formulir", xlsform_admin.formulir))
     app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
+    app.add_handler(CommandHandler("dasbor", dashboard.dasbor))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))
@@ -198,9 +200,22 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_daily(
         review.daily_summary, time=review.DAILY_AT.replace(tzinfo=data.config.timezone), name=review.DAILY_JOB
     )
+    await _start_dashboard(application, data)
     # Last, and in the background: a Telegram that refuses menus for a while (5xx, timeout, 429) must not stop
     # the start; the task retries until they are set, and is cancelled at stop if it is still trying.
     data.menus = asyncio.create_task(keep_publishing(application.bot, data.config.admin_ids), name="menus")
+
+
+async def _start_dashboard(application: BotApplication, data: BotData) -> None:
+    """The dashboard runs in this process, on this loop and this database, when DASHBOARD_URL is set."""
+    assert data.config is not None
+    if data.config.dashboard_url is None:
+        return
+    # Imported only here: a bot without a dashboard never loads Starlette, Jinja2 and uvicorn.
+    from web.server import DashboardServer
+
+    data.dashboard = DashboardServer(application, data.config.dashboard_listen, data.config.dashboard_port)
+    await data.dashboard.start()
 
 
 def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> OutboxSender:
@@ -249,6 +264,10 @@ async def _stop_background(data: BotData) -> None:
         data.menus.cancel()
         await asyncio.gather(data.menus, return_exceptions=True)
         data.menus = None
+    # The dashboard first: a review decided there queues messages that the sender must still see.
+    if data.dashboard is not None:
+        await data.dashboard.stop()
+        data.dashboard = None
     if data.sender is not None:
         await data.sender.stop()
         data.sender = None

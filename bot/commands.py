@@ -58,6 +58,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("status_bot", Audience.ADMIN),
     # XLSForm forms (issue 11)
     _cmd("formulir", Audience.ADMIN),
+    _cmd("dasbor", Audience.ADMIN),
 )
 
 

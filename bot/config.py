@@ -47,6 +47,10 @@ class Config:
     webhook_port: int = 8443
     # Where error alerts go; the Dinsos admins when unset.
     error_chat_id: int | None = None
+    # --- Dashboard (web/): served by the bot itself when dashboard_url is set; off otherwise.
+    dashboard_url: str | None = None
+    dashboard_listen: str = "127.0.0.1"
+    dashboard_port: int = 8080
 
     @property
     def base_url(self) -> str:
@@ -90,6 +94,10 @@ class Config:
             webhook_listen=_listen(values.get("WEBHOOK_LISTEN", "") or "127.0.0.1"),
             webhook_port=_port(values.get("WEBHOOK_PORT", "") or "8443"),
             error_chat_id=_chat_id("ERROR_CHAT_ID", values.get("ERROR_CHAT_ID", "")),
+            # --- Dashboard
+            dashboard_url=_dashboard_url(values.get("DASHBOARD_URL", ""), values.get("BOT_TOKEN", "")),
+            dashboard_listen=_listen(values.get("DASHBOARD_LISTEN", "") or "127.0.0.1", "DASHBOARD_LISTEN"),
+            dashboard_port=_port(values.get("DASHBOARD_PORT", "") or "8080", "DASHBOARD_PORT"),
         )
 
 
@@ -216,17 +224,29 @@ def _webhook_secret(raw: str, webhook_url: str) -> str | None:
     return secret
 
 
-def _listen(raw: str) -> str:
+def _listen(raw: str, name: str = "WEBHOOK_LISTEN") -> str:
     address = raw.strip()
     if not address or any(c.isspace() for c in address):
-        raise ConfigError(f"WEBHOOK_LISTEN harus alamat untuk mendengarkan, misalnya 127.0.0.1, tertulis {raw!r}")
+        raise ConfigError(f"{name} harus alamat untuk mendengarkan, misalnya 127.0.0.1, tertulis {raw!r}")
     return address
 
 
-def _port(raw: str) -> int:
+def _port(raw: str, name: str = "WEBHOOK_PORT") -> int:
     if not raw.strip().isdigit() or not 1 <= int(raw) <= 65535:
-        raise ConfigError(f"WEBHOOK_PORT harus nomor port (1-65535), tertulis {raw!r}")
+        raise ConfigError(f"{name} harus nomor port (1-65535), tertulis {raw!r}")
     return int(raw)
+
+
+def _dashboard_url(raw: str, token: str) -> str | None:
+    """The address people open (https for the Mini App, http on the office network); empty: no dashboard."""
+    url = raw.strip().rstrip("/")
+    if not url:
+        return None
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url) or "?" in url or "#" in url:
+        raise ConfigError(f"DASHBOARD_URL must be an http:// or https:// address without ? or #, got {raw!r}")
+    if token.strip().partition(":")[2] in url:
+        raise ConfigError("DASHBOARD_URL must not contain the bot token")
+    return url
 
 
 def _chat_id(name: str, raw: str) -> int | None:

@@ -26,6 +26,8 @@ class BotData:
     clock: Clock = field(default_factory=SystemClock)
     sender: OutboxSender | None = None
     menus: asyncio.Task[bool] | None = None  # setting the command menus, retried in the background
+    # The dashboard's web server (web.server.DashboardServer) while it runs; None when DASHBOARD_URL is unset.
+    dashboard: Any = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -37,6 +37,7 @@ COMMAND_DESCRIPTIONS = {
     "ekspor": "Unduh laporan, evaluasi dan pengumuman sebagai file Excel",
     "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
     "tinjau": "Tinjau laporan dan evaluasi yang menunggu, satu per satu",
+    "dasbor": "Buka dasbor Dinsos: 40 kecamatan sekilas, di Telegram atau di browser",
 }
 
 HELP_INTRO = {
@@ -1372,3 +1373,72 @@ XLSFORM_CHOOSE_KECAMATAN = "Tandai kecamatan yang diminta mengisi, lalu tekan Te
 
 def xlsform_publish_chosen(count: int) -> str:
     return f"Terbitkan untuk {count} kecamatan"
+
+
+# --- Dashboard (/dasbor and the web pages' messages) -------------------------------------------------------
+
+BUTTON_DASHBOARD_MINIAPP = "📊 Buka dasbor"
+DASHBOARD_OFF = (
+    "Dasbor belum diaktifkan di bot ini. Pengelola server perlu mengisi <code>DASHBOARD_URL</code> "
+    "(lihat README, bagian Dasbor)."
+)
+
+
+def dashboard_links(login_url: str, minutes: int, miniapp: bool) -> str:
+    first = "Tekan <b>Buka dasbor</b> untuk membukanya di Telegram, atau buka" if miniapp else "Buka"
+    return (
+        "<b>Dasbor Dinsos</b>\n"
+        f"{first} tautan masuk ini di browser komputer kantor:\n{esc(login_url)}\n\n"
+        f"Tautan hanya berlaku <b>{minutes} menit</b> dan hanya <b>sekali</b>. Jangan diteruskan kepada orang lain; "
+        "ketik /dasbor lagi untuk tautan baru."
+    )
+
+
+# Error pages: (title, explanation). Each says what happened and what to do next.
+WEB_ERRORS = {
+    "login_unknown": (
+        "Tautan masuk tidak dikenal",
+        "Tautan ini tidak pernah dibuat oleh bot, atau tidak lengkap tersalin. Ketik /dasbor di chat pribadi "
+        "dengan bot untuk tautan baru.",
+    ),
+    "login_expired": (
+        "Tautan masuk sudah kedaluwarsa",
+        "Tautan masuk hanya berlaku 10 menit. Ketik /dasbor di chat pribadi dengan bot untuk tautan baru.",
+    ),
+    "login_used": (
+        "Tautan masuk sudah dipakai",
+        "Setiap tautan hanya bisa dipakai sekali. Bila bukan Anda yang memakainya, beri tahu pengelola bot. "
+        "Ketik /dasbor untuk tautan baru.",
+    ),
+    "miniapp_refused": (
+        "Tidak dapat memastikan akun Telegram Anda",
+        "Data dari Telegram tidak sah atau sudah terlalu lama. Tutup dasbor lalu buka lagi dari tombol "
+        "Buka dasbor di chat bot.",
+    ),
+    "not_admin": (
+        "Khusus admin Dinas Sosial",
+        "Akun Telegram ini tidak terdaftar sebagai admin Dinsos. Hubungi pengelola bot bila seharusnya terdaftar.",
+    ),
+    "no_session": (
+        "Silakan masuk dulu",
+        "Sesi Anda belum ada, sudah berakhir (12 jam) atau sudah keluar. Ketik /dasbor di chat pribadi "
+        "dengan bot untuk masuk lagi.",
+    ),
+    "csrf": (
+        "Permintaan ditolak",
+        "Formulir ini tidak berasal dari halaman dasbor yang sedang terbuka. Muat ulang halaman lalu coba lagi.",
+    ),
+    "not_found": ("Halaman tidak ditemukan", "Alamat ini tidak ada di dasbor. Kembali ke Ringkasan."),
+    "photo_missing": (
+        "Foto tidak dapat diambil",
+        "Telegram tidak memberikan foto ini sekarang. Coba lagi nanti.",
+    ),
+    "bad_period": ("Periode tidak dikenal", "Periode ekspor tidak dikenal."),
+}
+DASHBOARD_LOGGED_OUT = ("Anda sudah keluar", "Sesi dasbor sudah diakhiri. Ketik /dasbor untuk masuk lagi.")
+REVIEW_WEB_RESULT = {
+    "diterima": "Laporan diterima. Pengirim diberi tahu lewat Telegram.",
+    "perlu_perbaikan": "Catatan perbaikan dikirim ke grup kecamatan dan pengirim lewat Telegram.",
+    "sudah": "Laporan ini sudah ditinjau atau sudah ada versi baru; tidak ada yang diubah.",
+    "catatan_kosong": "Tulis catatan perbaikan dulu; tidak ada yang diubah.",
+}

@@ -61,3 +61,29 @@ def test_the_command_line_reports_a_missing_token_in_one_line_with_status_2(tmp_
     )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "BOT_TOKEN" in result.stderr
+
+
+# --- Dashboard
+
+
+def test_the_dashboard_is_off_until_its_address_is_set_and_listens_locally_by_default():
+    config = Config.from_env(BASE, env_file=None)
+    assert config.dashboard_url is None
+    assert (config.dashboard_listen, config.dashboard_port) == ("127.0.0.1", 8080)
+    on = Config.from_env({**BASE, "DASHBOARD_URL": "https://dasbor.example.go.id/"}, env_file=None)
+    assert on.dashboard_url == "https://dasbor.example.go.id"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DASHBOARD_URL": "dasbor.example.go.id"}, "DASHBOARD_URL"),
+        ({"DASHBOARD_URL": "https://x.example/abc?t=1"}, "DASHBOARD_URL"),
+        ({"DASHBOARD_URL": "https://x.example/abc"}, "DASHBOARD_URL"),  # contains the token's secret
+        ({"DASHBOARD_PORT": "99999"}, "DASHBOARD_PORT"),
+        ({"DASHBOARD_LISTEN": "0.0.0.0 1"}, "DASHBOARD_LISTEN"),
+    ],
+)
+def test_a_broken_dashboard_setting_names_its_variable(env, variable):
+    with pytest.raises(ConfigError, match=variable):
+        Config.from_env({**BASE, **env}, env_file=None)

@@ -56,7 +56,9 @@ LAPORAN_TEXT_ANSWERS = {
 }
 
 
-async def fill_laporan(world: World, user: int, name: str = "Pelatihan sablon remaja") -> None:
+async def fill_laporan(
+    world: World, user: int, name: str = "Pelatihan sablon remaja", photos: tuple[bytes, ...] = (b"foto-1", b"foto-2")
+) -> None:
     """Answer every question of the laporan form up to the summary (two photos, no amount)."""
     await answer(world, user, name)
     await press(world, user, "Pendidikan dan Pelatihan")
@@ -71,7 +73,7 @@ async def fill_laporan(world: World, user: int, name: str = "Pelatihan sablon re
     await press(world, user, "Lewati")
     await answer(world, user, "Remaja mampu menyablon kaos sendiri")
     await answer(world, user, "Peralatan kurang")
-    for content in (b"foto-1", b"foto-2"):
+    for content in photos:
         await world.bot.handled(world.fake.send_message(user, user, photo=world.fake.new_file(content, "photo")))
     await press(world, user, "Selesai")
 

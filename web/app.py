@@ -1,0 +1,105 @@
+"""create_app(bot_app): the dashboard's Starlette app, sharing the bot's database, clock and Bot API client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot import texts
+from bot.config import Config
+from bot.context import BotApplication
+from storage.db import Database
+from web import filters, login, pages
+from web.photos import PhotoCache
+from web.security import SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
+
+
+class Dashboard:
+    """What every route reaches: the bot's application (its db, clock, config, bot) and the templates."""
+
+    def __init__(self, bot_app: BotApplication) -> None:
+        self.bot_app = bot_app
+        self.env = Environment(
+            loader=PackageLoader("web", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            # The templates ship with the code: no need to stat them on every page.
+            auto_reload=False,
+        )
+        filters.install(self.env, self.config.timezone)
+        self.photos = PhotoCache(self.config.database_path.parent / "dashboard-photos")
+        # Pages read through a connection of their own: in WAL mode SQLite lets it read while the bot writes, so
+        # twenty browsers never queue the bot's form answers behind their pages (datasette does the same). Every
+        # write (logins, sessions, reviews) still goes through the bot's one writing connection.
+        self.reads = Database(self.config.database_path)
+
+    @property
+    def config(self) -> Config:
+        assert self.bot_app.bot_data.config is not None
+        return self.bot_app.bot_data.config
+
+    @property
+    def db(self) -> Database:
+        """The bot's own connection: the only one that writes."""
+        db = self.bot_app.bot_data.db
+        if db is None:
+            raise RuntimeError("database not opened")
+        return db
+
+    def now(self) -> datetime:
+        return self.bot_app.bot_data.clock.now()
+
+    @property
+    def secure(self) -> bool:
+        return (self.config.dashboard_url or "").startswith("https://")
+
+    def render(self, request: Request, template: str, status: int = 200, **data: Any) -> HTMLResponse:
+        html = self.env.get_template(template).render(request=request, path=request.url.path, **data)
+        return HTMLResponse(html, status_code=status)
+
+    def error(self, request: Request, key: str, status: int) -> HTMLResponse:
+        title, detail = texts.WEB_ERRORS[key]
+        return self.render(request, "error.html", status, title=title, detail=detail, session=None)
+
+
+def create_app(bot_app: BotApplication) -> Starlette:
+    routes = [
+        Route("/", pages.ringkasan),
+        Route("/kecamatan/{code:str}", pages.kecamatan),
+        Route("/laporan", pages.laporan_list),
+        Route("/laporan/{report_id:int}", pages.laporan),
+        Route("/laporan/{report_id:int}/tinjauan", pages.tinjau, methods=["POST"]),
+        Route("/foto/{report_id:int}/{number:int}", pages.foto),
+        Route("/pengumuman", pages.pengumuman_list),
+        Route("/pengumuman/{announcement_id:int}", pages.pengumuman),
+        Route("/ekspor", pages.ekspor),
+        Route("/ekspor/{kind:str}", pages.ekspor_file),
+        Route("/masuk/telegram", login.miniapp_login, methods=["POST"]),
+        Route("/masuk/{token:str}", login.link_page, methods=["GET"]),
+        Route("/masuk/{token:str}", login.link_login, methods=["POST"]),
+        Route("/miniapp", login.miniapp_page),
+        Route("/keluar", login.logout_page, methods=["GET"]),
+        Route("/keluar", login.logout, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    dash = Dashboard(bot_app)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return dash.error(request, "not_found", 404)
+
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], exception_handlers={404: not_found})
+    app.state.dash = dash
+    return app

@@ -1,0 +1,38 @@
+"""Jinja filters: stored UTC moments as WIB, Indonesian dates and numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+
+from bot.clock import parse_iso
+from bot.dates import MONTHS, week_label
+
+
+def install(env: Environment, tz: ZoneInfo) -> None:
+    def wib(stamp: str | None) -> str:
+        """'23 Nov 2026 09.00'."""
+        if not stamp:
+            return "–"
+        local = parse_iso(stamp).astimezone(tz)
+        return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year} {local:%H.%M}"
+
+    def day(stamp: str | None) -> str:
+        if not stamp:
+            return "–"
+        local = parse_iso(stamp).astimezone(tz)
+        return f"{local.day} {MONTHS[local.month - 1][:3]} {local.year}"
+
+    def week(monday: str | None) -> str:
+        return week_label(date.fromisoformat(monday)) if monday else "–"
+
+    def percent(part: int, whole: int) -> str:
+        return f"{round(100 * part / whole)} %" if whole else "–"
+
+    def thousands(number: int) -> str:
+        return f"{number:,}".replace(",", ".")
+
+    env.filters.update(wib=wib, day=day, week=week, thousands=thousands)
+    env.globals.update(percent=percent)
