@@ -97,7 +97,7 @@ async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports
         report = await stored_report(database, "laporan", LAPORAN)
         monkeypatch.setattr(migrate, "available", lambda: everything)
         applied = await apply_pending(database)
-        assert [m.version for m in applied] == [7]
+        assert [m.version for m in applied] == [m.version for m in everything if m.version >= 7]
         assert await forms.get_report(database, report.id) == report
         upload = await xlsforms.store_version(database, form_id="uji", title="Uji", version="1", workbook=b"x",
                                               by=1001, now=NOW)  # fmt: skip
