@@ -52,6 +52,7 @@ from handlers import (
     recap,
     registration,
     relay,
+    relay_delivery,
     reminders,
     review,
     status,
@@ -222,6 +223,12 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         admin_notices.NOTICE_KIND: payload,
         approval.NOTE_KIND: payload,
         ALERT_KIND: payload,
+        # Relays between groups (or people) and Dinsos: a header, then the copy it owes (handlers/relay_delivery.py).
+        relay_delivery.TO_ADMIN_KIND: relay_delivery.ToAdminKind(application, header=True),
+        relay_delivery.TO_ADMIN_COPY_KIND: relay_delivery.ToAdminKind(application, header=False),
+        relay_delivery.ANSWER_KIND: relay_delivery.AnswerKind(application, header=True),
+        relay_delivery.ANSWER_COPY_KIND: relay_delivery.AnswerKind(application, header=False),
+        relay_delivery.ANSWER_FAILED_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

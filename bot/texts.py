@@ -1007,6 +1007,12 @@ QUESTION_NOT_MEMBER = (
 )
 
 
+QUESTION_ANSWER_FAILED = (
+    "Mohon maaf, jawaban tidak dapat dikirim: penanya telah memblokir bot atau menghapus chatnya. Silakan hubungi "
+    "pengurus tersebut lewat grup kecamatannya."
+)
+
+
 def question_to_admin(kecamatan: str, sender: str) -> str:
     return (
         f"❓ <b>Pertanyaan dari {esc(sender)}</b>, Karang Taruna Kecamatan {esc(kecamatan)}. "
