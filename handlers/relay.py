@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.access import display_name
 from bot.context import BotContext
+from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
 from handlers.form_entry import memberships
 from handlers.relay_delivery import ANSWER_KIND, TO_ADMIN_KIND
@@ -83,7 +84,7 @@ async def private_question(update: Update, context: BotContext) -> None:
         await query.answer(texts.QUESTION_ALREADY_SENT, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     await context.bot.send_message(chat.id, texts.QUESTION_SENT)
 
 

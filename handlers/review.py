@@ -21,7 +21,7 @@ from bot.context import BotContext
 from bot.dates import long_date
 from bot.forms.definitions import FORMS
 from bot.review_decision import decide, review_keyboard
-from bot.sending import edit_text
+from bot.sending import edit_markup, edit_text
 from bot.wilayah import kecamatan_by_code
 from handlers.form_submission import admin_copy_text
 from storage import forms, outbox, reviews
@@ -174,7 +174,7 @@ async def set_copies(update: Update, context: BotContext) -> None:
     markup = query.message.reply_markup if query.message is not None else None
     if markup is not None:
         rows = [list(row) for row in markup.inline_keyboard[:-1]] + [[_copies_button(mode)]]
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+        await edit_markup(query, InlineKeyboardMarkup(rows))
 
 
 async def daily_summary(context: BotContext) -> None:
