@@ -1025,7 +1025,10 @@ PRIVATE_TEXT_HINT_ADMIN = (
     "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."
 )
 BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku. Ketik /bantuan untuk melihat perintah yang dapat dipakai sekarang."
-ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba beberapa saat lagi."
+ERROR_APOLOGY = (
+    "Mohon maaf, terjadi kesalahan pada bot dan sudah kami catat. Silakan ulangi beberapa menit lagi; bila masih "
+    "gagal, hubungi Dinas Sosial Kabupaten Cirebon."
+)
 
 
 # --- Command line and start-up log (operators read these in a terminal or journalctl; plain text) ----------
