@@ -192,6 +192,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_daily(
         review.daily_summary, time=review.DAILY_AT.replace(tzinfo=data.config.timezone), name=review.DAILY_JOB
     )
+    # A 16.00 summary missed while the bot was down goes out now, once (the newest only, within the grace).
+    await review.catch_up_daily(BotContext(application))
     # Last, and in the background: a Telegram that refuses menus for a while (5xx, timeout, 429) must not stop
     # the start; the task retries until they are set, and is cancelled at stop if it is still trying.
     data.menus = asyncio.create_task(keep_publishing(application.bot, data.config.admin_ids), name="menus")
