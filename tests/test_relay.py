@@ -86,3 +86,18 @@ async def test_a_private_question_and_its_answer_survive_a_502_and_a_429_and_arr
     assert head["reply_to_message"]["message_id"] == question["message"]["message_id"]
     assert [m.get("text") for m in world.fake.messages(ANGGOTA)].count(ANSWER) == 1
     assert world.fake.violations == []
+
+
+async def test_an_answer_to_a_group_that_removed_the_bot_tells_the_admin_once(world):
+    from bot import texts
+
+    [(_, group)] = await active_groups(world, 1, admin_id=ADMIN_1)
+    await kirim(world, await compose(world))
+    [copy] = group_copies(world, group)
+    await world.say(pengurus_id(0), group, TRICKY, reply_to_message_id=copy["message_id"])
+    relayed = next(m for m in world.fake.messages(ADMIN_1) if m.get("text") == TRICKY)
+    await world.all_handled(world.fake.remove_bot_from_group(group, pengurus_id(0)))
+    await world.say(ADMIN_1, ADMIN_1, ANSWER, reply_to_message_id=relayed["message_id"])
+    told = [m for m in world.fake.messages(ADMIN_1) if m.get("text") == texts.RELAY_ADMIN_FAILED]
+    assert len(told) == 1
+    assert world.fake.violations == []
