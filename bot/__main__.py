@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, texts.cli_error(self.prog, message) + "\n")
+        self.exit(2, texts.cli_error(self.prog, texts.cli_argparse_message(message)) + "\n")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -40,17 +40,17 @@ class _Formatter(argparse.HelpFormatter):
 def _parser() -> argparse.ArgumentParser:
     h = texts.CLI_HELP
     parser = _Parser(prog="python -m bot", description=texts.CLI_DESCRIPTION)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
     commands.add_parser("run", help=h["run"])
     commands.add_parser("migrate", help=h["migrate"])
     export = commands.add_parser("export", help=h["export"])
     export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json", help=h["format"])
-    export.add_argument("--out", type=Path, help=h["export_out"])
+    export.add_argument("--out", type=Path, metavar="FILE", help=h["export_out"])
     export.add_argument("--with-photos", action="store_true", help=h["with_photos"])
     backup = commands.add_parser("backup", help=h["backup"])
-    backup.add_argument("--out", type=Path, help=h["backup_out"])
+    backup.add_argument("--out", type=Path, metavar="FILE", help=h["backup_out"])
     restore = commands.add_parser("restore", help=h["restore"])
-    restore.add_argument("file", type=Path, help=h["restore_file"])
+    restore.add_argument("file", type=Path, metavar="FILE", help=h["restore_file"])
     commands.add_parser("check", help=h["check"])
     return parser
 
@@ -101,12 +101,13 @@ def _run(config: Config) -> int:
     if config.webhook_url is not None:
         from bot.webhook import webhook_kwargs
 
-        logger.info("Starting the bot with a webhook at %s against %s", config.webhook_url, config.telegram_api_url)
+        logger.info(texts.cli_started_webhook(config.webhook_url, config.telegram_api_url))
         application.run_webhook(**webhook_kwargs(config))  # type: ignore[arg-type]
-        return 0
-    logger.info("Starting the bot against %s", config.telegram_api_url)
-    # run_polling deletes a webhook left by an earlier webhook run before its first getUpdates.
-    application.run_polling(**polling_kwargs())  # type: ignore[arg-type]
+    else:
+        logger.info(texts.cli_started(config.telegram_api_url))
+        # run_polling deletes a webhook left by an earlier webhook run before its first getUpdates.
+        application.run_polling(**polling_kwargs())  # type: ignore[arg-type]
+    logger.info(texts.CLI_STOPPED)
     return 0
 
 

@@ -53,6 +53,7 @@ from handlers import (
     recap,
     registration,
     relay,
+    relay_delivery,
     reminders,
     review,
     status,
@@ -200,6 +201,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     application.job_queue.run_daily(
         review.daily_summary, time=review.DAILY_AT.replace(tzinfo=data.config.timezone), name=review.DAILY_JOB
     )
+    # A 16.00 summary missed while the bot was down goes out now, once (the newest only, within the grace).
+    await review.catch_up_daily(BotContext(application))
     await _start_dashboard(application, data)
     # Last, and in the background: a Telegram that refuses menus for a while (5xx, timeout, 429) must not stop
     # the start; the task retries until they are set, and is cancelled at stop if it is still trying.
@@ -244,6 +247,12 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         admin_notices.NOTICE_KIND: payload,
         approval.NOTE_KIND: payload,
         ALERT_KIND: payload,
+        # Relays between groups (or people) and Dinsos: a header, then the copy it owes (handlers/relay_delivery.py).
+        relay_delivery.TO_ADMIN_KIND: relay_delivery.ToAdminKind(application, header=True),
+        relay_delivery.TO_ADMIN_COPY_KIND: relay_delivery.ToAdminKind(application, header=False),
+        relay_delivery.ANSWER_KIND: relay_delivery.AnswerKind(application, header=True),
+        relay_delivery.ANSWER_COPY_KIND: relay_delivery.AnswerKind(application, header=False),
+        relay_delivery.ANSWER_FAILED_KIND: payload,
         xlsform_admin.NOTICE_KIND: payload,
         xlsform_fill.ADMIN_COPY_KIND: payload,
         xlsform_fill.ADMIN_ALBUM_KIND: payload,

@@ -14,9 +14,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, MessageEntity, ReplyParameters
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Message, MessageEntity, MessageId, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
@@ -38,13 +38,14 @@ class Outgoing:
     """One message as the sender will put it into a chat."""
 
     text: str
-    kind: str = "text"  # text, photo, document, album
+    kind: str = "text"  # text, photo, document, album, copy
     entities: list[MessageEntity] | None = None
     parse_mode: str | None = None
     file_id: str | None = None
     album: tuple[str, ...] = ()  # photo file ids, for kind album (2-10; one photo goes as a photo)
     reply_markup: InlineKeyboardMarkup | None = None
     reply_to: int | None = None
+    copy_of: tuple[int, int] | None = None  # (chat id, message id) of the message a kind "copy" copies
 
 
 class OutboxKind(Protocol):
@@ -52,9 +53,16 @@ class OutboxKind(Protocol):
 
     async def render(self, row: OutboxRow) -> Outgoing: ...
 
-    async def delivered(self, row: OutboxRow, message: Message | None) -> None:
+    async def delivered(self, row: OutboxRow, message: Message | MessageId | None) -> None:
         """Called after the row was sent (message) or failed for good (None)."""
         ...
+
+
+@runtime_checkable
+class Chained(Protocol):
+    """A kind whose message, once sent, owes the next one (written in the same transaction as "sent")."""
+
+    def then(self, row: OutboxRow, message: Message | MessageId) -> list[outbox.Owed]: ...
 
 
 def backoff(attempts: int) -> timedelta:
@@ -178,7 +186,9 @@ class OutboxSender:
             logger.exception("Outbox row %s could not be sent", row.id)
             await self._retry(row, handler, f"kesalahan internal: {type(exc).__name__}")
         else:
-            await outbox.mark_sent(self.db, row.id, message_id=message.message_id, now=self.clock.now())
+            # A kind may owe what must follow this message (a relayed copy after its header): see Chained.
+            then = handler.then(row, message) if isinstance(handler, Chained) else []
+            await outbox.mark_sent(self.db, row.id, message_id=message.message_id, now=self.clock.now(), then=then)
             await handler.delivered(row, message)
 
     async def _retry(self, row: OutboxRow, handler: OutboxKind, error: str) -> None:
@@ -188,10 +198,13 @@ class OutboxSender:
             await outbox.mark_failed(self.db, row.id, error=f"{error} (setelah {attempts} percobaan)")
             await handler.delivered(row, None)
 
-    async def _send(self, chat_id: int, out: Outgoing) -> Message:
+    async def _send(self, chat_id: int, out: Outgoing) -> Message | MessageId:
         common: dict[str, Any] = {"reply_markup": out.reply_markup, "parse_mode": out.parse_mode}
         if out.reply_to is not None:
             common["reply_parameters"] = ReplyParameters(out.reply_to, allow_sending_without_reply=True)
+        if out.kind == "copy":
+            assert out.copy_of is not None
+            return await self.bot.copy_message(chat_id, *out.copy_of, **common)
         if out.kind == "album" and len(out.album) > 1:
             media = [InputMediaPhoto(file_id) for file_id in out.album[:10]]
             messages = await self.bot.send_media_group(chat_id, media, caption=out.text or None)

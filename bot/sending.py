@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from telegram import Message
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
@@ -72,3 +72,31 @@ async def edit_text(context: BotContext, chat_id: int, message_id: int, text: st
         logger.info("Could not edit message %s in %s: %s", message_id, chat_id, exc.message)
     except Forbidden as exc:
         logger.info("Could not edit message %s in %s: %s", message_id, chat_id, exc.message)
+
+
+def _not_modified(exc: BadRequest) -> bool:
+    return "message is not modified" in exc.message.lower()
+
+
+async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Change (None: remove) the pressed message's buttons; a stale press, buttons already so, is not an error.
+
+    Telegram answers a no-op edit with "message is not modified"; letting it reach the error handler would show
+    the person an apology instead of what the button did.
+    """
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        if not _not_modified(exc):
+            raise
+        logger.info("Buttons of a pressed message already as wanted: %s", exc.message)
+
+
+async def edit_pressed(query: CallbackQuery, text: str, **kwargs: Any) -> None:
+    """Replace the pressed message's text (and buttons); the same content again (a stale press) is not an error."""
+    try:
+        await query.edit_message_text(text, **kwargs)
+    except BadRequest as exc:
+        if not _not_modified(exc):
+            raise
+        logger.info("Pressed message already shows this: %s", exc.message)

@@ -1009,6 +1009,12 @@ QUESTION_NOT_MEMBER = (
 )
 
 
+QUESTION_ANSWER_FAILED = (
+    "Mohon maaf, jawaban tidak dapat dikirim: penanya telah memblokir bot atau menghapus chatnya. Silakan hubungi "
+    "pengurus tersebut lewat grup kecamatannya."
+)
+
+
 def question_to_admin(kecamatan: str, sender: str) -> str:
     return (
         f"❓ <b>Pertanyaan dari {esc(sender)}</b>, Karang Taruna Kecamatan {esc(kecamatan)}. "
@@ -1021,7 +1027,10 @@ PRIVATE_TEXT_HINT_ADMIN = (
     "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."
 )
 BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku. Ketik /bantuan untuk melihat perintah yang dapat dipakai sekarang."
-ERROR_APOLOGY = "Mohon maaf, terjadi kesalahan pada bot. Silakan coba beberapa saat lagi."
+ERROR_APOLOGY = (
+    "Mohon maaf, terjadi kesalahan pada bot dan sudah kami catat. Silakan ulangi beberapa menit lagi; bila masih "
+    "gagal, hubungi Dinas Sosial Kabupaten Cirebon."
+)
 
 
 # --- Command line and start-up log (operators read these in a terminal or journalctl; plain text) ----------
@@ -1080,6 +1089,54 @@ def cli_backup_failed(reason: str) -> str:
 
 def cli_restore_refused(reason: str) -> str:
     return f"Pemulihan ditolak: {reason} Database tidak diubah."
+
+
+# argparse's own English messages as they reach ArgumentParser.error (Python 3.11-3.13), and how we say them.
+# A message matching none of these is shown as argparse wrote it: still correct, only in English.
+CLI_ARGPARSE = (
+    (r"argument (?P<name>\S+): (?P<rest>.*)", "argumen {name}: {rest}"),
+    (
+        r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)",
+        "pilihan tidak dikenal: {value} (pilih salah satu: {choices})",
+    ),
+    (r"the following arguments are required: (?P<names>.*)", "argumen berikut wajib diisi: {names}"),
+    (r"unrecognized arguments: (?P<args>.*)", "argumen tidak dikenal: {args}"),
+    (r"expected one argument", "perlu satu nilai"),
+    (r"expected at most one argument", "paling banyak satu nilai"),
+    (r"expected at least one argument", "perlu paling sedikit satu nilai"),
+    (r"expected (?P<count>\d+) arguments?", "perlu {count} nilai"),
+    (r"invalid (?P<type>\S+) value: (?P<value>.*)", "nilai {type} tidak sah: {value}"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", "opsi {option} tidak jelas, bisa {matches}"),
+)
+
+
+def cli_argparse_message(message: str) -> str:
+    """argparse's message in Indonesian (the part after "argument X:" is translated in turn)."""
+    import re
+
+    for pattern, ours in CLI_ARGPARSE:
+        match = re.fullmatch(pattern, message)
+        if match is not None:
+            parts = match.groupdict()
+            if "rest" in parts:
+                parts["rest"] = cli_argparse_message(parts["rest"])
+            return ours.format(**parts)
+    return message
+
+
+def cli_started(url: str) -> str:
+    return f"Bot berjalan (long polling) dengan Telegram di {url}."
+
+
+def cli_started_webhook(webhook_url: str, url: str) -> str:
+    return f"Bot berjalan dengan webhook {webhook_url}, Telegram di {url}."
+
+
+CLI_STOPPED = "Bot berhenti; pesan yang belum terkirim dikirim saat bot dijalankan lagi."
+
+
+def migration_applied(name: str) -> str:
+    return f"Migrasi diterapkan: {name}"
 
 
 CHECK_ADMIN_IDS_EMPTY = "ADMIN_IDS kosong: tidak ada admin Dinsos yang dapat menyetujui grup atau mengirim pengumuman"

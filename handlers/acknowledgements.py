@@ -13,6 +13,7 @@ from bot import texts
 from bot.access import display_name
 from bot.context import BotApplication, BotContext
 from bot.outbox_sender import Outgoing
+from bot.sending import edit_markup
 from handlers.ann_delivery import ack_keyboard
 from storage import announcements
 from storage.announcements import AckResult
@@ -47,7 +48,7 @@ async def acknowledge(update: Update, context: BotContext) -> None:
         return
     await query.answer(texts.ACK_THANKS)
     try:
-        await query.edit_message_reply_markup(ack_keyboard(announcement_id, texts.ack_button_done(name)))
+        await edit_markup(query, ack_keyboard(announcement_id, texts.ack_button_done(name)))
     except BadRequest as exc:
         logger.info("Could not mark announcement %s as read in %s: %s", announcement_id, message.chat.id, exc.message)
 

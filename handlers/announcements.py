@@ -16,6 +16,7 @@ from bot import texts
 from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
 from bot.outbox_sender import Outgoing
+from bot.sending import edit_pressed
 from handlers.ann_delivery import render_announcement
 from storage import announcements, registrations
 from storage.announcements import Announcement, AnnStatus, Content, SendResult
@@ -136,7 +137,7 @@ async def _send(update: Update, context: BotContext, ann: Announcement) -> None:
     await query.answer()
     logger.info("Announcement %s queued for %d group(s)", ann.id, total)
     await announcements.set_progress_message(context.db, ann.id, query.message.message_id)
-    await query.edit_message_text(texts.ann_progress(ann.id, 0, total))
+    await edit_pressed(query, texts.ann_progress(ann.id, 0, total))
     context.sender.wake()
 
 
@@ -147,7 +148,7 @@ async def _cancel(update: Update, context: BotContext, ann: Announcement) -> Non
         await query.answer(texts.ANN_ALREADY_SENT if ann.status is not AnnStatus.CANCELLED else texts.ANN_NOT_A_DRAFT)
         return
     await query.answer()
-    await query.edit_message_text(texts.ANN_CANCELLED)
+    await edit_pressed(query, texts.ANN_CANCELLED)
 
 
 async def _targets(update: Update, context: BotContext, ann: Announcement, action: str, code: str | None) -> None:
@@ -170,11 +171,11 @@ async def _targets(update: Update, context: BotContext, ann: Announcement, actio
     await query.answer()
     if action == "done":
         text, markup = await _control(context, ann)
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await edit_pressed(query, text, parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     chosen_now = set(ann.target_codes) if ann.target_codes is not None else {s.code for s in active}
-    await query.edit_message_text(
-        texts.ANN_PICK_TARGETS, parse_mode=ParseMode.HTML, reply_markup=_picker(ann.id, active, chosen_now)
+    await edit_pressed(
+        query, texts.ANN_PICK_TARGETS, parse_mode=ParseMode.HTML, reply_markup=_picker(ann.id, active, chosen_now)
     )
 
 

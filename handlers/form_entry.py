@@ -20,6 +20,7 @@ from bot.access import display_name, is_group, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
+from bot.sending import edit_markup
 from bot.wilayah import Kecamatan, kecamatan_by_code
 from handlers import forms as engine
 from storage import forms, registrations
@@ -148,7 +149,7 @@ async def chosen(update: Update, context: BotContext) -> None:
         await query.answer(texts.FORM_NOT_MEMBER, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     await open_form(context, query.from_user, FORMS[match[1]], group.kecamatan_code)
 
 
@@ -254,5 +255,5 @@ async def update_evaluation(update: Update, context: BotContext) -> None:
         await query.answer(texts.FORM_NOT_MEMBER, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     await revise(context, query.from_user, report)

@@ -16,6 +16,7 @@ from bot.dates import short_wib, week_range
 from bot.forms.definitions import FORMS
 from bot.forms.fields import FieldType, display
 from bot.review_decision import review_keyboard
+from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
 from storage import forms, outbox, registrations, reviews
 from storage.forms import ADMIN_COPY_KIND, Draft, Report
@@ -89,7 +90,7 @@ async def submit(update: Update, context: BotContext, draft: Draft) -> None:
         await context.bot.send_message(query.message.chat.id, texts.form_already_submitted(form.title, report.number))
         return
     logger.info("%s #%s v%s from kecamatan %s", form.key, report.id, report.version, report.kecamatan_code)
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     await context.bot.send_message(
         query.message.chat.id,
         texts.form_submitted(form.title, report.number, report.version),

@@ -24,6 +24,7 @@ from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import KECAMATAN_LEVEL, Answering, Field, FieldType, display, example, read_text
 from bot.forms.parse import Invalid
+from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import Kecamatan, kecamatan_by_code
 from handlers import form_submission
 from storage import forms
@@ -290,7 +291,7 @@ async def _toggle(update: Update, context: BotContext, draft: Draft, field: Fiel
     )  # fmt: skip
     await query.answer()
     if saved is not None:
-        await query.edit_message_reply_markup(_question_keyboard(saved, field))
+        await edit_markup(query, _question_keyboard(saved, field))
 
 
 async def _summary_action(update: Update, context: BotContext, draft: Draft, action: str, arg: str | None) -> None:
@@ -317,7 +318,7 @@ async def _summary_action(update: Update, context: BotContext, draft: Draft, act
     elif action == "X":
         await forms.cancel(context.db, draft.id)
         await query.answer()
-        await query.edit_message_text(texts.FORM_CANCELLED)
+        await edit_pressed(query, texts.FORM_CANCELLED)
     else:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
 
@@ -331,7 +332,7 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: Draft, 
         await query.answer(texts.FORM_GONE, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     if action == "L":
         await ask(context, query.message.chat.id, draft)
         return

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.access import display_name, is_group, is_group_admin, sent_as_the_group
 from bot.context import BotContext
+from bot.sending import edit_pressed
 from bot.wilayah import Kecamatan, kecamatan_by_code, load_kecamatan, match_kecamatan, suggest_kecamatan
 from handlers import admin_notices
 from storage import chats, registrations
@@ -77,7 +78,7 @@ async def picked(update: Update, context: BotContext) -> None:
 async def _replace_picker(query: CallbackQuery, text: str) -> None:
     """The picker turns into the outcome, so nobody taps a stale list."""
     if query.message is not None:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML)
+        await edit_pressed(query, text, parse_mode=ParseMode.HTML)
 
 
 def _requester(update: Update, chat: Chat, anonymous: bool) -> Requester:

@@ -4,6 +4,7 @@ Under privacy mode a group reply to one of the bot's own messages reaches the bo
 (or to an earlier Dinsos answer) is relayed to every Dinsos admin; an admin's reply to that relayed message goes
 back to the group as a reply to the member's message. A question a member writes to the bot in private travels
 the same way once they press "Kirim ke Dinsos", and the answer comes back to their private chat.
+Every leg goes through the outbox (handlers/relay_delivery.py): Telegram's errors delay a relay, never lose it.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
 
 from bot import texts
 from bot.access import display_name
 from bot.context import BotContext
-from bot.sending import send_private, to_group
+from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
 from handlers.form_entry import memberships
-from storage import announcements
-from storage.announcements import Relay
+from handlers.relay_delivery import ANSWER_KIND, TO_ADMIN_KIND
+from storage import announcements, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -39,36 +39,23 @@ async def group_reply(update: Update, context: BotContext) -> bool:
     kecamatan = kecamatan_by_code(code)
     sender = display_name(message.from_user) if message.from_user else message.chat.title or ""
     header = texts.relay_to_admin(kecamatan.name if kecamatan else code, sender, announcement_id)
-    for admin_id in sorted(context.config.admin_ids):
-        await _relay_to_admin(context, admin_id, message, header, code, announcement_id)
+    await _owe_to_admins(context, message.chat.id, message.message_id, header, code, announcement_id)
     await message.reply_text(texts.RELAY_FORWARDED)
     return True
 
 
-async def _relay_to_admin(
-    context: BotContext, admin_id: int, message: Message, header: str, code: str, announcement_id: int | None
-) -> None:
-    await _copy_to_admin(context, admin_id, message.chat.id, message.message_id, header, code, announcement_id)
-
-
-async def _copy_to_admin(
-    context: BotContext, admin_id: int, chat_id: int, message_id: int, header: str, code: str,
-    announcement_id: int | None,
-) -> None:  # fmt: skip
-    """The header and a copy of the message in the admin's chat, each remembered as leading back to it."""
-    head = await send_private(context, admin_id, header)
-    if head is None:
-        return
-    try:
-        copy = await context.bot.copy_message(admin_id, chat_id, message_id)
-    except (BadRequest, Forbidden) as exc:
-        logger.warning("Could not copy message %s of %s to admin %s: %s", message_id, chat_id, admin_id, exc.message)
-        copy = None
-    for admin_message_id in [head.message_id] + ([copy.message_id] if copy else []):
-        await announcements.add_relay(
-            context.db, admin_id=admin_id, admin_message_id=admin_message_id, chat_id=chat_id,
-            group_message_id=message_id, kecamatan_code=code, announcement_id=announcement_id,
-        )  # fmt: skip
+async def _owe_to_admins(
+    context: BotContext, chat_id: int, message_id: int, header: str, code: str, announcement_id: int | None
+) -> bool:
+    """Owe every admin the header and then a copy of the message; False when it was relayed before."""
+    payload = {"text": header, "parse_mode": ParseMode.HTML, "announcement_id": announcement_id}
+    messages = [(admin_id, f"admin:{admin_id}", payload) for admin_id in sorted(context.config.admin_ids)]
+    owed = await outbox.owe_relay(
+        context.db, TO_ADMIN_KIND, kecamatan_code=code, source=(chat_id, message_id), messages=messages,
+        now=context.now(),
+    )  # fmt: skip
+    context.sender.wake()
+    return owed
 
 
 QUESTION_PATTERN = r"^pq:(\d{1,12})$"
@@ -92,17 +79,17 @@ async def private_question(update: Update, context: BotContext) -> None:
     if not groups:
         await query.answer(texts.QUESTION_NOT_MEMBER, show_alert=True)
         return
-    code = groups[0].kecamatan_code
     header = texts.question_to_admin(", ".join(g.kecamatan_name for g in groups), display_name(user))
-    for admin_id in sorted(context.config.admin_ids):
-        await _copy_to_admin(context, admin_id, chat.id, message_id, header, code, None)
+    if not await _owe_to_admins(context, chat.id, message_id, header, groups[0].kecamatan_code, None):
+        await query.answer(texts.QUESTION_ALREADY_SENT, show_alert=True)
+        return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     await context.bot.send_message(chat.id, texts.QUESTION_SENT)
 
 
 async def admin_reply(update: Update, context: BotContext) -> bool:
-    """Send an admin's reply to a relayed message back to its group; False when it was not such a reply."""
+    """Owe an admin's reply to a relayed message back to its group (or person); False when it was not such a reply."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.reply_to_message is None:
         return False
@@ -111,33 +98,15 @@ async def admin_reply(update: Update, context: BotContext) -> bool:
     relay = await announcements.relay_for(context.db, user.id, message.reply_to_message.message_id)
     if relay is None:
         return False
-    sent = await _answer_group(context, relay, message)
-    await message.reply_text(texts.RELAY_ADMIN_SENT if sent else texts.RELAY_ADMIN_FAILED)
-    return True
-
-
-async def _answer_group(context: BotContext, relay: Relay, message: Message) -> bool:
-    reply_to = ReplyParameters(relay.group_message_id, allow_sending_without_reply=True)
-
-    async def deliver(chat_id: int) -> tuple[int, list[int]]:
-        head = await context.bot.send_message(
-            chat_id, texts.RELAY_FROM_DINSOS, parse_mode=ParseMode.HTML, reply_parameters=reply_to
-        )
-        body = await context.bot.copy_message(chat_id, message.chat.id, message.message_id)
-        return chat_id, [head.message_id, body.message_id]
-
-    try:
-        sent = await to_group(context, relay.chat_id, deliver)
-    except BadRequest as exc:
-        logger.warning("Could not deliver a Dinsos answer to %s: %s", relay.chat_id, exc.message)
-        return False
-    if sent is None:
-        return False
-    chat_id, message_ids = sent
-    # The group may answer the answer: those replies are relayed too.
-    for message_id in message_ids:
-        await announcements.add_anchor(
-            context.db, chat_id=chat_id, message_id=message_id, kecamatan_code=relay.kecamatan_code,
-            announcement_id=relay.announcement_id,
-        )  # fmt: skip
+    # The header replies to the member's message; if it cannot arrive, the admin is told (relay_delivery).
+    payload = {
+        "text": texts.RELAY_FROM_DINSOS, "parse_mode": ParseMode.HTML, "reply_to": relay.group_message_id,
+        "announcement_id": relay.announcement_id, "admin_id": user.id,
+    }  # fmt: skip
+    await outbox.owe_relay(
+        context.db, ANSWER_KIND, kecamatan_code=relay.kecamatan_code, source=(message.chat.id, message.message_id),
+        messages=[(relay.chat_id, f"chat:{relay.chat_id}", payload)], now=context.now(),
+    )  # fmt: skip
+    context.sender.wake()
+    await message.reply_text(texts.RELAY_ADMIN_SENT)
     return True

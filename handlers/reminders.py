@@ -21,6 +21,7 @@ from bot.dates import DAYS, long_date, long_wib, week_range
 from bot.forms.definitions import FORMS
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
+from bot.sending import edit_markup
 from bot.wilayah import match_kecamatan
 from handlers import xlsform_reminders
 from handlers.form_entry import payload_for, week_start
@@ -170,7 +171,7 @@ async def send_now(update: Update, context: BotContext) -> None:
         await query.answer(texts.REMINDER_ALREADY_SENT, show_alert=True)
         return
     await query.answer(texts.reminder_sent_now(len(done.status.missing)), show_alert=True)
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
 
 
 @dinsos_admin_command

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -21,7 +21,7 @@ from bot.context import BotContext
 from bot.dates import long_date
 from bot.forms.definitions import FORMS
 from bot.review_decision import decide, review_keyboard
-from bot.sending import edit_text
+from bot.sending import edit_markup, edit_text
 from bot.wilayah import kecamatan_by_code
 from handlers.form_submission import admin_copy_text
 from storage import forms, outbox, reviews
@@ -174,30 +174,46 @@ async def set_copies(update: Update, context: BotContext) -> None:
     markup = query.message.reply_markup if query.message is not None else None
     if markup is not None:
         rows = [list(row) for row in markup.inline_keyboard[:-1]] + [[_copies_button(mode)]]
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+        await edit_markup(query, InlineKeyboardMarkup(rows))
 
 
 async def daily_summary(context: BotContext) -> None:
-    """Job, 16.00 WIB: one summary for each admin who chose it (once a day: the day is the outbox reference)."""
+    """Job, 16.00 WIB: today's summary for each admin who chose it."""
+    await _summarise(context, context.now().astimezone(context.config.timezone).date())
+
+
+async def catch_up_daily(context: BotContext) -> None:
+    """At start: the newest 16.00 WIB summary the bot was down for, if still within REMINDER_GRACE_HOURS.
+
+    Only the newest: an older day's summary says nothing the newest does not (what waits is in both).
+    """
+    now, tz = context.now(), context.config.timezone
+    local = now.astimezone(tz)
+    day = local.date() if local.time() >= DAILY_AT else local.date() - timedelta(days=1)
+    due = datetime.combine(day, DAILY_AT, tzinfo=tz)
+    if now - due <= timedelta(hours=context.config.reminder_grace_hours):
+        await _summarise(context, day)
+
+
+async def _summarise(context: BotContext, day: date) -> None:
+    """One summary of `day` for each admin who chose it, once (the day is claimed in storage with its messages)."""
     admins = await reviews.daily_admins(context.db)
     admins &= set(context.config.admin_ids)
     if not admins:
         return
     now, tz = context.now(), context.config.timezone
-    today = now.astimezone(tz).date()
-    since = datetime.combine(today, time(0, 0), tzinfo=tz)
+    since = datetime.combine(day, time(0, 0), tzinfo=tz)
     received = await forms.submitted_between(context.db, since, since + timedelta(days=1))
     waiting = len(await forms.waiting_for_review(context.db))
-    if not received and not waiting:
-        return  # nothing came and nothing waits: no message to read
-    text = texts.review_daily_summary(long_date(today), received, waiting)
-    day = int(today.strftime("%Y%m%d"))
-    # The outbox names a kecamatan for every row; a summary belongs to none, so it carries the first one, as the
-    # reminder digest does. (kind, day, admin) is unique: a second run the same day queues nothing.
-    owed = [
-        outbox.Owed(DAILY_KIND, day, "32.09.01", admin_id, {"text": text, "parse_mode": ParseMode.HTML},
-                    f"admin:{admin_id}")
-        for admin_id in sorted(admins)
-    ]  # fmt: skip
-    await outbox.owe(context.db, owed, now)
-    context.sender.wake()
+    owed = []
+    if received or waiting:  # nothing came and nothing waits: no message to read (the day still counts as run)
+        text = texts.review_daily_summary(long_date(day), received, waiting)
+        # The outbox names a kecamatan for every row; a summary belongs to none, so it carries the first one, as
+        # the reminder digest does.
+        owed = [
+            outbox.Owed(DAILY_KIND, int(day.strftime("%Y%m%d")), "32.09.01", admin_id,
+                        {"text": text, "parse_mode": ParseMode.HTML}, f"admin:{admin_id}")
+            for admin_id in sorted(admins)
+        ]  # fmt: skip
+    if await reviews.claim_daily_summary(context.db, day.isoformat(), now, owed):
+        context.sender.wake()

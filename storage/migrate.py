@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+from bot import texts
 from storage.db import Database, Tx
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ async def apply_pending(db: Database) -> list[Migration]:
             for statement in split_statements(migration.sql):
                 await tx.execute(statement)
             await _record(tx, migration)
-        logger.info("Applied migration %04d_%s", migration.version, migration.name)
+        logger.info(texts.migration_applied(f"{migration.version:04d}_{migration.name}"))
     return todo
 
 

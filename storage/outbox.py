@@ -88,12 +88,17 @@ async def next_due_at(db: Database) -> str | None:
         return await tx.fetchval("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
 
 
-async def mark_sent(db: Database, row_id: int, *, message_id: int, now: datetime) -> None:
+async def mark_sent(
+    db: Database, row_id: int, *, message_id: int, now: datetime, then: list[Owed] | None = None
+) -> None:
+    """Record the row as sent; `then` (what must follow it, such as a relayed message after its header) is owed in
+    the same write, so a crash between the two can lose neither."""
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ?",
             (message_id, iso(now), row_id),
         )
+        await enqueue_all(tx, then or [], now)
 
 
 async def mark_failed(db: Database, row_id: int, *, error: str) -> None:
@@ -180,3 +185,30 @@ async def owe_numbered(db: Database, kind: str, messages: list[tuple[int, dict[s
                 recipient=f"chat:{chat_id}",
             )  # fmt: skip
     return ref
+
+
+async def owe_relay(
+    db: Database, kind: str, *, kecamatan_code: str, source: tuple[int, int],
+    messages: list[tuple[int, str, dict[str, Any]]], now: datetime,
+) -> bool:  # fmt: skip
+    """Queue the relay of one message (source: its chat id and message id) as (chat id, recipient, payload) rows
+    under a fresh ref_id of `kind`; False, and nothing queued, when that message was relayed before.
+
+    The check and the queueing are one write: an update replayed after a crash, or a second tap, relays nothing new.
+    """
+    from_chat, from_message = source
+    async with db.transaction() as tx:
+        seen = await tx.fetchval(
+            """SELECT 1 FROM outbox WHERE kind = ? AND json_extract(payload, '$.from_chat') = ?
+               AND json_extract(payload, '$.from_message') = ? LIMIT 1""",
+            (kind, from_chat, from_message),
+        )
+        if seen is not None:
+            return False
+        ref = int(await tx.fetchval("SELECT COALESCE(MAX(ref_id), 0) + 1 FROM outbox WHERE kind = ?", (kind,)))
+        for chat_id, recipient, payload in messages:
+            await enqueue(
+                tx, kind=kind, ref_id=ref, kecamatan_code=kecamatan_code, chat_id=chat_id, now=now,
+                payload={**payload, "from_chat": from_chat, "from_message": from_message}, recipient=recipient,
+            )  # fmt: skip
+    return True

@@ -121,3 +121,15 @@ async def daily_admins(db: Database) -> set[int]:
     async with db.read() as tx:
         rows = await tx.fetchall("SELECT admin_id FROM admin_setting WHERE copies = ?", (DAILY,))
     return {r[0] for r in rows}
+
+
+async def claim_daily_summary(db: Database, day: str, now: datetime, owed: list[outbox.Owed]) -> bool:
+    """Record that the summary of `day` (ISO date) ran, owing its messages in the same write; False if it ran."""
+    async with db.transaction() as tx:
+        claimed = await tx.execute(
+            "INSERT OR IGNORE INTO daily_summary_run (day, ran_at) VALUES (?, ?)", (day, iso(now))
+        )
+        if not claimed:
+            return False
+        await outbox.enqueue_all(tx, owed, now)
+    return True

@@ -301,3 +301,16 @@ def test_a_name_with_its_username_is_never_put_in_brackets_again():
     header = texts.relay_to_admin("Sumber", "Siti (@anggota0)", 1)
     assert "Sumber</b>, oleh Siti (@anggota0) atas pengumuman #1" in header and "((" not in header
     assert texts.ack_already("Siti (@anggota0)") == "Sudah dicatat sebelumnya oleh Siti (@anggota0). Terima kasih."
+
+
+async def test_pressing_semua_again_on_an_unchanged_picker_answers_without_an_apology(world):
+    await active_groups(world, 2, admin_id=ADMIN_1)
+    control = await compose(world)
+    await world.press(ADMIN_1, control, buttons(control)[texts.BUTTON_PICK_TARGETS])
+    picker = current(world, ADMIN_1, control["message_id"])
+    await world.press(ADMIN_1, picker, buttons(picker)[texts.BUTTON_ALL_TARGETS])
+    await world.press(ADMIN_1, picker, buttons(picker)[texts.BUTTON_ALL_TARGETS])  # Telegram: "not modified"
+    assert world.fake.calls("editMessageText")[-1].status == 400
+    assert texts.ERROR_APOLOGY not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
+    assert world.fake.unanswered_callback_queries() == []
+    assert texts.BUTTON_TARGETS_DONE in buttons(current(world, ADMIN_1, control["message_id"]))  # still the picker

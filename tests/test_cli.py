@@ -6,6 +6,9 @@ import asyncio
 import signal
 import sys
 
+import pytest
+
+from bot.__main__ import main
 from tests.conftest import STRANGER
 
 
@@ -16,7 +19,7 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(fake, tmp_pa
         "BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.api_url,
         "DATABASE_URL": "sqlite:///data/bot.db",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",  # the operator's lines at start and stop are read below
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
@@ -34,3 +37,43 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(fake, tmp_pa
             await process.wait()
     assert process.returncode == 0, stderr.decode()
     assert (tmp_path / "data" / "bot.db").is_file()  # the relative DATABASE_URL folder was created
+    log = stderr.decode()
+    for line in (
+        "Migrasi diterapkan: 0001_foundation",
+        "Bot berjalan (long polling) dengan Telegram di",
+        "Bot berhenti;",
+    ):
+        assert line in log, log
+    for english in ("Applied migration", "Starting the bot"):  # PTB's own "Application started" stays a library line
+        assert english not in log, log
+
+
+ENGLISH = ("usage:", "invalid choice", "choose from", "the following arguments", "expected one", "unrecognized",
+           "argument ", "show this help", "positional arguments", "options:")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["nope"], "kesalahan: argumen PERINTAH: pilihan tidak dikenal: 'nope' (pilih salah satu: 'run', 'migrate'"),
+        (["export", "--format", "pdf"], "argumen --format: pilihan tidak dikenal: 'pdf' (pilih salah satu: 'json'"),
+        (["restore"], "kesalahan: argumen berikut wajib diisi: FILE"),
+        (["export", "--out"], "kesalahan: argumen --out: perlu satu nilai"),
+        (["--bogus"], "kesalahan: argumen tidak dikenal: --bogus"),
+    ],
+)
+def test_argparse_mistakes_are_told_in_indonesian(argv, expected, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    error = capsys.readouterr().err
+    assert exit_.value.code == 2 and error.startswith("Pemakaian: python -m bot") and expected in error, error
+    assert not [word for word in ENGLISH if word in error.lower()]
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["export", "--help"], ["restore", "-h"]])
+def test_the_help_is_indonesian(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    shown = capsys.readouterr().out
+    assert exit_.value.code == 0 and "tampilkan bantuan ini lalu keluar" in shown
+    assert not [word for word in ENGLISH if word in shown.lower()]

@@ -53,6 +53,16 @@ async def test_the_person_gets_an_apology_and_dinsos_one_alert_without_the_messa
         assert private not in alert
 
 
+async def test_the_apology_says_it_was_noted_and_what_to_do_next_and_fits_a_button_alert(world, broken_overview):
+    await world.say(ADMIN_2, ADMIN_2, "/kecamatan")
+    [apology] = [m["text"] for m in world.fake.messages(ADMIN_2) if m["text"].startswith("Mohon maaf")]
+    assert apology == (
+        "Mohon maaf, terjadi kesalahan pada bot dan sudah kami catat. Silakan ulangi beberapa menit lagi; bila masih "
+        "gagal, hubungi Dinas Sosial Kabupaten Cirebon."
+    )
+    assert len(apology) <= 200  # answerCallbackQuery's limit: a broken button shows the same words as an alert
+
+
 async def test_a_second_identical_error_within_ten_minutes_sends_no_alert_the_next_one_counts_them(
     world, broken_overview
 ):

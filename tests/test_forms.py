@@ -227,6 +227,24 @@ async def test_a_restart_mid_form_loses_nothing_and_offers_to_continue(world):
     assert draft is not None and draft.answers["nama_kegiatan"] == "Kerja bakti" and draft.position == 3
 
 
+async def test_a_second_press_on_lanjutkan_whose_buttons_are_gone_asks_again_without_an_apology(world):
+    from bot import texts
+
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Kerja bakti")
+    await world.say(ANGGOTA, ANGGOTA, "/laporan")
+    offer = last(world, ANGGOTA)
+    data = buttons(offer)["Lanjutkan"]
+    await world.press(ANGGOTA, offer, data)
+    await world.press(ANGGOTA, offer, data)  # Telegram: "message is not modified", the buttons are gone already
+    assert "(2/12)" in last(world, ANGGOTA)["text"]
+    assert world.fake.calls("editMessageReplyMarkup")[-1].status == 400
+    assert texts.ERROR_APOLOGY not in [m.get("text") for m in world.fake.messages(ANGGOTA)]
+    assert texts.ERROR_APOLOGY not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
+    assert world.fake.unanswered_callback_queries() == []
+
+
 async def test_mulai_ulang_starts_afresh(world):
     await approve_sumber(world)
     await open_from_group(world, ANGGOTA)

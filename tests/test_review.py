@@ -202,6 +202,44 @@ async def test_an_admin_may_take_one_daily_summary_instead_of_each_copy(world):
     assert copies_of(world, ADMIN_2, "🗂") == []
 
 
+async def daily_summaries_after_a_restart_at(world, later) -> list[dict]:  # type: ignore[no-untyped-def]
+    """ADMIN_1 takes the daily summary, a laporan arrives at 09.00 WIB, the bot is down at 16.00 and back `later`."""
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    await world.press(ADMIN_1, last(world, ADMIN_1), buttons(last(world, ADMIN_1))["Cukup ringkasan harian"])
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await fill_laporan(world, ANGGOTA)
+    await press(world, ANGGOTA, "Kirim")
+    await settled(world)
+    await world.bot.stop()
+    world.clock.advance(later)
+    await world.bot.start()
+    await settled(world)
+    return copies_of(world, ADMIN_1, "🗂")
+
+
+async def test_a_daily_summary_missed_while_the_bot_was_down_goes_out_once_at_start(world):
+    [summary] = await daily_summaries_after_a_restart_at(world, timedelta(hours=8, minutes=30))  # 17.30 WIB
+    assert "Senin, 23 November 2026" in summary["text"] and "yang masuk hari ini: 1" in summary["text"]
+    await world.bot.restart()
+    assert world.bot.app is not None and world.bot.app.job_queue is not None
+    [job] = world.bot.app.job_queue.get_jobs_by_name("reviews:daily")
+    await job.run(world.bot.app)
+    await settled(world)
+    assert len(copies_of(world, ADMIN_1, "🗂")) == 1  # the restart and the 16.00 job found the day already run
+
+
+async def test_only_the_newest_missed_summary_goes_out_and_none_past_the_grace(world):
+    # Back on Wednesday 18.00 WIB: Monday's and Tuesday's summaries are not sent, Wednesday's is (2 h late).
+    [summary] = await daily_summaries_after_a_restart_at(world, timedelta(days=2, hours=9))
+    assert "Rabu, 25 November 2026" in summary["text"] and "Menunggu tinjauan: 1" in summary["text"]
+
+
+async def test_no_missed_summary_once_the_grace_is_over(world):
+    # Back on Tuesday 08.00 WIB: Monday 16.00 is 16 hours ago, past REMINDER_GRACE_HOURS (12).
+    assert await daily_summaries_after_a_restart_at(world, timedelta(hours=23)) == []
+
+
 async def test_no_daily_summary_on_a_day_with_nothing_to_review(world):
     await world.say(ADMIN_1, ADMIN_1, "/tinjau")
     assert "Tidak ada laporan atau evaluasi yang menunggu" in queue_message(world)["text"]
