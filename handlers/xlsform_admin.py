@@ -20,6 +20,7 @@ from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import long_date
+from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import load_kecamatan
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
 from handlers import xlsform_fill
@@ -151,7 +152,7 @@ async def _ask_audience(update: Update, context: BotContext, version_id: int, sc
         [InlineKeyboardButton(texts.BUTTON_XF_ALL, callback_data=f"xa:A:{version_id}:{schedule}")],
         [InlineKeyboardButton(texts.BUTTON_XF_CHOOSE, callback_data=f"xa:C:{version_id}:{schedule}:{0:010x}")],
     ]
-    await query.edit_message_text(texts.XLSFORM_FOR_WHOM, reply_markup=InlineKeyboardMarkup(rows))
+    await edit_pressed(query, texts.XLSFORM_FOR_WHOM, reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def _choose(update: Update, context: BotContext, version_id: int, schedule: str, bits: int) -> None:
@@ -168,7 +169,7 @@ async def _choose(update: Update, context: BotContext, version_id: int, schedule
     if bits:
         rows.append([InlineKeyboardButton(texts.xlsform_publish_chosen(bin(bits).count("1")),
                                           callback_data=f"xa:G:{version_id}:{schedule}:{bits:010x}")])  # fmt: skip
-    await query.edit_message_text(texts.XLSFORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
+    await edit_pressed(query, texts.XLSFORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def _publish(
@@ -201,7 +202,7 @@ async def _publish(
         by=query.from_user.id, now=now, owed=owed,
     )  # fmt: skip
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     done = texts.xlsform_published(version.title, version.version, schedule, shown_deadline, len(groups))
     await context.bot.send_message(query.from_user.id, done, parse_mode=ParseMode.HTML)
     context.sender.wake()

@@ -26,6 +26,7 @@ from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.parse import Invalid
+from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
@@ -318,7 +319,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _summary_action(update, context, draft, form, state, version, action, index)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     now = _now(context)
     move = _step_move(form, state, action, index, now)
     if move is None:
@@ -400,11 +401,11 @@ async def _summary_action(update: Update, context: BotContext, draft: XDraft, fo
     elif action == "Y" and draft.confirming_cancel:
         await xlsforms.cancel_draft(context.db, draft.id)
         await query.answer()
-        await query.edit_message_text(texts.XLSFORM_CANCELLED)
+        await edit_pressed(query, texts.XLSFORM_CANCELLED)
     elif action == "N" and draft.confirming_cancel:
         saved = await xlsforms.save_draft(context.db, draft.id, state=draft.state, now=context.now())
         await query.answer()
-        await query.edit_message_text(texts.XLSFORM_CONTINUE)
+        await edit_pressed(query, texts.XLSFORM_CONTINUE)
         if saved is not None:
             await ask(context, chat_id, saved)
     else:
@@ -451,7 +452,7 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     if not created:
         await context.bot.send_message(chat_id, texts.xlsform_already_submitted(form.title))
         return
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     if submission is None:
         await context.bot.send_message(chat_id, texts.XLSFORM_TEST_DONE)
         return
