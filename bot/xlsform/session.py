@@ -312,7 +312,9 @@ def more(form: Form, state: State, yes: bool, now: datetime) -> State:
     repeat_key = step.key.split("#add", 1)[0]
     if yes:
         repeats = {**state.repeats, repeat_key: step.count + 1}
-        return _advance(form, replace(state, repeats=repeats), step.key, now)
+        # The new instance's defaults, here: settling sees the count already raised, so it cannot tell it is new.
+        answers = {**state.answers, **_defaults(step.repeat.children, f"{repeat_key}[{step.count + 1}]/", now)}
+        return _advance(form, replace(state, answers=answers, repeats=repeats), step.key, now)
     # "Tidak": the prompt is passed; Kembali to it and "Ya" still adds one.
     return _advance(form, state, step.key, now)
 
