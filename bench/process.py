@@ -12,6 +12,7 @@ from pathlib import Path
 from tests.support.fake_telegram import FakeTelegram
 
 BARE_BOT = Path(__file__).with_name("bare_bot.py")
+PEER_FORMS = Path(__file__).with_name("ptb_forms.py")  # bench.forms' peer: ConversationHandler + PicklePersistence
 STOP_TIMEOUT = 30.0
 
 
@@ -19,6 +20,8 @@ def command(kind: str) -> list[str]:
     """argv for 'bare' (the floor) or 'bot' (the real bot exactly as a user starts it)."""
     if kind == "bare":
         return [sys.executable, str(BARE_BOT)]
+    if kind == "peer":
+        return [sys.executable, str(PEER_FORMS)]
     return [sys.executable, "-m", "bot"]
 
 

@@ -59,6 +59,7 @@ from handlers import (
     status,
     xlsform_admin,
     xlsform_fill,
+    xlsform_group,
     xlsform_reminders,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
@@ -153,6 +154,8 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("ekspor", export.ekspor))
     app.add_handler(CommandHandler("status_bot", status.status_bot))
     # XLSForm forms (issue 11); an uploaded .xlsx and the answers typed reach them through private_message.
+    # In a group, /formulir lists the forms published to its kecamatan; in private it is the admins' list.
+    app.add_handler(CommandHandler("formulir", xlsform_group.formulir, filters=filters.ChatType.GROUPS))
     app.add_handler(CommandHandler("formulir", xlsform_admin.formulir))
     app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))

@@ -57,7 +57,7 @@ COMMANDS: tuple[Command, ...] = (
     _cmd("ekspor", Audience.ADMIN),
     _cmd("status_bot", Audience.ADMIN),
     # XLSForm forms (issue 11)
-    _cmd("formulir", Audience.ADMIN),
+    _cmd("formulir", Audience.GROUP, Audience.ADMIN),
     _cmd("dasbor", Audience.ADMIN),
 )
 

@@ -1391,7 +1391,7 @@ def xlsform_closed(title: str) -> str:
     return f"<b>{esc(title)}</b> ditutup: tidak bisa diisi lagi. Kiriman yang sudah ada tetap tersimpan."
 
 
-COMMAND_DESCRIPTIONS["formulir"] = "Formulir XLSForm: daftar, unduh, tutup; kirim file .xlsx untuk menambah"
+COMMAND_DESCRIPTIONS["formulir"] = "Formulir dari Dinsos: daftar dan isi (admin: unduh, tutup, unggah .xlsx)"
 
 
 # --- XLSForm forms (issue 11): export columns -----------------------------------------------------------------
@@ -1499,3 +1499,24 @@ REVIEW_WEB_RESULT = {
     "sudah": "Laporan ini sudah ditinjau atau sudah ada versi baru; tidak ada yang diubah.",
     "catatan_kosong": "Tulis catatan perbaikan dulu; tidak ada yang diubah.",
 }
+
+
+# --- XLSForm forms (issue 11): /formulir in a kecamatan group ------------------------------------------------
+
+
+def xlsform_group_none(kecamatan: str) -> str:
+    return f"Saat ini tidak ada formulir dari Dinas Sosial untuk Kecamatan {kecamatan}."
+
+
+def xlsform_group_list(kecamatan: str, forms: list[tuple[str, str, str | None]]) -> str:
+    """forms: (title, schedule, deadline shown or None)."""
+    lines = [f"📝 Formulir dari Dinas Sosial untuk Kecamatan {esc(kecamatan)}:", ""]
+    for number, (title, schedule, deadline) in enumerate(forms, start=1):
+        until = f", batas {esc(deadline)}" if deadline else ""
+        lines.append(f"{number}. <b>{esc(title)}</b> ({SCHEDULES[schedule]}{until})")
+    lines += ["", "Tekan tombol formulirnya untuk mengisi lewat chat pribadi."]
+    return "\n".join(lines)
+
+
+def xlsform_group_button(number: int, title: str) -> str:
+    return f"{number}. {title}"

@@ -17,7 +17,7 @@ from bot import backup, texts
 from bot.context import BotContext
 from bot.dates import long_wib
 from handlers import reminders
-from storage import maintenance
+from storage import maintenance, xlsforms
 from storage.reminders import holidays
 
 PACKAGE = "karangtaruna-bot"
@@ -41,6 +41,10 @@ async def status_bot(update: Update, context: BotContext) -> None:
         return
     config, now = context.config, context.now()
     figures = await maintenance.figures(context.db, now)
+    # XLSForm drafts count as forms being filled in too; they expire FORM_DRAFT_HOURS after their last answer.
+    xlsform_drafts = await xlsforms.live_draft_count(
+        context.db, touched_since=now - timedelta(hours=config.form_draft_hours)
+    )
     size = await asyncio.to_thread(_database_size, config.database_path)
     newest = await asyncio.to_thread(backup.latest, config.backup_dir, config.timezone)
     next_reminder = await _next_reminder(context, now)
@@ -51,7 +55,7 @@ async def status_bot(update: Update, context: BotContext) -> None:
         version=_version(),
         database_size=texts.file_size(size),
         pending_outbox=figures.pending_outbox,
-        active_drafts=figures.active_drafts,
+        active_drafts=figures.active_drafts + xlsform_drafts,
         last_backup=long_wib(newest.taken_at, config.timezone) if newest else None,
         backup_overdue=newest is None or now - newest.taken_at > BACKUP_OVERDUE,
         next_reminder=long_wib(next_reminder, config.timezone) if next_reminder else None,

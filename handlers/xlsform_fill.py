@@ -6,7 +6,8 @@ messages loses nothing. A draft is pinned to the form version it started on (its
 Button data: xf:<draft id>:<screen>:<action>[:<argument>]. <screen> is a short hash of what is on screen (the
 step and how far the person has come), so a button from an earlier question is refused rather than misread.
 Actions: c choose, t tick, d done, s skip, k keep/next, a acknowledge, y/n more instances, b back,
-K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the cancel.
+K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the cancel, L/R resume or restart
+a draft when its form is opened again.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
     if draft is not None and draft.kecamatan_code == code and not draft.test:
         version = await xlsforms.get_version(context.db, draft.version_id)
         if version is not None and version.xform_id == xform.id:
-            await ask(context, user.id, draft)  # the draft they left: it stays on its own version
+            await offer_resume(context, user.id, draft)  # the draft they left stays on its own version
             return True
     version = await xlsforms.get_version(context.db, xform.current_version_id)
     assert version is not None
@@ -133,6 +134,40 @@ async def begin(
         kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(),
     )  # fmt: skip
     await ask(context, user.id, draft)
+
+
+async def offer_resume(context: BotContext, chat_id: int, draft: XDraft) -> None:
+    """The form opened again with its draft open: Lanjutkan or Mulai ulang, as /laporan asks."""
+    form, state, _ = await _load(context, draft)
+    found = session.steps(form, state, _now(context))
+    answered = sum(1 for step in found if step.key in state.passed and step.question is not None)
+    total = sum(1 for step in found if step.question is not None)
+    kecamatan = kecamatan_by_code(draft.kecamatan_code or "")
+    text = texts.form_resume(form.title, kecamatan.name if kecamatan else "", answered, total)
+    markup = InlineKeyboardMarkup([[_button(draft, state, texts.BUTTON_RESUME, "L"),
+                                    _button(draft, state, texts.BUTTON_RESTART, "R")]])  # fmt: skip
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft, version: XFormVersion,
+                             action: str) -> None:  # fmt: skip
+    """Lanjutkan asks the draft's current step again; Mulai ulang throws it away and starts the form's
+    current version afresh (the old draft's version may have been replaced meanwhile)."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    chat_id = query.message.chat.id
+    if action == "L":
+        await ask(context, chat_id, draft)
+        return
+    xform = await xlsforms.get_form(context.db, version.xform_id)
+    if xform is None or xform.state != "published" or xform.current_version_id is None:
+        await context.bot.send_message(chat_id, texts.XLSFORM_CLOSED)
+        return
+    current = await xlsforms.get_version(context.db, xform.current_version_id)
+    assert current is not None
+    await begin(context, query.from_user, current, kecamatan_code=draft.kecamatan_code, test=False)
 
 
 # --- asking -----------------------------------------------------------------------------------------------
@@ -315,6 +350,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     chat_id = query.message.chat.id
     index = int(arg) if arg is not None else None
+    if action in "LR":
+        await _resume_or_restart(update, context, draft, version, action)
+        return
     if action in "KUeXYN":
         await _summary_action(update, context, draft, form, state, version, action, index)
         return

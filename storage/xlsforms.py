@@ -225,6 +225,15 @@ async def active_draft(db: Database, user_id: int) -> XDraft | None:
     return None if row is None else _draft(row)
 
 
+async def live_draft_count(db: Database, *, touched_since: datetime) -> int:
+    """XLSForm drafts being filled in: active and touched since then (older ones expire when next touched)."""
+    async with db.read() as tx:
+        count = await tx.fetchval(
+            "SELECT COUNT(*) FROM xform_draft WHERE status = 'active' AND updated_at > ?", (iso(touched_since),)
+        )
+    return int(count)
+
+
 async def get_draft(db: Database, draft_id: int) -> XDraft | None:
     async with db.read() as tx:
         row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))

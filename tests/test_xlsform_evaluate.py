@@ -206,3 +206,23 @@ def test_dates_compare_and_subtract_as_days(day: date):
 def test_string_length_counts_characters_of_any_answer(text: str):
     inst = Instance(FORM, {"nama": text}, {}, now=NOW)
     assert inst.string("string-length(${nama})", "kosong") == str(len(text))
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("round(${umur} div 3, 2)", "6.67"),
+        ("round(-2.5)", "-2"),
+        ("round(-2.25, 1)", "-2.3"),
+        ("abs(-3)", "3"),
+        ("pow(2, 3)", "8"),
+        ("substr(${nama}, 1, 3)", "it"),
+        ("substr(${nama}, 2)", "ti"),
+        ("format-date(${tanggal}, '%d %b %Y')", "30 Nov 2026"),
+        ("format-date(${tanggal}, '%a, %e/%n/%y')", "Sen, 30/11/26"),
+        ("format-date(${kosong}, '%Y')", ""),
+    ],
+)
+def test_more_odk_functions_round_abs_pow_substr_format_date(expression, expected):
+    check(expression)
+    assert instance().string(expression, "umur") == expected

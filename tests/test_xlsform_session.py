@@ -118,6 +118,30 @@ def test_a_repeat_asks_tambah_lagi_and_keeps_each_instance_apart():
     assert labels[:2] == ["Anggota 1 › Nama", "Anggota 1 › Umur Budi"]
 
 
+def test_each_instance_added_by_tambah_lagi_gets_the_question_s_default():
+    form = form_of([q("begin_repeat", "anggota", "Anggota"), q("text", "status", "Status", default="serumah"),
+                    q("end_repeat", "")])  # fmt: skip
+    state = session.start(form, NOW)
+    assert state.answers["anggota[1]/status"] == "serumah"
+    state = session.answer(form, state, "merantau", NOW)
+    state = session.more(form, state, True, NOW)
+    assert state.answers["anggota[2]/status"] == "serumah" and state.answers["anggota[1]/status"] == "merantau"
+
+
+def test_expression_defaults_are_evaluated_when_the_form_and_each_instance_start():
+    form = form_of([q("date", "tgl", "Tanggal", default="today()"), q("integer", "n", "N", default="2 + 3"),
+                    q("text", "kota", "Kota", default="Cirebon"), q("begin_repeat", "r", "R"),
+                    q("integer", "nomor", "Nomor", default="position(..) * 10"), q("end_repeat", "")])  # fmt: skip
+    state = session.start(form, NOW)
+    assert (state.answers["tgl"], state.answers["n"], state.answers["kota"]) == ("2026-12-01", "5", "Cirebon")
+    assert state.answers["r[1]/nomor"] == "10"
+    for _ in range(3):
+        state = session.keep(form, state, NOW)
+    state = session.keep(form, state, NOW)
+    state = session.more(form, state, True, NOW)
+    assert state.answers["r[2]/nomor"] == "20"
+
+
 def test_repeat_count_makes_that_many_instances_and_drops_the_rest_when_it_shrinks():
     form = form_of(
         [

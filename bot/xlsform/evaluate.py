@@ -181,6 +181,63 @@ def evaluate__choice_name(self: Any, context: Any = None) -> str:
     return _instance(self).choice_label(name, value)
 
 
+@_method(_function("abs", nargs=1))
+def evaluate__abs(self: Any, context: Any = None) -> float:
+    return abs(_first_number(self, _arg(self, context, 0)))
+
+
+@_method(_function("pow", nargs=2))
+def evaluate__pow(self: Any, context: Any = None) -> float:
+    try:
+        return float(_first_number(self, _arg(self, context, 0)) ** _first_number(self, _arg(self, context, 1)))
+    except (OverflowError, ZeroDivisionError):
+        return math.nan
+
+
+@_method(_function("substr", nargs=(2, 3)))
+def evaluate__substr(self: Any, context: Any = None) -> str:
+    """ODK's substr(s, start[, end]): 0-based, end exclusive (unlike XPath's substring)."""
+    text = _sarg(self, context, 0)
+    start = _first_number(self, _arg(self, context, 1))
+    end = _first_number(self, _arg(self, context, 2)) if len(self) == 3 else len(text)
+    if math.isnan(start) or math.isnan(end):
+        return ""
+    return text[max(0, int(start)) : max(0, int(end))]
+
+
+_DATE_FORMATS = {"%Y": "%Y", "%y": "%y", "%m": "%m", "%d": "%d", "%H": "%H", "%M": "%M", "%S": "%S"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_DAYS = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+
+
+@_method(_function("format-date", nargs=2))
+def evaluate__format_date(self: Any, context: Any = None) -> str:
+    """ODK's format-date; %b and %a in Indonesian (the form's language here), '' for a value that is no date."""
+    match = _DATE.match(_sarg(self, context, 0).strip())
+    if match is None:
+        return ""
+    try:
+        moment = datetime(*(int(match[i] or 0) for i in range(1, 7)))
+    except ValueError:
+        return ""
+    words = {"%b": _MONTHS[moment.month - 1], "%a": _DAYS[moment.weekday()], "%n": str(moment.month),
+             "%e": str(moment.day), "%h": str(moment.hour)}  # fmt: skip
+    pattern = _sarg(self, context, 1)
+    return re.sub(r"%[a-zA-Z]", lambda m: words.get(m[0]) or moment.strftime(_DATE_FORMATS.get(m[0], m[0])), pattern)
+
+
+def _round(self: Any, context: Any = None) -> float:
+    """round(x) as XPath (halves up: round(-2.5) is -2); round(x, digits) as JavaRosa, halves away from zero."""
+    number = _first_number(self, _arg(self, context, 0))
+    if math.isnan(number) or math.isinf(number):
+        return number
+    if len(self) == 1:
+        return float(math.floor(number + 0.5))
+    digits = int(_first_number(self, _arg(self, context, 1)))
+    scale = 10.0**digits
+    return math.copysign(math.floor(abs(number) * scale + 0.5) / scale, number)
+
+
 def _concat(self: Any, context: Any = None) -> str:
     return "".join(_sarg(self, context, i) for i in range(len(self)))
 
@@ -264,6 +321,7 @@ _override("-", _minus)
 # ODK's concat() takes a single argument too; position(..) is ODK's repeat index.
 _override("concat", _concat, nargs=(1, None))
 _override("position", _position, nargs=(0, 1))
+_override("round", _round, nargs=(1, 2))
 
 
 def _prepare(expression: str) -> str:

@@ -63,6 +63,9 @@ class Question:
     relevant: str = ""
     calculation: str = ""
     default: str = ""
+    # A default that is an expression (today(), ${x} + 1, as pyxform's default_is_dynamic decides): evaluated when
+    # the form or its repeat instance starts, as ODK's setvalue on odk-instance-first-load / odk-new-repeat.
+    default_dynamic: bool = False
     choice_filter: str = ""
     list_name: str = ""
     appearance: str = ""

@@ -195,6 +195,8 @@ class _Reader:
         return tuple(built)
 
     def node(self, data: Mapping[str, Any]) -> Node | None:
+        from pyxform.utils import default_is_dynamic  # loaded with the rest of pyxform, on the first form read
+
         kind, name = data.get("type", ""), data["name"]
         bind = data.get("bind") or {}
         row = self.row(name)
@@ -221,6 +223,7 @@ class _Reader:
             constraint=bind.get("constraint", ""),
             constraint_message=_pick(bind.get("jr:constraintMsg"), self.languages),
             relevant=relevant, calculation=bind.get("calculate", ""), default=str(data.get("default", "")),
+            default_dynamic=default_is_dynamic(str(data.get("default", "")), kind),
             choice_filter=data.get("choice_filter", ""), list_name=data.get("list_name") or data.get("itemset", ""),
             appearance=str((data.get("control") or {}).get("appearance", "")),
             read_only=str(bind.get("readonly", "")).lower() in _TRUE,

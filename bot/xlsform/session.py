@@ -192,6 +192,7 @@ def _with_defaults(
             section = form.node(key.rsplit("/", 1)[-1].split("[", 1)[0])
             assert isinstance(section, Section)
             answers.update(_defaults(section.children, f"{key}[{i}]/", now))
+            answers = _dynamic_defaults(form, section.children, f"{key}[{i}]/", answers, after, now)
     return answers
 
 
@@ -211,9 +212,26 @@ def _defaults(
             found[prefix + node.name] = now.isoformat(timespec="milliseconds")
         elif node.kind is Kind.TODAY:
             found[prefix + node.name] = now.date().isoformat()
-        elif node.default:
+        elif node.default and not node.default_dynamic:
             found[prefix + node.name] = node.default
     return found
+
+
+def _dynamic_defaults(
+    form: Form, nodes: tuple[Node, ...], prefix: str, answers: dict[str, str], repeats: Mapping[str, int],
+    now: datetime,
+) -> dict[str, str]:  # fmt: skip
+    """The answers with the expression defaults of these questions (not inside nested repeats) evaluated."""
+    answers = dict(answers)
+    for node in nodes:
+        if isinstance(node, Section):
+            if not node.repeat:
+                answers = _dynamic_defaults(form, node.children, prefix, answers, repeats, now)
+        elif node.default_dynamic:
+            value = Instance(form, answers, repeats, now=now).string(node.default, prefix + node.name)
+            if value:
+                answers[prefix + node.name] = value
+    return answers
 
 
 # --- the controller ----------------------------------------------------------------------------------------
@@ -228,7 +246,7 @@ def start(form: Form, now: datetime, known: Mapping[str, str] | None = None) -> 
     `known`: what the bot knows that the form may ask for by name: hidden questions of that name (the group's
     `kecamatan` code), and 'username' for username metadata.
     """
-    answers = _defaults(form.children, "", now, known)
+    answers = _dynamic_defaults(form, form.children, "", _defaults(form.children, "", now, known), {}, now)
     state = State(answers=answers, started_at=now.isoformat(timespec="seconds"))
     state, steps = _settle(form, state, now)
     return _goto(state, _next_unpassed(steps, state, after=None))
@@ -312,7 +330,11 @@ def more(form: Form, state: State, yes: bool, now: datetime) -> State:
     repeat_key = step.key.split("#add", 1)[0]
     if yes:
         repeats = {**state.repeats, repeat_key: step.count + 1}
-        return _advance(form, replace(state, repeats=repeats), step.key, now)
+        # The new instance's defaults, here: settling sees the count already raised, so it cannot tell it is new.
+        prefix = f"{repeat_key}[{step.count + 1}]/"
+        answers = {**state.answers, **_defaults(step.repeat.children, prefix, now)}
+        answers = _dynamic_defaults(form, step.repeat.children, prefix, answers, repeats, now)
+        return _advance(form, replace(state, answers=answers, repeats=repeats), step.key, now)
     # "Tidak": the prompt is passed; Kembali to it and "Ya" still adds one.
     return _advance(form, state, step.key, now)
 
