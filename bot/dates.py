@@ -26,13 +26,18 @@ def short_wib(moment: datetime, tz: ZoneInfo) -> str:
 
 def week_label(monday: date) -> str:
     """'Senin, 18 – Minggu, 24 November 2024' (months and years shown where the week crosses them)."""
+    return _week(monday, "Senin, ", " – Minggu, ")
+
+
+def _week(monday: date, before: str, between: str) -> str:
+    """Monday to Sunday, naming the month and year of the Monday only where the Sunday's differ."""
     sunday = monday + timedelta(days=6)
-    start = f"Senin, {monday.day}"
+    start = f"{before}{monday.day}"
     if monday.month != sunday.month:
         start += f" {MONTHS[monday.month - 1]}"
     if monday.year != sunday.year:
         start += f" {monday.year}"
-    return f"{start} – Minggu, {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    return f"{start}{between}{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
 
 
 def long_date(day: date) -> str:
@@ -42,13 +47,7 @@ def long_date(day: date) -> str:
 
 def week_range(monday: date) -> str:
     """'30 November–6 Desember 2026', '23–29 November 2026': the week as a letter names it, without day names."""
-    sunday = monday + timedelta(days=6)
-    start = f"{monday.day}"
-    if monday.month != sunday.month:
-        start += f" {MONTHS[monday.month - 1]}"
-    if monday.year != sunday.year:
-        start += f" {monday.year}"
-    return f"{start}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    return _week(monday, "", "–")
 
 
 def day_date(day: date) -> str:
