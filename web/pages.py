@@ -95,10 +95,19 @@ async def ringkasan(request: Request, session: Session) -> Response:
     show, sort = (show if show in SHOW else "semua"), (sort if sort in SORT else "kode")
     shown = [r for r in rows if _shown(r, show)]
     shown.sort(key=_sort_key(sort))
+    # In the whole list, kecamatan without a group share one line (as in /rekap): on a phone 33 empty cards would
+    # bury the seven that matter. Their own filter still lists them one by one.
+    folded = [r for r in shown if _unregistered(r)] if show == "semua" else []
+    shown = [r for r in shown if r not in folded]
     return dash.render(
-        request, "ringkasan.html", session=session, rows=shown, totals=totals, count=len(rows), show=show,
-        sort=sort, shows=SHOW, sorts=SORT, week=monday.isoformat(), needs_attention=needs_attention,
+        request, "ringkasan.html", session=session, rows=shown, folded=sorted(folded, key=lambda r: r.name),
+        totals=totals, count=len(rows), show=show, sort=sort, shows=SHOW, sorts=SORT, week=monday.isoformat(),
+        needs_attention=needs_attention,
     )  # fmt: skip
+
+
+def _unregistered(row: KecamatanRow) -> bool:
+    return not row.registered and not row.pending_registration
 
 
 def _shown(row: KecamatanRow, show: str) -> bool:
