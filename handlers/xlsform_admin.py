@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
 from bot import texts
@@ -25,6 +25,7 @@ from bot.wilayah import load_kecamatan
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
+from storage.xlsforms import XFormVersion
 
 if TYPE_CHECKING:  # openpyxl (with numpy) is loaded on the first /ekspor, not at start
     from bot.xlsx_export import Period, Sheet
@@ -115,12 +116,19 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
 
 
-async def _test_fill(update: Update, context: BotContext, version_id: int) -> None:
-    query = update.callback_query
-    assert query is not None
+async def _version_or_refuse(query: CallbackQuery, context: BotContext, version_id: int) -> XFormVersion | None:
+    """The form version a button names; a button of a version that is gone is answered as expired."""
     version = await xlsforms.get_version(context.db, version_id)
     if version is None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+    return version
+
+
+async def _test_fill(update: Update, context: BotContext, version_id: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    version = await _version_or_refuse(query, context, version_id)
+    if version is None:
         return
     await query.answer()
     await xlsform_fill.begin(context, query.from_user, version, kecamatan_code=None, test=True)
@@ -129,9 +137,8 @@ async def _test_fill(update: Update, context: BotContext, version_id: int) -> No
 async def _ask_schedule(update: Update, context: BotContext, version_id: int) -> None:
     query = update.callback_query
     assert query is not None
-    version = await xlsforms.get_version(context.db, version_id)
+    version = await _version_or_refuse(query, context, version_id)
     if version is None:
-        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
     rows = [
@@ -178,9 +185,8 @@ async def _publish(
     """Publish to every active kecamatan group (or the chosen ones): one notice each, owed in the same write."""
     query = update.callback_query
     assert query is not None and query.message is not None
-    version = await xlsforms.get_version(context.db, version_id)
+    version = await _version_or_refuse(query, context, version_id)
     if version is None:
-        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     now = context.now()
     deadline = None
