@@ -1431,7 +1431,7 @@ def xlsform_digest(title: str, deadline: str, done: int, expected: int, missing:
 
 
 def xlsform_recap_header(count: int) -> str:
-    return f"\n📋 <b>Formulir dari Dinas Sosial ({count})</b>"
+    return f"\n<b>Formulir dari Dinas Sosial ({count})</b>"
 
 
 def xlsform_recap_line(
@@ -1443,7 +1443,7 @@ def xlsform_recap_line(
         period = f"batas {esc(last_day)}" + (" sudah lewat" if over else "")
     else:
         period = "minggu ini" if schedule == "weekly" else "bulan ini"
-    line = f"• <b>{esc(title)}</b> · {period} · {submissions} kiriman · {done}/{expected} kecamatan"
+    line = f"📋 <b>{esc(title)}</b> · {period} · {submissions} kiriman · {done}/{expected} kecamatan"
     if missing:
         line += " · belum: " + ", ".join(esc(m) for m in missing)
     return line

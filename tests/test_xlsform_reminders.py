@@ -46,7 +46,8 @@ async def sent(world: World, xform_id: int, index: int, code: str, *, test: bool
 
 
 def form_reminders(world: World, chat_id: int, title: str) -> list[str]:
-    return [m["text"] for m in world.fake.messages(chat_id) if title in m.get("text", "") and "belum diisi" in m["text"]]
+    texts = [m.get("text", "") for m in world.fake.messages(chat_id)]
+    return [text for text in texts if title in text and "belum diisi" in text]
 
 
 def digests(world: World) -> list[str]:
@@ -138,7 +139,8 @@ async def test_the_digest_counts_every_form_in_the_evaluations_message(world):
 
 async def test_a_digest_longer_than_one_message_comes_in_parts_that_never_split_a_form(world):
     await active_groups(world, 1, admin_id=ADMIN_1)
-    titles = [f"Pendataan {n:02d} " + "penerima bantuan sosial dan kondisi rumah tangga di desa " * 2 for n in range(30)]
+    long = "penerima bantuan sosial dan kondisi rumah tangga di desa " * 2
+    titles = [f"Pendataan {n:02d} {long}" for n in range(30)]
     for number, title in enumerate(titles):
         await published(world, title.strip(), f"data{number}", "monthly", codes=["32.09.40"])
     world.clock.set(FRIDAY_0900)
