@@ -346,9 +346,10 @@ async def submissions(db: Database, xform_id: int) -> list[XSubmission]:
 
 
 async def export_rows(db: Database) -> list[dict[str, Any]]:
-    """Every XLSForm with its versions and submissions, as the JSON export shows them (workbooks left out)."""
+    """Every uploaded XLSForm with its versions and submissions, as the JSON export shows them (workbooks left
+    out; the built-in forms' reports are in their own tables)."""
     rows = []
-    for form in await all_forms(db):
+    for form in await uploaded_forms(db):
         stored = await versions(db, form.id)
         by_id = {v.id: v.version for v in stored}
         rows.append(

@@ -153,3 +153,18 @@ async def test_a_digest_longer_than_one_message_comes_in_parts_that_never_split_
     for title in titles:
         [line] = [line for line in lines if title.strip() in line]
         assert line.endswith("belum ada grup terdaftar yang dituju")
+
+
+async def test_the_built_in_forms_registered_as_xlsforms_take_no_part_in_what_uploaded_forms_get(world):
+    from bot.xlsform.export import exported_forms
+
+    groups = await active_groups(world, 1, admin_id=ADMIN_1)
+    await published(world, "Laporan kegiatan", "laporan", "weekly")  # /laporan has reminders and sheets of its own
+    world.clock.set(FRIDAY_0900)
+    await tick(world)
+    assert form_reminders(world, groups[0][1], "Laporan kegiatan") == []
+    [digest] = digests(world)
+    assert "Formulir dari Dinas Sosial" not in digest
+    await world.say(ADMIN_1, ADMIN_1, "/rekap")
+    assert not any("Formulir dari Dinas Sosial" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
+    assert await exported_forms(world.bot.db) == [] and await xlsforms.export_rows(world.bot.db) == []
