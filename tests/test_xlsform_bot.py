@@ -65,10 +65,10 @@ async def answer(world: World, user: int, text: str) -> str:
     return last(world, user)["text"]
 
 
-async def follow_notice(world: World, user: int) -> None:
+async def follow_notice(world: World, user: int, title: str = "Pendataan keluarga") -> None:
     """The member presses the publication notice's button in the group: /start <payload> in private."""
     await settled(world)
-    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Pendataan keluarga" in m.get("text", ""))
+    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if title in m.get("text", ""))
     url = next(iter(buttons(notice).values()))
     payload = parse_qs(urlparse(url).query)["start"][0]
     await world.bot.handled(world.fake.user_starts_bot(user, payload))
@@ -410,10 +410,7 @@ async def test_photos_of_a_submission_reach_dinsos_as_an_album(world):
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Sekali (batas 7 hari)")
     await press(world, ADMIN_1, "Semua kecamatan aktif")
-    await settled(world)
-    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Foto kegiatan" in m.get("text", ""))
-    payload = parse_qs(urlparse(next(iter(buttons(notice).values()))).query)["start"][0]
-    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, payload))
+    await follow_notice(world, ANGGOTA, "Foto kegiatan")
     for content in (b"foto-1", b"foto-2"):
         await world.bot.handled(world.fake.send_message(ANGGOTA, ANGGOTA, photo=world.fake.new_file(content, "photo")))
         await press(world, ANGGOTA, "Ya, tambah" if content == b"foto-1" else "Tidak")

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from urllib.parse import parse_qs, urlparse
 
 import openpyxl
 
-from tests.conftest import ADMIN_1, ANGGOTA, SUMBER_GROUP, World
+from tests.conftest import ADMIN_1, ANGGOTA, World
 from tests.support.xlsforms import q, xlsform
 from tests.test_export import run_cli
-from tests.test_forms import buttons, press, settled
+from tests.test_forms import press, settled
 from tests.test_registration import approve_sumber
-from tests.test_xlsform_bot import send_xlsx
+from tests.test_xlsform_bot import follow_notice, send_xlsx
 from tests.test_xlsx_export import rows, run_cli_async
 
 DOKUMENTASI = xlsform(
@@ -56,10 +55,7 @@ async def arranged(world: World) -> None:
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Setiap bulan")
     await press(world, ADMIN_1, "Semua kecamatan aktif")
-    await settled(world)
-    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Dokumentasi" in m.get("text", ""))
-    payload = parse_qs(urlparse(next(iter(buttons(notice).values()))).query)["start"][0]
-    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, payload))
+    await follow_notice(world, ANGGOTA, "Dokumentasi kegiatan")
     await fill(world, ANGGOTA, "Kerja bakti", b"sumber")
     await settled(world)
 
