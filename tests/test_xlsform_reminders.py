@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from storage import xlsforms
-from tests.conftest import ADMIN_1, World
+from tests.conftest import ADMIN_1, ADMIN_2, World
 from tests.support.factories import active_groups, pengurus_id
 from tests.support.xlsforms import q, xlsform
 from tests.test_reminders import FRIDAY_0900, tick, wib
@@ -153,6 +153,10 @@ async def test_a_digest_longer_than_one_message_comes_in_parts_that_never_split_
     for title in titles:
         [line] = [line for line in lines if title.strip() in line]
         assert line.endswith("belum ada grup terdaftar yang dituju")
+    # An admin who had not opened the bot yet gets every part once they do.
+    assert world.fake.messages(ADMIN_2) == []
+    await world.say(ADMIN_2, ADMIN_2, "/start")
+    assert [m["text"] for m in world.fake.messages(ADMIN_2) if m["text"] in parts] == parts
 
 
 async def test_the_built_in_forms_registered_as_xlsforms_take_no_part_in_what_uploaded_forms_get(world):
