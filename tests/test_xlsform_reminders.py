@@ -81,6 +81,22 @@ async def test_the_follow_up_reminds_only_the_groups_still_missing_the_form_and_
     ]
 
 
+async def test_a_follow_up_missed_while_down_is_sent_once_within_grace_and_not_at_all_beyond_it(world):
+    groups = await active_groups(world, 1, admin_id=ADMIN_1)
+    await published(world, "Data relawan", "relawan", "weekly")
+    world.clock.set(FRIDAY_0900)
+    await tick(world)
+    await world.bot.stop()
+    world.clock.set(FOLLOW_UP + timedelta(hours=5))  # back five hours late, within REMINDER_GRACE_HOURS
+    await world.bot.start()
+    await tick(world)
+    await tick(world)
+    assert len(form_reminders(world, groups[0][1], "Data relawan")) == 2
+    world.clock.set(FOLLOW_UP + timedelta(days=7, hours=13))  # the next week's, missed beyond grace
+    await tick(world)
+    assert len(form_reminders(world, groups[0][1], "Data relawan")) == 2
+
+
 async def test_no_follow_up_after_the_deadline_for_a_closed_form_or_to_a_kecamatan_it_is_not_for(world):
     groups = await active_groups(world, 3, admin_id=ADMIN_1)
     # Due on Friday itself: reminded that morning, but Saturday's follow-up would come after the deadline.
