@@ -400,11 +400,6 @@ async def submission_counts(tx: Tx, xform_id: int, *, since: str, until: str) ->
     return {r[0]: r[1] for r in rows}
 
 
-async def period_counts(db: Database, xform_id: int, *, since: str, until: str) -> dict[str, int]:
-    async with db.read() as tx:
-        return await submission_counts(tx, xform_id, since=since, until=until)
-
-
 async def targets(db: Database, publication: Publication) -> set[str] | None:
     """The chosen kecamatan of a publication; None when it is for all of them."""
     if publication.all_kecamatan:
