@@ -69,7 +69,7 @@ def shows(label: str) -> Expect:
 
 
 def xf_laporan(xform_id: int) -> tuple[Step, ...]:
-    """The laporan XLSForm with the answers bench.forms gives today's /laporan: 17 steps (a "Tambah lagi?" for the photos)."""
+    """The laporan XLSForm with the answers bench.forms gives /laporan: 17 steps (photos ask "Tambah lagi?")."""
     form = builtin.form("laporan")
     label = {q.name: q.label for q in form.questions()}
     return (
