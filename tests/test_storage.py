@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -207,3 +208,32 @@ async def test_migration_0006_numbers_existing_reports_per_form_in_submission_or
     )  # fmt: skip
     submission = await forms.submit(fresh_db, draft.id, now=NOW)
     assert submission is not None and submission.report.number == 3
+
+
+async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_its_rollback(db):
+    """write_one shares the bot's one connection: run inside another task's transaction, it would be undone."""
+    inside = asyncio.Event()
+
+    async def failing_transaction() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO update_inbox (update_id, payload, received_at) VALUES (1, '{}', 'x')")
+            inside.set()
+            await asyncio.sleep(0)  # let the other task try to write meanwhile
+            raise RuntimeError("the handler failed")
+
+    async def one_statement() -> None:
+        await inside.wait()
+        await db.write_one("INSERT INTO update_inbox (update_id, payload, received_at) VALUES (2, '{}', 'x')")
+
+    results = await asyncio.gather(failing_transaction(), one_statement(), return_exceptions=True)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    async with db.read() as tx:
+        assert [r[0] for r in await tx.fetchall("SELECT update_id FROM update_inbox")] == [2]
+    # Committed, not left in an open transaction: a second connection sees it.
+    other = Database(db.path)
+    await other.open()
+    try:
+        async with other.read() as tx:
+            assert await tx.fetchval("SELECT COUNT(*) FROM update_inbox") == 1
+    finally:
+        await other.close()
