@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.wilayah import load_kecamatan
-from storage import inbox, registrations, wilayah
+from storage import forms, inbox, registrations, wilayah
 from storage.db import Database
 from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
 from storage.registrations import KecamatanState, Requester, RequestResult, Status
@@ -237,3 +237,19 @@ async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_
             assert await tx.fetchval("SELECT COUNT(*) FROM update_inbox") == 1
     finally:
         await other.close()
+
+
+async def test_a_draft_answer_is_set_inside_the_stored_answers_and_a_closed_draft_is_not_touched(db):
+    ttl = timedelta(hours=24)
+    draft = await forms.start(db, form="laporan", user_id=5, user_name="Dewi", kecamatan_code=SUMBER, week=None,
+                              now=NOW, ttl=ttl, answers={"nama_kegiatan": "Sablon"})  # fmt: skip
+    saved = await forms.save(db, draft.id, position=1, editing=False, now=NOW, ttl=ttl, answer=("ppks", ["a", "b"]))
+    assert saved is not None and saved.answers == {"nama_kegiatan": "Sablon", "ppks": ["a", "b"]}
+    saved = await forms.save(db, draft.id, position=2, editing=True, now=NOW, ttl=ttl, answer=("nama_kegiatan", "Sé"))
+    assert saved is not None and saved.answers == {"nama_kegiatan": "Sé", "ppks": ["a", "b"]}
+    assert (saved.position, saved.editing) == (2, True)
+    moved = await forms.save(db, draft.id, position=3, editing=False, now=NOW, ttl=ttl)
+    assert moved is not None and moved.answers == saved.answers and moved.position == 3
+    assert await forms.cancel(db, draft.id)
+    assert await forms.save(db, draft.id, position=4, editing=False, now=NOW, ttl=ttl, answer=("x", 1)) is None
+    assert (await forms.get_draft(db, draft.id)).answers == saved.answers
