@@ -19,8 +19,9 @@ import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot import texts
 from bot.access import display_name, is_member
@@ -197,15 +198,34 @@ def _header(form: Form, draft: XDraft, step: Step | None) -> str:
     return texts.xlsform_header(form.title, section, draft.test)
 
 
-async def ask(context: BotContext, chat_id: int, draft: XDraft) -> None:
-    """Send what is on screen now: the current step, or the summary."""
+async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: int | None = None) -> None:
+    """Send what is on screen now: the current step, or the summary.
+
+    After a button answer the pressed message itself becomes the next question (`in_place_of`), as /laporan
+    does: one request instead of two (removing the old buttons, then a new message).
+    """
     form, state, _ = await _load(context, draft)
     now = _now(context)
     step = session.current(form, state, now)
     if step is None:
-        await show_summary(context, chat_id, draft, form, state)
+        await show_summary(context, chat_id, draft, form, state, in_place_of=in_place_of)
         return
     text, markup = _question(form, draft, state, step, now)
+    await _show(context, chat_id, text, markup, in_place_of)
+
+
+async def _show(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, in_place_of: int | None
+) -> None:
+    if in_place_of is not None:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=in_place_of, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+            return
+        except BadRequest as exc:
+            # Too old to edit, or deleted by the person: a new message serves as well.
+            logger.info("Question %s not edited in place: %s", in_place_of, exc.message)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -249,7 +269,9 @@ def _question(
     return text, InlineKeyboardMarkup(rows) if rows else None
 
 
-async def show_summary(context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State) -> None:
+async def show_summary(
+    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, *, in_place_of: int | None = None
+) -> None:
     lines = [(line.label, line.value) for line in session.summary(form, state, _now(context))]
     markup = InlineKeyboardMarkup(
         [
@@ -261,10 +283,7 @@ async def show_summary(context: BotContext, chat_id: int, draft: XDraft, form: F
             [_button(draft, state, texts.BUTTON_XF_BACK, "b")],
         ]
     )
-    await context.bot.send_message(
-        chat_id, texts.xlsform_summary(_header(form, draft, None), lines), parse_mode=ParseMode.HTML,
-        reply_markup=markup,
-    )  # fmt: skip
+    await _show(context, chat_id, texts.xlsform_summary(_header(form, draft, None), lines), markup, in_place_of)
 
 
 # --- answering by message ---------------------------------------------------------------------------------
@@ -312,19 +331,29 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
 
 
 async def _take(
-    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, move: Callable[[], State]
-) -> None:
-    """Apply one move of the session; a refusal is said and nothing is stored, otherwise store then ask."""
+    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, move: Callable[[], State],
+    *, pressed: CallbackQuery | None = None,
+) -> None:  # fmt: skip
+    """Apply one move of the session; a refusal is said and nothing is stored, otherwise store then ask.
+
+    `pressed`: the button press that made the move; its message becomes the next question, or loses its
+    buttons when the move is refused or the draft is gone.
+    """
     try:
         new_state = move()
     except Refused as exc:
+        if pressed is not None:
+            await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.xlsform_refused(exc.message), parse_mode=ParseMode.HTML)
         return
     saved = await xlsforms.save_draft(context.db, draft.id, state=new_state.to_json(), now=context.now())
     if saved is None:
+        if pressed is not None:
+            await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.FORM_GONE)
         return
-    await ask(context, chat_id, saved)
+    message = pressed.message if pressed is not None else None
+    await ask(context, chat_id, saved, in_place_of=message.message_id if message is not None else None)
 
 
 # --- answering by button ----------------------------------------------------------------------------------
@@ -357,16 +386,14 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _summary_action(update, context, draft, form, state, version, action, index)
         return
     await query.answer()
-    await edit_markup(query, None)
     now = _now(context)
     move = _step_move(form, state, action, index, now)
     if move is None:
+        await edit_markup(query, None)
         await context.bot.send_message(chat_id, texts.BUTTON_EXPIRED)
         return
-    if action == "t":
-        await _tick(context, query.message, draft, form, move)
-        return
-    await _take(context, chat_id, draft, form, state, move)
+    # A tick is a move like any other: stored, and the same question shown again (in place) with its ticks.
+    await _take(context, chat_id, draft, form, state, move, pressed=query)
 
 
 def _step_move(form: Form, state: State, action: str, index: int | None, now: datetime) -> Callable[[], State] | None:
@@ -400,16 +427,6 @@ def _step_move(form: Form, state: State, action: str, index: int | None, now: da
     if action == "a" and question.kind is Kind.ACKNOWLEDGE:
         return lambda: session.answer(form, state, texts.XLSFORM_ACKNOWLEDGED, now)
     return None
-
-
-async def _tick(context: BotContext, message: Message, draft: XDraft, form: Form, move: Callable[[], State]) -> None:
-    """A select_multiple tick: stored, and the same question shown again with its ticks."""
-    state = move()
-    saved = await xlsforms.save_draft(context.db, draft.id, state=state.to_json(), now=context.now())
-    if saved is None:
-        await context.bot.send_message(message.chat.id, texts.FORM_GONE)
-        return
-    await ask(context, message.chat.id, saved)
 
 
 async def _summary_action(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,
