@@ -40,6 +40,7 @@ from bench.forms import (
     Expect,
     Run,
     Step,
+    environment,
     prepare_database,
     prepare_fake,
     says,
@@ -157,14 +158,7 @@ async def measure(kind: str, people: int) -> Run:
     with tempfile.TemporaryDirectory(prefix="bench-xlsform-") as tmp:
         workdir = Path(tmp)
         async with FakeTelegram(flood_control=False) as fake:
-            env = {
-                "BOT_TOKEN": fake.token,
-                "TELEGRAM_API_URL": fake.api_url,
-                "ADMIN_IDS": str(ADMIN_ID),
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-                "LOG_LEVEL": "WARNING",
-                "FLOOD_PACING": "off",
-            }
+            env = environment(fake, workdir)
             ids: dict[str, int] = {}
             if kind != "bare":
                 prepare_database(env, workdir)

@@ -22,14 +22,13 @@ from datetime import datetime, timedelta
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from bot import texts
 from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.parse import Invalid
-from bot.sending import edit_markup, edit_pressed
+from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
@@ -246,22 +245,7 @@ async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: 
         await show_summary(context, chat_id, draft, form, state, in_place_of=in_place_of)
         return
     text, markup = _question(form, draft, state, step, now)
-    await _show(context, chat_id, text, markup, in_place_of)
-
-
-async def _show(
-    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, in_place_of: int | None
-) -> None:
-    if in_place_of is not None:
-        try:
-            await context.bot.edit_message_text(
-                text, chat_id=chat_id, message_id=in_place_of, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-            return
-        except BadRequest as exc:
-            # Too old to edit, or deleted by the person: a new message serves as well.
-            logger.info("Question %s not edited in place: %s", in_place_of, exc.message)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await show_in_place(context, chat_id, text, markup, in_place_of)
 
 
 def _question(
@@ -318,7 +302,7 @@ async def show_summary(
             [_button(draft, state, texts.BUTTON_XF_BACK, "b")],
         ]
     )
-    await _show(context, chat_id, texts.xlsform_summary(_header(form, draft, None), lines), markup, in_place_of)
+    await show_in_place(context, chat_id, texts.xlsform_summary(_header(form, draft, None), lines), markup, in_place_of)
 
 
 # --- answering by message ---------------------------------------------------------------------------------
