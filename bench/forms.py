@@ -313,20 +313,25 @@ async def timed(fake: FakeTelegram, bot: BotProcess, users: list[int], steps: tu
     )
 
 
+def environment(fake: FakeTelegram, workdir: Path) -> dict[str, str]:
+    """What every process of a measurement runs with: the fake's address, one admin, the scratch database."""
+    return {
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.api_url,
+        "ADMIN_IDS": str(ADMIN_ID),
+        "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
+        "LOG_LEVEL": "WARNING",
+        "FLOOD_PACING": "off",
+        "PEER_PICKLE": f"{workdir}/peer.pickle",
+    }
+
+
 async def measure(kind: str, people: int) -> Run:
     """One fresh fake, one fresh bot process (and database), everybody fills the form once."""
     with tempfile.TemporaryDirectory(prefix="bench-forms-") as tmp:
         workdir = Path(tmp)
         async with FakeTelegram(flood_control=False) as fake:
-            env = {
-                "BOT_TOKEN": fake.token,
-                "TELEGRAM_API_URL": fake.api_url,
-                "ADMIN_IDS": str(ADMIN_ID),
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-                "LOG_LEVEL": "WARNING",
-                "FLOOD_PACING": "off",
-                "PEER_PICKLE": f"{tmp}/peer.pickle",
-            }
+            env = environment(fake, workdir)
             if kind == "bot":
                 prepare_database(env, workdir)
             users = prepare_fake(fake, people)

@@ -30,6 +30,11 @@ KECAMATAN = {"kecamatan": "32.09.15", "username": "Bench"}
 
 
 def sixty() -> Form:
+    """The 60-question form, read as an upload is read."""
+    return read_xlsform(sixty_workbook())
+
+
+def sixty_workbook() -> bytes:
     """60 questions; every third one is shown only if the one before is not 'lewat' and has a constraint."""
     rows = []
     for i in range(1, 61):
@@ -41,7 +46,7 @@ def sixty() -> Form:
             extra = {"constraint": ". >= 0 and . <= 1000"}
         rows.append(q(kind, f"q{i}", f"Pertanyaan {i}", required="yes", **extra))
     choices = [c("yn", "ya", "Ya"), c("yn", "tidak", "Tidak")]
-    return read_xlsform(xlsform(rows, choices, {"form_title": "Enam puluh", "form_id": "enam_puluh", "version": "1"}))
+    return xlsform(rows, choices, {"form_title": "Enam puluh", "form_id": "enam_puluh", "version": "1"})
 
 
 LAPORAN_ANSWERS = {

@@ -206,6 +206,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     )
     # A 16.00 summary missed while the bot was down goes out now, once (the newest only, within the grace).
     await review.catch_up_daily(BotContext(application))
+    # XLSForm (issue 11): the published forms are read now, not by the first person who opens one after a restart.
+    await xlsform_fill.warm(db)
     await _start_dashboard(application, data)
     # Last, and in the background: a Telegram that refuses menus for a while (5xx, timeout, 429) must not stop
     # the start; the task retries until they are set, and is cancelled at stop if it is still trying.

@@ -100,3 +100,19 @@ async def edit_pressed(query: CallbackQuery, text: str, **kwargs: Any) -> None:
         if not _not_modified(exc):
             raise
         logger.info("Pressed message already shows this: %s", exc.message)
+
+
+async def show_in_place(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, in_place_of: int | None
+) -> None:
+    """Edit message `in_place_of` (a pressed question) into this text, or send it when there is none to edit."""
+    if in_place_of is not None:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=in_place_of, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+            return
+        except BadRequest as exc:
+            # Too old to edit, or deleted by the person: a new message serves as well.
+            logger.info("Question %s not edited in place: %s", in_place_of, exc.message)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import weakref
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
 
 from bot import texts
@@ -27,14 +28,15 @@ from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.parse import Invalid
-from bot.sending import edit_markup, edit_pressed
+from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
 from bot.xlsform.model import Form, Kind
-from bot.xlsform.read import read_xlsform
+from bot.xlsform.read import FormRejected, read_xlsform
 from bot.xlsform.session import Refused, State, Step
 from storage import outbox, registrations, xlsforms
+from storage.db import Database
 from storage.xlsforms import XDraft, XFormVersion, XSubmission
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,10 @@ ADMIN_ALBUM_KIND = "xform_album"
 ALBUM_SIZE = 10  # Telegram's most photos in one album
 _TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME)
 _forms: dict[bytes, Form] = {}
+# A stored version is never changed (a new upload is a new row), so each database's version rows and their forms
+# are kept for the life of the process: an answer then costs no read of the workbook and no hashing of it. Keyed
+# by the Database object, so another database (a test's, a restored one) never sees this one's versions.
+_versions: weakref.WeakKeyDictionary[Database, dict[int, tuple[XFormVersion, Form]]] = weakref.WeakKeyDictionary()
 
 
 def form_of(version: XFormVersion) -> Form:
@@ -56,6 +62,34 @@ def form_of(version: XFormVersion) -> Form:
     if form is None:
         form = _forms[key] = read_xlsform(version.workbook)
     return form
+
+
+async def version_and_form(db: Database, version_id: int) -> tuple[XFormVersion, Form] | None:
+    """A stored version and its form, read from the database once per process."""
+    known = _versions.setdefault(db, {})
+    found = known.get(version_id)
+    if found is None:
+        version = await xlsforms.get_version(db, version_id)
+        if version is None:
+            return None
+        found = known[version_id] = (version, form_of(version))
+    return found
+
+
+async def warm(db: Database) -> int:
+    """Read the current version of every published form at start: the first person to open one after a restart
+    would otherwise wait for pyxform to load and read it (about a second for the laporan's 424 desa)."""
+    read = 0
+    for xform, _ in await xlsforms.published(db):
+        if xform.current_version_id is None:
+            continue
+        try:
+            await version_and_form(db, xform.current_version_id)
+        except FormRejected as exc:  # a stored form today's reader refuses must not stop the bot's start
+            logger.warning("Published form %s not readable at start: %s", xform.form_id, exc)
+            continue
+        read += 1
+    return read
 
 
 def payload_for(xform_id: int, kecamatan_code: str) -> str:
@@ -174,9 +208,10 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft,
 
 
 async def _load(context: BotContext, draft: XDraft) -> tuple[Form, State, XFormVersion]:
-    version = await xlsforms.get_version(context.db, draft.version_id)
-    assert version is not None
-    return form_of(version), State.from_json(draft.state), version
+    found = await version_and_form(context.db, draft.version_id)
+    assert found is not None
+    version, form = found
+    return form, State.from_json(draft.state), version
 
 
 def _screen(state: State) -> str:
@@ -197,16 +232,20 @@ def _header(form: Form, draft: XDraft, step: Step | None) -> str:
     return texts.xlsform_header(form.title, section, draft.test)
 
 
-async def ask(context: BotContext, chat_id: int, draft: XDraft) -> None:
-    """Send what is on screen now: the current step, or the summary."""
+async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: int | None = None) -> None:
+    """Send what is on screen now: the current step, or the summary.
+
+    After a button answer the pressed message itself becomes the next question (`in_place_of`), as /laporan
+    does: one request instead of two (removing the old buttons, then a new message).
+    """
     form, state, _ = await _load(context, draft)
     now = _now(context)
     step = session.current(form, state, now)
     if step is None:
-        await show_summary(context, chat_id, draft, form, state)
+        await show_summary(context, chat_id, draft, form, state, in_place_of=in_place_of)
         return
     text, markup = _question(form, draft, state, step, now)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await show_in_place(context, chat_id, text, markup, in_place_of)
 
 
 def _question(
@@ -249,7 +288,9 @@ def _question(
     return text, InlineKeyboardMarkup(rows) if rows else None
 
 
-async def show_summary(context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State) -> None:
+async def show_summary(
+    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, *, in_place_of: int | None = None
+) -> None:
     lines = [(line.label, line.value) for line in session.summary(form, state, _now(context))]
     markup = InlineKeyboardMarkup(
         [
@@ -261,10 +302,7 @@ async def show_summary(context: BotContext, chat_id: int, draft: XDraft, form: F
             [_button(draft, state, texts.BUTTON_XF_BACK, "b")],
         ]
     )
-    await context.bot.send_message(
-        chat_id, texts.xlsform_summary(_header(form, draft, None), lines), parse_mode=ParseMode.HTML,
-        reply_markup=markup,
-    )  # fmt: skip
+    await show_in_place(context, chat_id, texts.xlsform_summary(_header(form, draft, None), lines), markup, in_place_of)
 
 
 # --- answering by message ---------------------------------------------------------------------------------
@@ -312,19 +350,29 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
 
 
 async def _take(
-    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, move: Callable[[], State]
-) -> None:
-    """Apply one move of the session; a refusal is said and nothing is stored, otherwise store then ask."""
+    context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, move: Callable[[], State],
+    *, pressed: CallbackQuery | None = None,
+) -> None:  # fmt: skip
+    """Apply one move of the session; a refusal is said and nothing is stored, otherwise store then ask.
+
+    `pressed`: the button press that made the move; its message becomes the next question, or loses its
+    buttons when the move is refused or the draft is gone.
+    """
     try:
         new_state = move()
     except Refused as exc:
+        if pressed is not None:
+            await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.xlsform_refused(exc.message), parse_mode=ParseMode.HTML)
         return
     saved = await xlsforms.save_draft(context.db, draft.id, state=new_state.to_json(), now=context.now())
     if saved is None:
+        if pressed is not None:
+            await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.FORM_GONE)
         return
-    await ask(context, chat_id, saved)
+    message = pressed.message if pressed is not None else None
+    await ask(context, chat_id, saved, in_place_of=message.message_id if message is not None else None)
 
 
 # --- answering by button ----------------------------------------------------------------------------------
@@ -357,16 +405,14 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _summary_action(update, context, draft, form, state, version, action, index)
         return
     await query.answer()
-    await edit_markup(query, None)
     now = _now(context)
     move = _step_move(form, state, action, index, now)
     if move is None:
+        await edit_markup(query, None)
         await context.bot.send_message(chat_id, texts.BUTTON_EXPIRED)
         return
-    if action == "t":
-        await _tick(context, query.message, draft, form, move)
-        return
-    await _take(context, chat_id, draft, form, state, move)
+    # A tick is a move like any other: stored, and the same question shown again (in place) with its ticks.
+    await _take(context, chat_id, draft, form, state, move, pressed=query)
 
 
 def _step_move(form: Form, state: State, action: str, index: int | None, now: datetime) -> Callable[[], State] | None:
@@ -400,16 +446,6 @@ def _step_move(form: Form, state: State, action: str, index: int | None, now: da
     if action == "a" and question.kind is Kind.ACKNOWLEDGE:
         return lambda: session.answer(form, state, texts.XLSFORM_ACKNOWLEDGED, now)
     return None
-
-
-async def _tick(context: BotContext, message: Message, draft: XDraft, form: Form, move: Callable[[], State]) -> None:
-    """A select_multiple tick: stored, and the same question shown again with its ticks."""
-    state = move()
-    saved = await xlsforms.save_draft(context.db, draft.id, state=state.to_json(), now=context.now())
-    if saved is None:
-        await context.bot.send_message(message.chat.id, texts.FORM_GONE)
-        return
-    await ask(context, message.chat.id, saved)
 
 
 async def _summary_action(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,

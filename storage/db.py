@@ -101,6 +101,21 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
+    async def write_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
+        """One statement as a transaction of its own; returns the rows it changed.
+
+        With no BEGIN open, SQLite commits the statement by itself when it completes, with the same sync to
+        disk as a COMMIT: as durable as `transaction()`, in one trip to aiosqlite's thread instead of three.
+        """
+        async with self._locked():
+            cursor = await self.conn.execute(sql, params)
+            return cursor.rowcount
+
+    async def write_returning(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
+        """One `... RETURNING` statement as a transaction of its own (see write_one); returns its rows."""
+        async with self._locked():
+            return list(await self.conn.execute_fetchall(sql, params))
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
         """Reads that must not see another task's half-done transaction on this shared connection."""

@@ -111,19 +111,16 @@ async def save(
     answer: tuple[str, Any] | None = None,
 ) -> Draft | None:
     """Store one answer (if given) and where the form goes next; None if the draft is no longer active."""
-    async with db.transaction() as tx:
-        draft = await _get_draft(tx, draft_id)
-        if draft is None or draft.status != "active":
-            return None
-        answers = dict(draft.answers)
-        if answer is not None:
-            answers[answer[0]] = answer[1]
-        await tx.execute(
-            """UPDATE form_draft SET answers = ?, position = ?, editing = ?, updated_at = ?, expires_at = ?
-               WHERE id = ?""",
-            (json.dumps(answers), position, int(editing), iso(now), iso(now + ttl), draft_id),
-        )
-        return await _get_draft(tx, draft_id)
+    # One statement that sets the answer inside the stored JSON and returns the row: one trip to aiosqlite's
+    # thread per answer instead of five (BEGIN, SELECT, UPDATE, SELECT, COMMIT), committed as durably.
+    path, value = (f'$."{answer[0]}"', json.dumps(answer[1])) if answer is not None else (None, None)
+    rows = await db.write_returning(
+        """UPDATE form_draft SET answers = CASE WHEN ?1 IS NULL THEN answers ELSE json_set(answers, ?1, json(?2)) END,
+               position = ?3, editing = ?4, updated_at = ?5, expires_at = ?6
+           WHERE id = ?7 AND status = 'active' RETURNING *""",
+        (path, value, position, int(editing), iso(now), iso(now + ttl), draft_id),
+    )
+    return _draft(rows[0]) if rows else None
 
 
 async def cancel(db: Database, draft_id: int) -> bool:

@@ -256,14 +256,13 @@ async def save_draft(
     db: Database, draft_id: int, *, state: str, now: datetime, confirming_cancel: bool = False
 ) -> XDraft | None:
     """Store the conversation state; None if the draft is no longer active."""
-    async with db.transaction() as tx:
-        changed = await tx.execute(
-            """UPDATE xform_draft SET state = ?, confirming_cancel = ?, updated_at = ?
-               WHERE id = ? AND status = 'active'""",
-            (state, int(confirming_cancel), iso(now), draft_id),
-        )
-        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,)) if changed else None
-    return None if row is None else _draft(row)
+    # One statement that returns the stored row: one trip per answer instead of four (BEGIN, UPDATE, SELECT, COMMIT).
+    rows = await db.write_returning(
+        """UPDATE xform_draft SET state = ?, confirming_cancel = ?, updated_at = ?
+           WHERE id = ? AND status = 'active' RETURNING *""",
+        (state, int(confirming_cancel), iso(now), draft_id),
+    )
+    return _draft(rows[0]) if rows else None
 
 
 async def expire_draft(db: Database, draft_id: int) -> bool:

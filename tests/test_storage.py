@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.wilayah import load_kecamatan
-from storage import inbox, registrations, wilayah
+from storage import forms, inbox, registrations, wilayah
 from storage.db import Database
 from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
 from storage.registrations import KecamatanState, Requester, RequestResult, Status
@@ -207,3 +208,48 @@ async def test_migration_0006_numbers_existing_reports_per_form_in_submission_or
     )  # fmt: skip
     submission = await forms.submit(fresh_db, draft.id, now=NOW)
     assert submission is not None and submission.report.number == 3
+
+
+async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_its_rollback(db):
+    """write_one shares the bot's one connection: run inside another task's transaction, it would be undone."""
+    inside = asyncio.Event()
+
+    async def failing_transaction() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO update_inbox (update_id, payload, received_at) VALUES (1, '{}', 'x')")
+            inside.set()
+            await asyncio.sleep(0)  # let the other task try to write meanwhile
+            raise RuntimeError("the handler failed")
+
+    async def one_statement() -> None:
+        await inside.wait()
+        await db.write_one("INSERT INTO update_inbox (update_id, payload, received_at) VALUES (2, '{}', 'x')")
+
+    results = await asyncio.gather(failing_transaction(), one_statement(), return_exceptions=True)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    async with db.read() as tx:
+        assert [r[0] for r in await tx.fetchall("SELECT update_id FROM update_inbox")] == [2]
+    # Committed, not left in an open transaction: a second connection sees it.
+    other = Database(db.path)
+    await other.open()
+    try:
+        async with other.read() as tx:
+            assert await tx.fetchval("SELECT COUNT(*) FROM update_inbox") == 1
+    finally:
+        await other.close()
+
+
+async def test_a_draft_answer_is_set_inside_the_stored_answers_and_a_closed_draft_is_not_touched(db):
+    ttl = timedelta(hours=24)
+    draft = await forms.start(db, form="laporan", user_id=5, user_name="Dewi", kecamatan_code=SUMBER, week=None,
+                              now=NOW, ttl=ttl, answers={"nama_kegiatan": "Sablon"})  # fmt: skip
+    saved = await forms.save(db, draft.id, position=1, editing=False, now=NOW, ttl=ttl, answer=("ppks", ["a", "b"]))
+    assert saved is not None and saved.answers == {"nama_kegiatan": "Sablon", "ppks": ["a", "b"]}
+    saved = await forms.save(db, draft.id, position=2, editing=True, now=NOW, ttl=ttl, answer=("nama_kegiatan", "Sé"))
+    assert saved is not None and saved.answers == {"nama_kegiatan": "Sé", "ppks": ["a", "b"]}
+    assert (saved.position, saved.editing) == (2, True)
+    moved = await forms.save(db, draft.id, position=3, editing=False, now=NOW, ttl=ttl)
+    assert moved is not None and moved.answers == saved.answers and moved.position == 3
+    assert await forms.cancel(db, draft.id)
+    assert await forms.save(db, draft.id, position=4, editing=False, now=NOW, ttl=ttl, answer=("x", 1)) is None
+    assert (await forms.get_draft(db, draft.id)).answers == saved.answers

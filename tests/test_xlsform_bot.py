@@ -476,3 +476,27 @@ async def test_functions_in_constraints_calculations_and_a_skipped_section_throu
     assert "Siti Aminah: 3 minat, 12 juta, usaha menengah" in last(world, ADMIN_1)["text"]
     await press(world, ADMIN_1, "Lanjut")
     assert "Halo Sit.!" in last(world, ADMIN_1)["text"]
+
+
+async def test_a_pressed_question_becomes_the_next_question_in_place_and_a_tick_redraws_it(world):
+    """As /laporan does: a button answer edits its message into the next question instead of sending another."""
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Sutrisno")
+    await answer(world, ANGGOTA, "45")
+    question = last(world, ANGGOTA)
+    assert "Kecamatan" in question["text"]
+    count = len(world.fake.messages(ANGGOTA))
+    await press(world, ANGGOTA, "Sumber")
+    assert len(world.fake.messages(ANGGOTA)) == count
+    edited = last(world, ANGGOTA)
+    assert edited["message_id"] == question["message_id"] and "Desa" in edited["text"]
+    assert "Kaliwadas" in buttons(edited)
+    await press(world, ANGGOTA, "Kaliwadas")
+    await press(world, ANGGOTA, "Tidak")
+    await press(world, ANGGOTA, "PKH")
+    ticked = last(world, ANGGOTA)
+    assert ticked["message_id"] == question["message_id"] and "✅ PKH" in buttons(ticked)
+    assert len(world.fake.messages(ANGGOTA)) == count
+    assert world.fake.unanswered_callback_queries() == []
