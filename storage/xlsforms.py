@@ -149,6 +149,12 @@ async def register_builtin(
         return await _version(tx, version_id)
 
 
+async def builtin_forms(db: Database) -> list[XForm]:
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT * FROM xform WHERE builtin = 1 ORDER BY id")
+    return [_xform(r) for r in rows]
+
+
 async def builtin_version(db: Database, form_id: str) -> XFormVersion | None:
     """The version of a built-in form that new drafts start on."""
     async with db.read() as tx:
@@ -234,7 +240,9 @@ async def is_target(db: Database, publication: Publication, kecamatan_code: str)
 
 async def close(db: Database, xform_id: int) -> bool:
     async with db.transaction() as tx:
-        changed = await tx.execute("UPDATE xform SET state = 'closed' WHERE id = ? AND state != 'closed'", (xform_id,))
+        changed = await tx.execute(  # a built-in form is never closed: /laporan and /evaluasi always work
+            "UPDATE xform SET state = 'closed' WHERE id = ? AND state != 'closed' AND builtin = 0", (xform_id,)
+        )
     return changed > 0
 
 
