@@ -8,9 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.wilayah import load_kecamatan
-from storage import forms, migrate, wilayah
-from storage.db import Database
+from storage import forms
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, SUMBER_GROUP
 from tests.support import reports
 from tests.test_export import run_cli
@@ -24,18 +22,12 @@ WEEK = "2026-11-16"  # the week Minggu belongs to
 
 
 @pytest.fixture
-async def previous_release(tmp_path, monkeypatch):
+async def previous_release(tmp_path):
     """bot.db as the release before migration 0010 left it: Sumber registered, a laporan (with its copy to an
     admin waiting), last week's evaluation, and Dewi half-way through a new laporan. Listed before `world`,
     so the bot starts on it."""
-    everything = migrate.available()
-    db = Database(tmp_path / "bot.db")
-    await db.open()
+    db = await reports.previous_release_database(tmp_path / "bot.db", before=10)
     try:
-        with monkeypatch.context() as patched:
-            patched.setattr(migrate, "available", lambda: [m for m in everything if m.version < 10])
-            await migrate.apply_pending(db)
-        await wilayah.sync(db, load_kecamatan())
         await seed_group(db, SUMBER, SUMBER_GROUP, BEFORE)
         person = {"user_id": ANGGOTA, "user_name": "Dewi", "kecamatan_code": SUMBER, "now": BEFORE}
         laporan = await reports.previous_release_report(db, "laporan", answers=LAPORAN, admins=(ADMIN_1,), **person)

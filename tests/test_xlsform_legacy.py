@@ -88,18 +88,13 @@ async def test_converted_answers_pass_the_xlsform_s_own_constraints(db):
     assert data["answers"]["lokasi"] in names
 
 
-async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports(tmp_path, monkeypatch):
+async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports(tmp_path):
     from storage import migrate, xlsforms
 
     everything = migrate.available()
-    database = Database(tmp_path / "release.db")
-    await database.open()
+    database = await reports.previous_release_database(tmp_path / "release.db", before=7)
     try:
-        monkeypatch.setattr(migrate, "available", lambda: [m for m in everything if m.version < 7])
-        await apply_pending(database)
-        await wilayah.sync(database, load_kecamatan())
         report_id = await previous_release_report(database, "laporan", LAPORAN)
-        monkeypatch.setattr(migrate, "available", lambda: everything)
         applied = await apply_pending(database)
         assert [m.version for m in applied] == [m.version for m in everything if m.version >= 7]
         report = await forms.get_report(database, report_id)
@@ -111,24 +106,18 @@ async def test_migration_0007_on_a_database_of_today_s_release_keeps_its_reports
         await database.close()
 
 
-async def test_migration_0010_keeps_every_version_review_and_copy_of_the_previous_release(tmp_path, monkeypatch):
+async def test_migration_0010_keeps_every_version_review_and_copy_of_the_previous_release(tmp_path):
     """Reports stored before /laporan moved onto the XLSForm engine: still read, reviewed and found by their
     admins' copies; a new version of one is stored next to them."""
-    from storage import migrate, reviews
+    from storage import reviews
 
-    everything = migrate.available()
-    database = Database(tmp_path / "release.db")
-    await database.open()
+    database = await reports.previous_release_database(tmp_path / "release.db", before=10)
     try:
-        monkeypatch.setattr(migrate, "available", lambda: [m for m in everything if m.version < 10])
-        await apply_pending(database)
-        await wilayah.sync(database, load_kecamatan())
         laporan = await previous_release_report(database, "laporan", LAPORAN, admins=(1001, 1002))
         evaluasi = await previous_release_report(database, "evaluasi", EVALUASI, admins=(1001,))
         async with database.transaction() as tx:  # Dinsos had accepted the evaluation
             await tx.execute("UPDATE report_version SET review_status = 'diterima', reviewed_by = 'Siti' "
                              "WHERE report_id = ?", (evaluasi,))  # fmt: skip
-        monkeypatch.setattr(migrate, "available", lambda: everything)
         assert [m.version for m in await apply_pending(database)] == [10]
         async with database.read() as tx:
             assert await tx.fetchall("PRAGMA foreign_key_check") == []

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import iso
 from bot.forms.definitions import FORMS
+from bot.wilayah import load_kecamatan
 from bot.xlsform import builtin
 from bot.xlsform.session import USERNAME, State
-from storage import forms, xlsforms
+from storage import forms, migrate, wilayah, xlsforms
 from storage.db import Database
 from storage.forms import Report
 from storage.xlsforms import XDraft
@@ -104,3 +108,16 @@ async def live_state(db: Database, user_id: int) -> State | None:
 def given(state: State) -> dict[str, str]:
     """The answers the person gave (metadata and the preset kecamatan left out), as the XLSForm stores them."""
     return {key: state.answers[key] for key in state.passed if key in state.answers}
+
+
+async def previous_release_database(path: Path, before: int) -> Database:
+    """A database (open) as the release before migration `before` left it, the kecamatan list loaded; the next
+    migrate.apply_pending applies `before` and what follows it."""
+    everything = migrate.available()
+    db = Database(path)
+    await db.open()
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(migrate, "available", lambda: [m for m in everything if m.version < before])
+        await migrate.apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    return db
