@@ -1537,3 +1537,10 @@ XLSFORM_BUILTIN_NOTE = (
 
 def xlsform_builtin_download(title: str) -> str:
     return f"Unduh {title}"
+
+
+def xlsform_finish_laporan_first(title: str) -> str:
+    return (
+        f"Untuk mengisi <b>{esc(mid(title))}</b> sekarang, selesaikan draf di atas dulu, atau ketik /batal untuk "
+        "membuangnya, lalu tekan lagi tombol pada pemberitahuan formulir ini."
+    )

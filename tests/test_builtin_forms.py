@@ -83,3 +83,18 @@ async def finish_laporan(world) -> None:
     await answer(world, ANGGOTA, "Remaja mampu menyablon kaos sendiri")
     await press(world, ANGGOTA, "Lewati")
     await press(world, ANGGOTA, "Selesai")
+
+
+async def test_a_notice_s_link_does_not_throw_away_a_half_filled_laporan(world):
+    from tests.test_xlsform_bot import follow_notice, upload_and_publish
+
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Kerja bakti")
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    offer, hint = world.fake.messages(ANGGOTA)[-2:]
+    assert "masih punya draf laporan kegiatan" in offer["text"] and "(1/12 pertanyaan terjawab)" in offer["text"]
+    assert "Untuk mengisi pendataan keluarga sekarang" in hint["text"] and "/batal" in hint["text"]
+    await press(world, ANGGOTA, "Lanjutkan")
+    assert "(2/12)" in last(world, ANGGOTA)["text"]
