@@ -192,8 +192,10 @@ def _photo(form: Form, state: State, step: Step, message: Message, field: Field,
 def _done_with_photos(form: Form, state: State, step: Step, now: datetime) -> Move:
     if step.repeat is not None:
         return lambda: session.more(form, state, False, now)
-    # Selesai on the photo question itself: its (empty) instance is passed, then no more are added.
-    return lambda: session.more(form, session.answer(form, state, "", now), False, now)
+    # Selesai on the photo question itself (none sent yet, or one reached again with Kembali): its instance is
+    # passed as it is, then no more are added.
+    kept = state.answers.get(step.key, "")
+    return lambda: session.more(form, session.answer(form, state, kept, now), False, now)
 
 
 def pressed(form: Form, state: State, step: Step | None, action: str, now: datetime) -> Move | str | None:

@@ -73,6 +73,12 @@ async def test_a_new_bundled_version_is_registered_once_and_a_draft_finishes_on_
 async def finish_laporan(world) -> None:
     """Every question after the first, as tests/test_forms.fill_laporan answers them (no photos)."""
     await press(world, ANGGOTA, "Pendidikan dan Pelatihan")
+    await finish_from_date(world)
+    await press(world, ANGGOTA, "Selesai")
+
+
+async def finish_from_date(world) -> None:
+    """From the date up to the photos."""
     await answer(world, ANGGOTA, "kemarin")
     await answer(world, ANGGOTA, "kaliwadas")
     await answer(world, ANGGOTA, "35 orang")
@@ -82,7 +88,6 @@ async def finish_laporan(world) -> None:
     await press(world, ANGGOTA, "Lewati")
     await answer(world, ANGGOTA, "Remaja mampu menyablon kaos sendiri")
     await press(world, ANGGOTA, "Lewati")
-    await press(world, ANGGOTA, "Selesai")
 
 
 async def test_a_notice_s_link_does_not_throw_away_a_half_filled_laporan(world):
@@ -98,3 +103,23 @@ async def test_a_notice_s_link_does_not_throw_away_a_half_filled_laporan(world):
     assert "Untuk mengisi pendataan keluarga sekarang" in hint["text"] and "/batal" in hint["text"]
     await press(world, ANGGOTA, "Lanjutkan")
     assert "(2/12)" in last(world, ANGGOTA)["text"]
+
+
+async def test_kembali_goes_back_a_question_and_keeps_what_was_answered(world):
+    await approve_sumber(world)
+    await open_from_group(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Kerja bakti")
+    await press(world, ANGGOTA, "Lingkungan Hidup")
+    await press(world, ANGGOTA, "⬅️ Kembali")
+    question = last(world, ANGGOTA)["text"]
+    assert "(2/12)" in question and "Jawaban sekarang: Lingkungan Hidup" in question
+    await press(world, ANGGOTA, "Tetap")
+    assert "(3/12)" in last(world, ANGGOTA)["text"]
+    await finish_from_date(world)
+    for content in (b"foto-1", b"foto-2"):
+        await world.bot.handled(world.fake.send_message(ANGGOTA, ANGGOTA, photo=world.fake.new_file(content, "photo")))
+    assert "Foto 2/10 diterima" in last(world, ANGGOTA)["text"]
+    await press(world, ANGGOTA, "⬅️ Kembali")  # the second photo's own step: Selesai keeps it
+    await press(world, ANGGOTA, "Selesai")
+    summary = last(world, ANGGOTA)["text"]
+    assert "Foto dokumentasi: 2 foto" in summary and "Bidang: Lingkungan Hidup" in summary
