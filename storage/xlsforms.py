@@ -125,6 +125,13 @@ async def register_builtin(
     when that version is stored already, a new version when the bundled file's settings.version changed (drafts
     started on the older one finish on it)."""
     async with db.transaction() as tx:
+        # An upload of that form_id from before uploads of it were refused keeps its submissions, under another
+        # form_id, closed: /laporan and /evaluasi are the built-in forms.
+        await tx.execute(
+            """UPDATE xform SET form_id = form_id || '_unggahan_' || id, state = 'closed'
+               WHERE form_id = ? AND builtin = 0""",
+            (form_id,),
+        )
         xform_id = await tx.fetchval("SELECT id FROM xform WHERE form_id = ?", (form_id,))
         if xform_id is None:
             xform_id = await tx.insert(
@@ -141,10 +148,8 @@ async def register_builtin(
                    VALUES (?, ?, ?, ?, 0, ?)""",
                 (xform_id, version, title, workbook, iso(now)),
             )
-        # An upload of that form_id before uploads of it were refused becomes the built-in form, unpublished.
         await tx.execute(
-            "UPDATE xform SET builtin = 1, state = 'draft', title = ?, current_version_id = ? WHERE id = ?",
-            (title, version_id, xform_id),
+            "UPDATE xform SET title = ?, current_version_id = ? WHERE id = ?", (title, version_id, xform_id)
         )
         return await _version(tx, version_id)
 

@@ -123,3 +123,20 @@ async def test_kembali_goes_back_a_question_and_keeps_what_was_answered(world):
     await press(world, ANGGOTA, "Selesai")
     summary = last(world, ANGGOTA)["text"]
     assert "Foto dokumentasi: 2 foto" in summary and "Bidang: Lingkungan Hidup" in summary
+
+
+async def test_an_upload_of_form_id_laporan_from_before_keeps_its_submissions_under_another_name(world):
+    from tests.test_xlsform_bot import upload_and_publish
+
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    async with world.bot.db.transaction() as tx:  # as if it had been uploaded with form_id laporan before 0010
+        await tx.execute("DELETE FROM xform_version WHERE xform_id IN (SELECT id FROM xform WHERE builtin = 1)")
+        await tx.execute("DELETE FROM xform WHERE builtin = 1")
+        await tx.execute("UPDATE xform SET form_id = 'laporan'")
+    await world.bot.restart()
+    [uploaded] = await xlsforms.all_forms(world.bot.db)
+    assert uploaded.form_id == f"laporan_unggahan_{uploaded.id}" and uploaded.state == "closed"
+    assert [v.version for v in await xlsforms.versions(world.bot.db, uploaded.id)] == ["1"]
+    version = await xlsforms.builtin_version(world.bot.db, "laporan")
+    assert version is not None and version.workbook == builtin.workbook("laporan")
