@@ -10,10 +10,13 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import texts
 from bot.config import Config, ConfigError, configure_logging
+
+if TYPE_CHECKING:  # openpyxl and pyxform are loaded by `export --format xlsx` only
+    from bot.xlsform.export import Exported
 
 logger = logging.getLogger("bot")
 
@@ -131,10 +134,14 @@ async def _export(config: Config, fmt: str, out: Path | None, with_photos: bool 
     db, _ = await _open(config)
     try:
         tables = await all_tables(db)
+        if fmt == "xlsx":
+            from bot.xlsform.export import exported_forms
+
+            forms = await exported_forms(db)  # read while the database is open
     finally:
         await db.close()
     if fmt == "xlsx":
-        return await _export_xlsx(config, tables, out, with_photos)
+        return await _export_xlsx(config, tables, forms, out, with_photos)
     data = FORMATS[fmt](tables)
     if out is None and fmt == "json":
         sys.stdout.buffer.write(data)
@@ -151,17 +158,23 @@ def _write(target: Path, data: bytes) -> None:
 
 
 async def _export_xlsx(
-    config: Config, tables: dict[str, list[dict[str, Any]]], out: Path | None, with_photos: bool
-) -> int:
+    config: Config, tables: dict[str, list[dict[str, Any]]], forms: list[Exported], out: Path | None,
+    with_photos: bool,
+) -> int:  # fmt: skip
+    """The workbook /ekspor sends (XLSForm sheets included), or the ZIP with it and every photo."""
     from bot import xlsx_export
     from bot.clock import SystemClock
+    from bot.xlsform.export import photos, workbook_sheets
 
-    now = SystemClock().now()
-    today = now.astimezone(config.timezone).date()
+    now, tz = SystemClock().now(), config.timezone
+    today = now.astimezone(tz).date()
     name = xlsx_export.file_name(today)
-    data = xlsx_export.to_xlsx(tables, tz=config.timezone, generated_at=now)
+    everything = xlsx_export.EVERYTHING
+    extra = workbook_sheets(forms, tz=tz, period=everything)
+    data = xlsx_export.to_xlsx(tables, tz=tz, generated_at=now, extra=extra)
     if with_photos:
-        data, missing = await xlsx_export.zip_with_photos(config, tables, name, data)
+        form_photos = photos(forms, tz=tz, period=everything)
+        data, missing = await xlsx_export.zip_with_photos(config, tables, name, data, form_photos)
         if missing:
             print(texts.cli_photos_missing(missing, xlsx_export.MISSING_LIST), file=sys.stderr)
         name = xlsx_export.file_name(today, "zip")

@@ -1402,22 +1402,49 @@ XLSFORM_EXPORT_VERSION = "Versi formulir"
 XLSFORM_EXPORT_INSTANCE = "Isian ke"
 
 
-# --- XLSForm forms (issue 11): reminders and digest -----------------------------------------------------------
+# --- XLSForm forms (issue 11): reminders, digest and /rekap ----------------------------------------------------
 
 
-def xlsform_reminder(kecamatan: str, title: str, deadline: str | None) -> str:
-    until = f" Batasnya {esc(deadline)}." if deadline else ""
+def xlsform_reminder(kecamatan: str, title: str, deadline: str, *, followup: bool = False) -> str:
+    """The reminder to one group; `deadline` is the last day of the form's current period, as a long date."""
+    opening = "mohon maaf, sekadar mengingatkan kembali: " if followup else ""
     return (
-        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)}: <b>{esc(title)}</b> dari Dinas Sosial belum "
-        f"diisi.{until} Tekan tombol di bawah untuk mengisi lewat chat pribadi. Terima kasih."
+        f"Yth. pengurus Karang Taruna Kecamatan {esc(kecamatan)}: {opening}<b>{esc(title)}</b> dari Dinas Sosial "
+        f"belum diisi. Batasnya {esc(deadline)} pukul 23.59 WIB. Tekan tombol di bawah untuk mengisi lewat chat "
+        "pribadi. Terima kasih."
     )
 
 
-def xlsform_digest(title: str, done: int, expected: int, missing: list[str]) -> str:
-    text = f"📊 <b>{esc(title)}</b>: {done}/{expected} kecamatan sudah mengisi."
+XLSFORM_DIGEST_HEADER = "\n<b>Formulir dari Dinas Sosial</b>"
+
+
+def xlsform_digest(title: str, deadline: str, done: int, expected: int, missing: list[str]) -> list[str]:
+    """One form's lines in the reminder digest, under the evaluation's."""
+    if not expected:
+        return [f"📋 <b>{esc(title)}</b> (batas {esc(deadline)}): belum ada grup terdaftar yang dituju"]
+    lines = [f"📋 <b>{esc(title)}</b> (batas {esc(deadline)}): {done}/{expected} kecamatan sudah mengisi"]
     if missing:
-        text += "\nBelum: " + ", ".join(esc(m) for m in missing) + " (sudah diingatkan)."
-    return text
+        lines.append(f"⏳ Belum mengisi, sudah diingatkan ({len(missing)}): " + ", ".join(esc(m) for m in missing))
+    return lines
+
+
+def xlsform_recap_header(count: int) -> str:
+    return f"\n<b>Formulir dari Dinas Sosial ({count})</b>"
+
+
+def xlsform_recap_line(
+    title: str, schedule: str, last_day: str, *, over: bool, submissions: int, done: int, expected: int,
+    missing: list[str],
+) -> str:  # fmt: skip
+    """One published form in /rekap: its current period, its submissions, and who of its kecamatan has not."""
+    if schedule == "once":
+        period = f"batas {esc(last_day)}" + (" sudah lewat" if over else "")
+    else:
+        period = "minggu ini" if schedule == "weekly" else "bulan ini"
+    line = f"📋 <b>{esc(title)}</b> · {period} · {submissions} kiriman · {done}/{expected} kecamatan"
+    if missing:
+        line += " · belum: " + ", ".join(esc(m) for m in missing)
+    return line
 
 
 BUTTON_XF_ALL = "Semua kecamatan aktif"

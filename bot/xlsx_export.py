@@ -690,10 +690,11 @@ MISSING_LIST = "foto/TIDAK-TERUNDUH.txt"
 
 @dataclass(frozen=True)
 class Photo:
-    """One documentation photo of a report, and where it goes in the ZIP."""
+    """One documentation photo of a report (or a photo answer of an XLSForm submission), and where it goes in the
+    ZIP."""
 
-    report: str  # 'Laporan kegiatan #3'
-    path: str  # 'foto/laporan-3/1.jpg'
+    report: str  # 'Laporan kegiatan #3', 'Pendataan keluarga #5 (Sumber)'
+    path: str  # 'foto/laporan-3/1.jpg', 'foto/pendataan-5-sumber/anak-2-foto.jpg'
     number: int
     file_id: str
 
@@ -744,10 +745,12 @@ def photos_zip(
     return buffer.getvalue()
 
 
-async def zip_with_photos(config: Config, tables: Tables, workbook_name: str, workbook: bytes) -> tuple[bytes, int]:
+async def zip_with_photos(
+    config: Config, tables: Tables, workbook_name: str, workbook: bytes, extra: Iterable[Photo] = ()
+) -> tuple[bytes, int]:
     """The ZIP for `export --with-photos`, fetching through the configured Bot API; returns it and how many
-    photos are missing."""
-    photos = photos_of(tables)
+    photos are missing. `extra`: the XLSForm forms' photos (bot.xlsform.export.photos)."""
+    photos = [*photos_of(tables), *extra]
     fetched: dict[str, bytes] = {}
     missing: list[tuple[Photo, str]] = []
     if photos:

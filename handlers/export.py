@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
-from handlers import xlsform_admin
+from handlers import xlsform_fill
 from storage.export import all_tables
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ async def _show_uploading(context: BotContext, chat_id: int) -> None:
 async def ekspor(update: Update, context: BotContext) -> None:
     """Reads the period argument, then sends the workbook for it as a document; a bad argument gets the usage."""
     # openpyxl brings numpy along (about 20 MiB): loaded on the first /ekspor, not at every start (bench/forms).
+    from bot.xlsform.export import exported_forms, workbook_sheets
     from bot.xlsx_export import PeriodError, file_name, parse_period, to_xlsx, within
 
     message, chat = update.effective_message, update.effective_chat
@@ -43,7 +44,7 @@ async def ekspor(update: Update, context: BotContext) -> None:
         return
     await _show_uploading(context, chat.id)
     tables = within(await all_tables(context.db), period, tz)
-    extra = await xlsform_admin.export_sheets(context, period)
+    extra = workbook_sheets(await exported_forms(context.db, xlsform_fill.form_of), tz=tz, period=period)
     # Building a year of reports takes a moment of CPU; other chats keep being answered meanwhile.
     workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra)
     caption = texts.export_caption(

@@ -4,7 +4,8 @@ Per kecamatan: this week's evaluation (sudah / diizinkan / belum / belum terdaft
 WIB calendar month by default, this week Senin–Minggu with `minggu`, or a month such as `oktober`), the last
 report or evaluation, and how many of the period's announcements the group marked read. The kecamatan come
 grouped by what needs attention (no evaluation first); those without a group share one line. "This week" and
-"this month" come from the injected clock in the configured time zone.
+"this month" come from the injected clock in the configured time zone. Above them, in a recap of this week or
+month, each published XLSForm in its own current period: how many sent it and which of its kecamatan have not.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.context import BotContext
 from bot.dates import MONTHS, day_date, long_wib, week_range
 from bot.formatting import split_lines
 from bot.forms.parse import parse_month
+from handlers import xlsform_reminders
 from handlers.form_entry import week_start
 from storage import recap
 from storage.recap import EvaluationStatus, KecamatanRecap
@@ -92,7 +94,11 @@ async def rekap(update: Update, context: BotContext) -> None:
     week = week_start(now, context)
     rows = await recap.kecamatan_recap(context.db, week=week, since=period.since, until=period.until)
     label = week_range(date.fromisoformat(week))
-    for chunk in split_lines(recap_lines(rows, period, label, tz)):
+    # The published XLSForms, each in its own current period: shown with a recap of now, not of a past month.
+    forms = []
+    if period.since <= now < period.until:
+        forms = xlsform_reminders.recap_lines(await xlsform_reminders.current(context), now, tz)
+    for chunk in split_lines(recap_lines(rows, period, label, tz, forms)):
         await message.reply_text(chunk, parse_mode=ParseMode.HTML)
     png = await asyncio.to_thread(recap_chart, rows, period)
     shown = [r for r in rows if r.evaluation is not EvaluationStatus.UNREGISTERED]
@@ -108,8 +114,11 @@ def _done(rows: list[KecamatanRecap]) -> int:
     return sum(r.expected and r.evaluation is EvaluationStatus.SUBMITTED for r in rows)
 
 
-def recap_lines(rows: list[KecamatanRecap], period: Period, week: str, tz: ZoneInfo) -> list[str]:
-    """The totals, then the kecamatan grouped by what needs attention, the unregistered folded into one line."""
+def recap_lines(
+    rows: list[KecamatanRecap], period: Period, week: str, tz: ZoneInfo, forms: list[str] | None = None
+) -> list[str]:
+    """The totals, the published XLSForms' lines (`forms`), then the kecamatan grouped by what needs attention,
+    the unregistered folded into one line."""
     counts = {
         status.value: sum(r.evaluation is status for r in rows)
         for status in (*ATTENTION, EvaluationStatus.UNREGISTERED)
@@ -119,6 +128,7 @@ def recap_lines(rows: list[KecamatanRecap], period: Period, week: str, tz: ZoneI
         expected=sum(r.expected for r in rows), counts=counts, reports=sum(r.reports for r in rows),
         acknowledged=sum(r.acknowledged for r in rows), delivered=sum(r.delivered for r in rows),
     )  # fmt: skip
+    lines += forms or []
     for status in ATTENTION:
         group = sorted((r for r in rows if r.evaluation is status), key=_attention)
         if not group:

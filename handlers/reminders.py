@@ -18,6 +18,7 @@ from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import DAYS, long_date, long_wib, week_range
+from bot.formatting import split_lines
 from bot.forms.definitions import FORMS
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
@@ -60,32 +61,42 @@ async def tick(context: BotContext) -> None:
     now = context.now()
     for kind, slot, due in schedule(context).due_now(now, await _holidays(context)):
         week = week_start(slot.nominal, context)
-        done = await run(context, kind=kind, slot_key=f"{kind}:{slot.key}", week=week, due_at=due)
+        # The published XLSForms go with both runs of the slot, and their counts into the same digest.
+        forms = await xlsform_reminders.due_at_slot(context, slot.nominal, followup=kind == "followup")
+        done = await run(context, kind=kind, slot_key=f"{kind}:{slot.key}", week=week, due_at=due, forms=forms)
         if done is not None:
-            logger.info("Reminder %s for week %s: %d group(s)", kind, week, len(done.status.missing))
-        if kind == "first":
-            await xlsform_reminders.remind(context, slot.key)  # the published XLSForm forms
+            logger.info("Reminder %s for week %s: %d group(s), %d form(s)", kind, week, len(done.status.missing),
+                        len(done.forms))  # fmt: skip
 
 
-async def run(context: BotContext, *, kind: str, slot_key: str, week: str, due_at: datetime) -> Run | None:
+async def run(
+    context: BotContext, *, kind: str, slot_key: str, week: str, due_at: datetime,
+    forms: list[reminders.FormDue] | None = None,
+) -> Run | None:  # fmt: skip
     """Queue the reminders (missing groups only) and the admins' digest; None if this slot already ran."""
     now = context.now()
+    followup = kind == "followup"
 
-    def owed(run_id: int, status: WeekStatus) -> list[outbox.Owed]:
+    def owed(run_id: int, status: WeekStatus, progress: tuple[reminders.FormProgress, ...]) -> list[outbox.Owed]:
         messages = [
             outbox.Owed(
                 REMINDER_KIND, run_id, g.kecamatan_code, g.chat_id, _reminder_payload(context, g, week, kind, now)
             )
             for g in status.missing
         ]
-        digest = {"text": _digest(status, kind), "parse_mode": ParseMode.HTML}
+        messages += xlsform_reminders.reminder_messages(context, progress, followup=followup)
+        lines = [_digest(status, kind), *xlsform_reminders.digest_lines(progress, context.config.timezone)]
         code = status.active[0].kecamatan_code if status.active else "32.09.01"
-        for admin_id in sorted(context.config.admin_ids):
-            messages.append(outbox.Owed(DIGEST_KIND, run_id, code, admin_id, digest, f"admin:{admin_id}"))
+        # Many forms for 40 kecamatan can outgrow one message: the digest then comes in parts, in order.
+        for part, chunk in enumerate(split_lines(lines), start=1):
+            digest = {"text": chunk, "parse_mode": ParseMode.HTML}
+            for admin_id in sorted(context.config.admin_ids):
+                recipient = f"admin:{admin_id}" + (f":{part}" if part > 1 else "")
+                messages.append(outbox.Owed(DIGEST_KIND, run_id, code, admin_id, digest, recipient))
         return messages
 
     done = await reminders.record_run(
-        context.db, slot_key=slot_key, kind=kind, week=week, due_at=due_at, now=now, owed=owed
+        context.db, slot_key=slot_key, kind=kind, week=week, due_at=due_at, now=now, owed=owed, forms=forms or ()
     )
     if done is not None:
         context.sender.wake()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
@@ -27,9 +26,6 @@ from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
 from storage.xlsforms import XFormVersion
-
-if TYPE_CHECKING:  # openpyxl (with numpy) is loaded on the first /ekspor, not at start
-    from bot.xlsx_export import Period, Sheet
 
 logger = logging.getLogger(__name__)
 
@@ -272,25 +268,3 @@ async def _close(update: Update, context: BotContext, xform_id: int) -> None:
         return
     await query.answer()
     await context.bot.send_message(query.from_user.id, texts.xlsform_closed(form.title), parse_mode=ParseMode.HTML)
-
-
-async def export_sheets(context: BotContext, period: Period) -> list[Sheet]:
-    """The /ekspor sheets of every XLSForm: the latest version's columns, every version's submissions."""
-    from bot.xlsform.export import Submitted, form_sheets
-
-    names = {k.code: k.name for k in load_kecamatan()}
-    made: list[Sheet] = []
-    taken: set[str] = set()
-    for xform in await xlsforms.all_forms(context.db):
-        stored = await xlsforms.versions(context.db, xform.id)
-        if not stored:
-            continue
-        by_id = {v.id: v.version for v in stored}
-        submitted = [
-            Submitted(s.id, names.get(s.kecamatan_code, s.kecamatan_code), s.submitted_by, s.submitted_at,
-                      by_id.get(s.version_id, ""), s.data.get("answers", {}), s.data.get("repeats", {}))
-            for s in await xlsforms.submissions(context.db, xform.id)
-        ]  # fmt: skip
-        form = xlsform_fill.form_of(stored[-1])
-        made += form_sheets(form, submitted, tz=context.config.timezone, period=period, taken=taken)
-    return made

@@ -145,12 +145,15 @@ async def enqueue_all(tx: Tx, owed: list[Owed], now: datetime) -> None:
 
 
 async def retry_failed_for(db: Database, recipient: str, now: datetime, *, except_kinds: tuple[str, ...] = ()) -> int:
-    """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many."""
+    """Send again what failed for this recipient (an admin who had not opened the bot yet); returns how many.
+
+    'admin:<id>:2' and the like (the second part of a long digest) are the same person's too."""
     async with db.transaction() as tx:
         return await tx.execute(
             f"""UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, error = NULL
-                WHERE recipient = ? AND status = 'failed' AND kind NOT IN ({", ".join("?" * len(except_kinds))})""",
-            (iso_ms(now), recipient, *except_kinds),
+                WHERE (recipient = ? OR substr(recipient, 1, ?) = ?) AND status = 'failed'
+                  AND kind NOT IN ({", ".join("?" * len(except_kinds))})""",
+            (iso_ms(now), recipient, len(recipient) + 1, f"{recipient}:", *except_kinds),
         )
 
 

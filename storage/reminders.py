@@ -1,14 +1,16 @@
-"""Weekly evaluation reminders: who has reported this week, holidays, excused weeks, and the run ledger."""
+"""Weekly evaluation reminders: who has reported this week, holidays, excused weeks, and the run ledger; the
+published XLSForms a run also reminds of and counts (who still misses each in its current period)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.clock import iso
-from storage import outbox
+from storage import outbox, xlsforms
 from storage.db import Database, Tx
+from storage.xlsforms import Publication, XForm
 
 REMINDER_KIND = "reminder"
 DIGEST_KIND = "reminder_digest"
@@ -40,12 +42,16 @@ class WeekStatus:
         return tuple(g for g in self.expected if g.kecamatan_code not in self.done)
 
 
-async def _week_status(tx: Tx, week: str) -> WeekStatus:
+async def _active_groups(tx: Tx) -> tuple[Group, ...]:
     rows = await tx.fetchall(
         """SELECT r.kecamatan_code, k.name, r.chat_id FROM registration r JOIN kecamatan k ON k.code = r.kecamatan_code
            WHERE r.status = 'active' ORDER BY r.kecamatan_code"""
     )
-    active = tuple(Group(r[0], r[1], r[2]) for r in rows)
+    return tuple(Group(r[0], r[1], r[2]) for r in rows)
+
+
+async def _week_status(tx: Tx, week: str) -> WeekStatus:
+    active = await _active_groups(tx)
     previous = (date.fromisoformat(week) - timedelta(days=7)).isoformat()
     done = await _codes(tx, "SELECT kecamatan_code FROM report WHERE form = 'evaluasi' AND week = ?", week)
     done_before = await _codes(tx, "SELECT kecamatan_code FROM report WHERE form = 'evaluasi' AND week = ?", previous)
@@ -68,11 +74,58 @@ async def week_status(db: Database, week: str) -> WeekStatus:
 
 
 @dataclass(frozen=True)
+class FormDue:
+    """A published XLSForm in its current period: [since, until), until being the end of its deadline day or
+    of the week or month. `slot_key` names its reminder run ('' when only counted, as /rekap does)."""
+
+    form: XForm
+    publication: Publication
+    since: datetime
+    until: datetime
+    targets: frozenset[str] | None  # None: every kecamatan with an active group
+    slot_key: str = ""
+
+
+@dataclass(frozen=True)
+class FormProgress:
+    due: FormDue
+    expected: tuple[Group, ...]  # the active groups the form is for
+    counts: dict[str, int] = field(default_factory=dict)  # submissions in the period, per kecamatan
+    run_id: int = 0  # the xform_reminder row: the ref_id of this form's reminders
+
+    @property
+    def missing(self) -> tuple[Group, ...]:
+        return tuple(g for g in self.expected if g.kecamatan_code not in self.counts)
+
+    @property
+    def done(self) -> int:
+        return len(self.expected) - len(self.missing)
+
+    @property
+    def submissions(self) -> int:
+        return sum(self.counts.values())
+
+
+async def _form_progress(tx: Tx, due: FormDue, active: tuple[Group, ...]) -> FormProgress:
+    counts = await xlsforms.submission_counts(tx, due.form.id, since=iso(due.since), until=iso(due.until))
+    expected = tuple(g for g in active if due.targets is None or g.kecamatan_code in due.targets)
+    return FormProgress(due, expected, counts)
+
+
+async def form_progress(db: Database, forms: Sequence[FormDue]) -> list[FormProgress]:
+    """Who has sent each form in its period, and which of the groups it is for have not."""
+    async with db.read() as tx:
+        active = await _active_groups(tx)
+        return [await _form_progress(tx, due, active) for due in forms]
+
+
+@dataclass(frozen=True)
 class Run:
     id: int
     kind: str
     week: str
     status: WeekStatus
+    forms: tuple[FormProgress, ...] = ()
 
 
 async def record_run(
@@ -83,9 +136,11 @@ async def record_run(
     week: str,
     due_at: datetime,
     now: datetime,
-    owed: Callable[[int, WeekStatus], list[outbox.Owed]],
+    owed: Callable[[int, WeekStatus, tuple[FormProgress, ...]], list[outbox.Owed]],
+    forms: Sequence[FormDue] = (),
 ) -> Run | None:
-    """Record a reminder run and queue its messages in one transaction; None if this slot already ran."""
+    """Record a reminder run, and one run per XLSForm due with it, and queue all their messages (one digest for
+    all) in one transaction; None if this slot already ran. Who is missing is read in the same transaction."""
     async with db.transaction() as tx:
         exists = await tx.fetchval("SELECT 1 FROM reminder_run WHERE slot_key = ?", (slot_key,))
         if exists:
@@ -95,8 +150,17 @@ async def record_run(
             """INSERT INTO reminder_run (slot_key, kind, week, due_at, ran_at, reminded) VALUES (?, ?, ?, ?, ?, ?)""",
             (slot_key, kind, week, iso(due_at), iso(now), len(status.missing)),
         )
-        await outbox.enqueue_all(tx, owed(run_id, status), now)
-    return Run(run_id, kind, week, status)
+        progress = []
+        for due in forms:
+            found = await _form_progress(tx, due, status.active)
+            form_run = await xlsforms.record_reminder(
+                tx, slot_key=due.slot_key, xform_id=due.form.id, period_start=iso(due.since),
+                reminded=len(found.missing), now=now,
+            )  # fmt: skip
+            if form_run is not None:
+                progress.append(FormProgress(due, found.expected, found.counts, form_run))
+        await outbox.enqueue_all(tx, owed(run_id, status, tuple(progress)), now)
+    return Run(run_id, kind, week, status, tuple(progress))
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,18 @@ async def all_forms(db: Database) -> list[XForm]:
     return [_xform(r) for r in rows]
 
 
+# The forms the bot ships (/laporan and /evaluasi), once they are registered as xform rows: their submissions
+# live in the report tables and have reminders, a digest, /rekap lines and export sheets of their own, so they
+# take no part in what uploaded forms get. The one place that tells them apart (by form_id, which the settings
+# sheet fixes and the built-in workbooks keep).
+BUILTIN_FORM_IDS = frozenset({"laporan", "evaluasi"})
+
+
+async def uploaded_forms(db: Database) -> list[XForm]:
+    """Every form Dinsos uploaded (not the built-in ones), oldest first."""
+    return [f for f in await all_forms(db) if f.form_id not in BUILTIN_FORM_IDS]
+
+
 async def versions(db: Database, xform_id: int) -> list[XFormVersion]:
     async with db.read() as tx:
         rows = await tx.fetchall("SELECT * FROM xform_version WHERE xform_id = ? ORDER BY id", (xform_id,))
@@ -434,9 +446,10 @@ async def submissions(db: Database, xform_id: int) -> list[XSubmission]:
 
 
 async def export_rows(db: Database) -> list[dict[str, Any]]:
-    """Every XLSForm with its versions and submissions, as the JSON export shows them (workbooks left out)."""
+    """Every uploaded XLSForm with its versions and submissions, as the JSON export shows them (workbooks left
+    out; the built-in forms' reports are in their own tables)."""
     rows = []
-    for form in await all_forms(db):
+    for form in await uploaded_forms(db):
         stored = await versions(db, form.id)
         by_id = {v.id: v.version for v in stored}
         rows.append(
@@ -465,9 +478,9 @@ async def export_rows(db: Database) -> list[dict[str, Any]]:
 
 
 async def published(db: Database) -> list[tuple[XForm, Publication]]:
-    """Every published form with its latest publication."""
+    """Every published uploaded form with its latest publication."""
     found = []
-    for form in await all_forms(db):
+    for form in await uploaded_forms(db):
         if form.state == "published":
             publication = await latest_publication(db, form.id)
             if publication is not None:
@@ -475,15 +488,16 @@ async def published(db: Database) -> list[tuple[XForm, Publication]]:
     return found
 
 
-async def submitted_kecamatan(db: Database, xform_id: int, *, since: str) -> set[str]:
-    """Kecamatan with a submission of any version of the form at or after `since` (ISO)."""
-    async with db.read() as tx:
-        rows = await tx.fetchall(
-            """SELECT DISTINCT s.kecamatan_code FROM xform_submission s JOIN xform_version v ON v.id = s.version_id
-               WHERE v.xform_id = ? AND s.submitted_at >= ?""",
-            (xform_id, since),
-        )
-    return {r[0] for r in rows}
+async def submission_counts(tx: Tx, xform_id: int, *, since: str, until: str) -> dict[str, int]:
+    """Submissions of any version of the form per kecamatan, made in [since, until) (ISO UTC, which sort as text).
+
+    Test fills never become submissions, so they are never counted."""
+    rows = await tx.fetchall(
+        """SELECT s.kecamatan_code, COUNT(*) FROM xform_submission s JOIN xform_version v ON v.id = s.version_id
+           WHERE v.xform_id = ? AND s.submitted_at >= ? AND s.submitted_at < ? GROUP BY s.kecamatan_code""",
+        (xform_id, since, until),
+    )
+    return {r[0]: r[1] for r in rows}
 
 
 async def targets(db: Database, publication: Publication) -> set[str] | None:
@@ -496,21 +510,13 @@ async def targets(db: Database, publication: Publication) -> set[str] | None:
 
 
 async def record_reminder(
-    db: Database, *, slot_key: str, xform_id: int, period_start: str, reminded: int, now: datetime,
-    owed: list[outbox.Owed],
-) -> bool:  # fmt: skip
-    """Record one form's reminder run and queue its messages together; False if this slot already ran.
-
-    The run's row id is the messages' ref_id, so the outbox tells one run's reminder from the next one's.
-    """
-    async with db.transaction() as tx:
-        if await tx.fetchval("SELECT 1 FROM xform_reminder WHERE slot_key = ?", (slot_key,)):
-            return False
-        run_id = await tx.insert(
-            """INSERT INTO xform_reminder (slot_key, xform_id, period_start, ran_at, reminded)
-               VALUES (?, ?, ?, ?, ?)""",
-            (slot_key, xform_id, period_start, iso(now), reminded),
-        )
-        owed = [outbox.Owed(o.kind, run_id, o.kecamatan_code, o.chat_id, o.payload, o.recipient) for o in owed]
-        await outbox.enqueue_all(tx, owed, now)
-    return True
+    tx: Tx, *, slot_key: str, xform_id: int, period_start: str, reminded: int, now: datetime
+) -> int | None:
+    """One form's reminder run in the caller's transaction (storage.reminders.record_run); its row id is the
+    messages' ref_id, so the outbox tells one run's reminder from the next one's. None if this slot already ran."""
+    if await tx.fetchval("SELECT 1 FROM xform_reminder WHERE slot_key = ?", (slot_key,)):
+        return None
+    return await tx.insert(
+        "INSERT INTO xform_reminder (slot_key, xform_id, period_start, ran_at, reminded) VALUES (?, ?, ?, ?, ?)",
+        (slot_key, xform_id, period_start, iso(now), reminded),
+    )

@@ -12,6 +12,7 @@ from matplotlib import image
 from bot import texts
 from bot.wilayah import load_kecamatan
 from handlers.recap import MONTH, WEEK, period_of
+from storage import xlsforms
 from tests.conftest import ADMIN_1, STRANGER, World
 from tests.support import reports
 from tests.support.factories import active_groups, pengurus_id
@@ -215,3 +216,32 @@ async def test_before_any_group_is_registered_the_recap_and_its_chart_still_come
     answer = await rekap(world)
     assert "Belum ada kecamatan terdaftar yang perlu mengisi evaluasi minggu ini" in recap_text(answer)
     assert "⬜ Belum terdaftar (40)" in recap_text(answer) and "photo" in answer[-1]
+
+
+async def test_the_recap_counts_each_published_form_in_its_period_and_names_who_has_not_sent_it(scene):
+    from tests.test_xlsform_reminders import published, sent
+
+    waled, ciledug, losari = (k.code for k in load_kecamatan()[:3])
+    relawan = await published(scene, "Data relawan", "relawan", "weekly")
+    await published(scene, "Data banjir", "banjir", "once", deadline="2026-11-30")
+    await published(scene, "Data lansia", "lansia", "monthly", codes=[waled])
+    closed = await published(scene, "Data pemuda", "pemuda", "weekly")
+    await xlsforms.close(scene.bot.db, closed)
+    await sent(scene, relawan, 0, waled)
+    await sent(scene, relawan, 0, waled)
+    await sent(scene, relawan, 2, losari)
+    await sent(scene, relawan, 1, ciledug, test=True)
+    text = recap_text(await rekap(scene))
+    block = text.split("Formulir dari Dinas Sosial (3)\n")[1].split("\n\n")[0]
+    assert block.splitlines() == [
+        "📋 Data relawan · minggu ini · 3 kiriman · 2/4 kecamatan · belum: Ciledug, Pabedilan",
+        "📋 Data banjir · batas Sen, 30 Nov 2026 · 0 kiriman · 0/4 kecamatan · belum: Waled, Ciledug, Losari, "
+        "Pabedilan",
+        "📋 Data lansia · bulan ini · 0 kiriman · 0/1 kecamatan · belum: Waled",
+    ]
+    assert list(kecamatan_lines(text)) == ["Pabedilan", "Losari", "Ciledug", "Waled"]
+    scene.clock.set(wib(2026, 12, 1, 9, 0))  # the one-off form's deadline has passed; a new week and month
+    text = recap_text(await rekap(scene))
+    assert "📋 Data banjir · batas Sen, 30 Nov 2026 sudah lewat · 0 kiriman" in text
+    assert "📋 Data relawan · minggu ini · 0 kiriman · 0/4 kecamatan" in text
+    assert "Formulir dari Dinas Sosial" not in recap_text(await rekap(scene, "/rekap november"))

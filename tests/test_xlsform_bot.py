@@ -65,10 +65,10 @@ async def answer(world: World, user: int, text: str) -> str:
     return last(world, user)["text"]
 
 
-async def follow_notice(world: World, user: int) -> None:
+async def follow_notice(world: World, user: int, title: str = "Pendataan keluarga") -> None:
     """The member presses the publication notice's button in the group: /start <payload> in private."""
     await settled(world)
-    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Pendataan keluarga" in m.get("text", ""))
+    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if title in m.get("text", ""))
     url = next(iter(buttons(notice).values()))
     payload = parse_qs(urlparse(url).query)["start"][0]
     await world.bot.handled(world.fake.user_starts_bot(user, payload))
@@ -350,8 +350,12 @@ async def test_a_weekly_form_reminds_the_groups_still_missing_it_once_per_slot(w
     reminders = [m for m in world.fake.messages(SUMBER_GROUP) if "belum diisi" in m.get("text", "")]
     assert len(reminders) == 1 and "Pendataan keluarga" in reminders[0]["text"]
     assert "?start=xf" in next(iter(buttons(reminders[0]).values()))
-    digests = [m["text"] for m in world.fake.messages(ADMIN_1) if m.get("text", "").startswith("📊 Pendataan")]
-    assert digests == ["📊 Pendataan keluarga: 0/1 kecamatan sudah mengisi.\nBelum: Sumber (sudah diingatkan)."]
+    [digest] = [m["text"] for m in world.fake.messages(ADMIN_1) if "Pengingat evaluasi" in m.get("text", "")]
+    assert digest.split("\n\n")[-1].splitlines() == [
+        "Formulir dari Dinas Sosial",
+        "📋 Pendataan keluarga (batas Minggu, 29 November 2026): 0/1 kecamatan sudah mengisi",
+        "⏳ Belum mengisi, sudah diingatkan (1): Sumber",
+    ]
 
 
 async def test_a_group_that_sent_the_form_this_period_is_not_reminded(world):
@@ -363,7 +367,8 @@ async def test_a_group_that_sent_the_form_this_period_is_not_reminded(world):
     world.clock.set(FRIDAY_0900 + timedelta(seconds=30))
     await tick(world)
     assert [m for m in world.fake.messages(SUMBER_GROUP) if "belum diisi" in m.get("text", "")] == []
-    assert any("1/1 kecamatan sudah mengisi" in m.get("text", "") for m in world.fake.messages(ADMIN_1))
+    [digest] = [m["text"] for m in world.fake.messages(ADMIN_1) if "Pengingat evaluasi" in m.get("text", "")]
+    assert "📋 Pendataan keluarga (batas Senin, 30 November 2026): 1/1 kecamatan sudah mengisi" in digest
 
 
 async def test_with_a_laporan_draft_open_the_answers_go_to_the_form_opened_last(world):
@@ -408,10 +413,7 @@ async def test_photos_of_a_submission_reach_dinsos_as_an_album(world):
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Sekali (batas 7 hari)")
     await press(world, ADMIN_1, "Semua kecamatan aktif")
-    await settled(world)
-    notice = next(m for m in reversed(world.fake.messages(SUMBER_GROUP)) if "Foto kegiatan" in m.get("text", ""))
-    payload = parse_qs(urlparse(next(iter(buttons(notice).values()))).query)["start"][0]
-    await world.bot.handled(world.fake.user_starts_bot(ANGGOTA, payload))
+    await follow_notice(world, ANGGOTA, "Foto kegiatan")
     for content in (b"foto-1", b"foto-2"):
         await world.bot.handled(world.fake.send_message(ANGGOTA, ANGGOTA, photo=world.fake.new_file(content, "photo")))
         await press(world, ANGGOTA, "Ya, tambah" if content == b"foto-1" else "Tidak")

@@ -303,8 +303,10 @@ async def ekspor(request: Request, session: Session) -> Response:
 async def ekspor_file(request: Request, session: Session) -> Response:
     """The same workbook as /ekspor, or the ZIP with the photos as `export --with-photos` makes it."""
     # openpyxl is loaded on the first export, as in the chat.
+    from bot.xlsform.export import exported_forms, photos, workbook_sheets
     from bot.xlsx_export import PeriodError, file_name, parse_period, photos_of, photos_zip, to_xlsx
     from bot.xlsx_export import within as in_period
+    from handlers import xlsform_fill
 
     dash = dash_of(request)
     kind = request.path_params["kind"]
@@ -318,14 +320,17 @@ async def ekspor_file(request: Request, session: Session) -> Response:
     except PeriodError as exc:
         return dash.render(request, "ekspor.html", 400, session=session, error=str(exc), period=period_text)
     tables = in_period(await all_tables(dash.reads), period, tz)
-    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now)
+    # The bot's cache of read XLSForms: the same process, and pyxform takes a while per form.
+    xforms = await exported_forms(dash.reads, xlsform_fill.form_of)
+    extra = workbook_sheets(xforms, tz=tz, period=period)
+    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra)
     if kind == "xlsx":
         body, name = workbook, file_name(today)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         # Through the dashboard's photo cache: a photo seen on a page is not fetched from Telegram again.
         fetched, missing = {}, []
-        for photo in photos_of(tables):
+        for photo in [*photos_of(tables), *photos(xforms, tz=tz, period=period)]:
             path = await dash.photos.get(dash.bot_app.bot, photo.file_id)
             if path is None:
                 missing.append((photo, texts.WEB_ERRORS["photo_missing"][1]))

@@ -5,11 +5,16 @@ metadata included), labelled as the form labels them, in form order. A repeat's 
 instance: the submission's number, then which instance ("2", or "1.3" inside a nested repeat). The columns are
 the latest version's: an answer to a question only an older version had is left out of the sheet (it stays in
 the JSON export).
+
+/ekspor, the dashboard's export and the command line's `export` all read the stored forms with
+`exported_forms` and turn them into sheets (`workbook_sheets`) and ZIP photos (`photos`), so the three give
+the same workbook.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,10 +22,15 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.clock import parse_iso
+from bot.wilayah import load_kecamatan
 from bot.xlsform.answers import display
 from bot.xlsform.model import Form, Kind, Question, Section
-from bot.xlsx_export import Column, Period, Sheet
+from bot.xlsform.read import read_xlsform
+from bot.xlsx_export import Column, Period, Photo, Sheet
 from bot.xlsx_export import Kind as CellKind
+from storage import xlsforms
+from storage.db import Database
+from storage.xlsforms import XFormVersion
 
 _NOT_EXPORTED = (Kind.NOTE,)
 _TITLE_LIMIT = 31  # Excel's limit on a sheet name
@@ -143,4 +153,68 @@ def _instances(submission: Submitted, around: tuple[Section, ...]) -> list[tuple
                 (f"{prefix}{section.name}[{i}]/", f"{label}.{i}" if label else str(i)) for i in range(1, count + 1)
             ]
         found = deeper
+    return found
+
+
+# --- Stored forms, for every export --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    """An uploaded form as the export shows it: its latest version's questions and every submission."""
+
+    form: Form
+    submitted: list[Submitted]
+
+
+def _read(version: XFormVersion) -> Form:
+    return read_xlsform(version.workbook)
+
+
+async def exported_forms(db: Database, read: Callable[[XFormVersion], Form] = _read) -> list[Exported]:
+    """Every uploaded form (not the built-in ones, whose reports have sheets of their own) with its submissions;
+    `read` turns a stored version into its form (the bot passes its cache). Test fills are never submissions."""
+    names = {k.code: k.name for k in load_kecamatan()}
+    found = []
+    for xform in await xlsforms.uploaded_forms(db):
+        stored = await xlsforms.versions(db, xform.id)
+        if not stored:
+            continue
+        by_id = {v.id: v.version for v in stored}
+        submitted = [
+            Submitted(s.id, names.get(s.kecamatan_code, s.kecamatan_code), s.submitted_by, s.submitted_at,
+                      by_id.get(s.version_id, ""), s.data.get("answers", {}), s.data.get("repeats", {}))
+            for s in await xlsforms.submissions(db, xform.id)
+        ]  # fmt: skip
+        found.append(Exported(read(stored[-1]), submitted))
+    return found
+
+
+def workbook_sheets(exported: list[Exported], *, tz: ZoneInfo, period: Period) -> list[Sheet]:
+    """The sheets of every form, in upload order, with titles unique in the workbook."""
+    taken: set[str] = set()
+    return [sheet for e in exported for sheet in form_sheets(e.form, e.submitted, tz=tz, period=period, taken=taken)]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def photos(exported: list[Exported], *, tz: ZoneInfo, period: Period) -> list[Photo]:
+    """Every photo answer of the period's submissions, repeats included, in form order.
+
+    'foto/<form_id>-<submission>-<kecamatan>/<question>.jpg', and inside a repeat
+    '.../<repeat>-<instance>-<question>.jpg': a person finds a photo by kecamatan, form, submission and question
+    without opening the workbook."""
+    found = []
+    for e in exported:
+        images = [q.name for q in e.form.questions() if q.kind is Kind.IMAGE]
+        for s in e.submitted:
+            if not period.covers(s.submitted_at, tz):
+                continue
+            keys = [k for name in images for k in s.answers if k.rsplit("/", 1)[-1] == name and s.answers[k]]
+            folder = f"foto/{_slug(e.form.form_id)}-{s.number}-{_slug(s.kecamatan)}"
+            report = f"{e.form.title} #{s.number} ({s.kecamatan})"
+            for number, key in enumerate(keys, start=1):
+                found.append(Photo(report, f"{folder}/{_slug(key)}.jpg", number, s.answers[key]))
     return found
