@@ -37,12 +37,13 @@ from typing import Any
 import telegram
 
 from bench.process import BotProcess
-from bot.forms.definitions import LAPORAN
+from bot import texts
 from bot.wilayah import load_kecamatan
-from storage import chats, forms, registrations
+from storage import chats, registrations
 from storage.db import Database
 from storage.registrations import Requester
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.reports import open_draft
 
 RESULTS_DIR = Path(__file__).with_name("results")
 ADMIN_ID = 1001
@@ -124,14 +125,18 @@ async def prepare_reports(fake: FakeTelegram, path: Path, reports: int) -> list[
                 "ppks": ["PPKS-01"], "jumlah_penerima": 12, "sumber_dana": "swadaya", "jumlah_dana": None,
                 "hasil": "Stok darah PMI bertambah", "kendala": None, "foto": photos,
             }  # fmt: skip
-            draft = await forms.start(
-                db, form="laporan", user_id=person(i), user_name=f"Warga {i + 1}", kecamatan_code=k.code,
-                week=None, now=now, ttl=timedelta(hours=72), answers=answers, position=len(LAPORAN.fields),
-            )  # fmt: skip
+            draft = await open_draft(db, "laporan", user_id=person(i), user_name=f"Warga {i + 1}",
+                                     kecamatan_code=k.code, now=now, answers=answers)  # fmt: skip
             drafts.append(draft.id)
         return drafts
     finally:
         await db.close()
+
+
+def button(message: dict[str, Any], label: str) -> str:
+    """The callback data of the button with this label."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)
 
 
 def group_notes(fake: FakeTelegram, since: int) -> int:
@@ -174,20 +179,20 @@ async def reports_case(reports: int) -> Case:
                 await wait_for_message(fake, ADMIN_ID, None)
                 # Untimed: each person opens the finished form and sees its summary with Kirim.
                 summaries = []
-                for i, draft_id in enumerate(drafts):
+                for i in range(len(drafts)):
                     fake.user_starts_bot(person(i))
                     await wait_for_message(fake, person(i), None)
                     fake.send_text(person(i), person(i), "/laporan")
                     offer = await wait_for_message(fake, person(i), lambda m: bool(m.get("reply_markup")))
-                    fake.press_button(person(i), offer, f"fm:{draft_id}:-:L")
+                    fake.press_button(person(i), offer, button(offer, texts.BUTTON_RESUME))
                     summaries.append(
                         await wait_for_message(fake, person(i), lambda m: "Ringkasan" in m.get("text", ""))
                     )
                 await settle(fake)
                 floods_before, since = fake.flood_429_count, len(fake.requests)
                 started = time.monotonic()
-                for i, (draft_id, summary) in enumerate(zip(drafts, summaries, strict=True)):
-                    fake.press_button(person(i), summary, f"fm:{draft_id}:-:K", strict=True)
+                for i, summary in enumerate(summaries):
+                    fake.press_button(person(i), summary, button(summary, texts.BUTTON_SUBMIT), strict=True)
                     await asyncio.sleep(0.9 / reports)  # all within a second, as people pressing together
 
                 def admin_done() -> bool:

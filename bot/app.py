@@ -33,6 +33,7 @@ from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
 from bot.update_order import PerChatUpdateProcessor
 from bot.wilayah import load_kecamatan
+from bot.xlsform import builtin as builtin_forms
 from handlers import (
     acknowledgements,
     admin,
@@ -45,7 +46,6 @@ from handlers import (
     fallback,
     form_entry,
     form_submission,
-    forms,
     help,
     membership,
     my_reports,
@@ -140,7 +140,6 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("evaluasi", form_entry.evaluasi))
     app.add_handler(CallbackQueryHandler(form_entry.chosen, pattern=form_entry.CHOOSE_PATTERN))
     app.add_handler(CallbackQueryHandler(form_entry.update_evaluation, pattern=form_entry.UPDATE_PATTERN))
-    app.add_handler(CallbackQueryHandler(forms.on_button, pattern=forms.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("laporan_saya", my_reports.laporan_saya))
     app.add_handler(CallbackQueryHandler(my_reports.correct, pattern=my_reports.CORRECT_PATTERN))
     app.add_handler(CallbackQueryHandler(review.on_button, pattern=review.REVIEW_PATTERN))
@@ -179,6 +178,8 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     data.db = db
     await apply_pending(db)
     await wilayah.sync(db, load_kecamatan())
+    await builtin_forms.register(db, data.clock.now())
+    await builtin_forms.carry_over(db, data.clock.now().astimezone(data.config.timezone))
     await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
     assert isinstance(application.update_queue, DurableQueue)
     application.update_queue.attach(db, data.clock)

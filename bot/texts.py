@@ -414,7 +414,6 @@ FORM_TEXT_EXPECTED = "Mohon jawab dengan teks."
 FORM_USE_BUTTONS = "Mohon pilih dengan tombol pada pertanyaan di atas."
 FORM_MULTI_EMPTY = "Pilih minimal satu, atau tekan Tidak ada."
 FORM_PHOTO_EXPECTED = "Mohon kirim foto, atau tekan Selesai bila sudah."
-FORM_SUMMARY_USE_BUTTONS = "Mohon periksa ringkasan lalu tekan Kirim, Ubah, atau Batal."
 
 
 def form_photo_received(count: int, limit: int) -> str:
@@ -443,7 +442,6 @@ def form_summary(title: str, kecamatan: str, lines: list[tuple[str, str]]) -> st
 
 
 FORM_EDIT_WHICH = "Bagian mana yang ingin diubah?"
-FORM_CANCELLED = "Pengisian dibatalkan. Jawaban tidak dikirim."
 FORM_STALE_BUTTON = "Tombol ini untuk pertanyaan sebelumnya. Mohon jawab pertanyaan terakhir."
 FORM_NOT_YOURS = "Tombol ini untuk orang lain. Ketik /laporan atau /evaluasi untuk mengisi sendiri."
 FORM_GONE = "Pengisian ini sudah selesai atau dibatalkan. Ketik /laporan atau /evaluasi untuk mengisi lagi."
@@ -1547,3 +1545,29 @@ def xlsform_group_list(kecamatan: str, forms: list[tuple[str, str, str | None]])
 
 def xlsform_group_button(number: int, title: str) -> str:
     return f"{number}. {title}"
+
+
+# --- The built-in forms as XLSForm (issue 11): /laporan and /evaluasi in /formulir and uploads -------------------
+
+
+def xlsform_builtin_upload(form_id: str) -> str:
+    return (
+        f"⚠️ form_id <b>{esc(form_id)}</b> dipakai formulir bawaan bot (/{esc(form_id)}), jadi file ini tidak "
+        "disimpan. Ganti form_id di lembar settings (misalnya <i>laporan_pelatihan</i>), lalu kirim lagi."
+    )
+
+
+XLSFORM_BUILTIN_NOTE = (
+    "Formulir bawaan (/laporan, /evaluasi) bisa diunduh sebagai contoh XLSForm untuk membuat formulir baru."
+)
+
+
+def xlsform_builtin_download(title: str) -> str:
+    return f"Unduh {title}"
+
+
+def xlsform_finish_laporan_first(title: str) -> str:
+    return (
+        f"Untuk mengisi <b>{esc(mid(title))}</b> sekarang, selesaikan draf di atas dulu, atau ketik /batal untuk "
+        "membuangnya, lalu tekan lagi tombol pada pemberitahuan formulir ini."
+    )

@@ -16,14 +16,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ParseMode
 
 from bot import dates, texts
-from bot.access import display_name, is_group, is_member
+from bot.access import is_group, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.definitions import FORMS, Form
 from bot.sending import edit_markup
 from bot.wilayah import Kecamatan, kecamatan_by_code
-from handlers import forms as engine
-from storage import forms, registrations
+from handlers import xlsform_fill
+from storage import forms, registrations, xlsforms
 from storage.registrations import Registration
 
 logger = logging.getLogger(__name__)
@@ -169,21 +169,12 @@ async def memberships(context: BotContext, user_id: int) -> list[Registration]:
 async def open_form(
     context: BotContext, user: User, form: Form, kecamatan_code: str, *, week: str | None = None
 ) -> None:
-    """Resume an open draft, offer to update this week's evaluation, or start afresh."""
+    """Resume an open draft, offer to update this week's evaluation, or start afresh (on the XLSForm engine,
+    handlers/xlsform_fill.py: the form's built-in version, the kecamatan given to its hidden question)."""
     now = context.now()
-    draft, expired = await forms.active_draft(context.db, user.id, now=now)
-    if expired is not None:
-        title = FORMS[expired.form].title
-        await context.bot.send_message(user.id, texts.form_expired(title, context.config.form_draft_hours))
+    draft, _ = await xlsform_fill.live_draft(context, user.id)  # one that expired just now is told there
     if draft is not None:
-        kecamatan = kecamatan_by_code(draft.kecamatan_code)
-        text = texts.form_resume(
-            FORMS[draft.form].title, kecamatan.name if kecamatan else "", engine.answered_count(draft),
-            len(FORMS[draft.form].fields),
-        )  # fmt: skip
-        await context.bot.send_message(
-            user.id, text, parse_mode=ParseMode.HTML, reply_markup=engine.resume_keyboard(draft)
-        )
+        await xlsform_fill.offer_resume(context, user.id, draft)
         return
     week = (week or week_start(now, context)) if form.weekly else None
     if week is not None:
@@ -199,22 +190,22 @@ async def open_form(
                 user.id, texts.evaluation_exists(label, existing.submitted_by), reply_markup=markup
             )
             return
-    draft = await forms.start(
-        context.db, form=form.key, user_id=user.id, user_name=display_name(user), kecamatan_code=kecamatan_code,
-        week=week, now=now, ttl=engine.ttl(context),
-    )  # fmt: skip
-    await engine.begin_asking(context, user.id, draft)
+    await xlsform_fill.begin(context, user, await _version(context, form.key), kecamatan_code=kecamatan_code,
+                             test=False, week=week)  # fmt: skip
+
+
+async def _version(context: BotContext, key: str) -> xlsforms.XFormVersion:
+    version = await xlsforms.builtin_version(context.db, key)
+    assert version is not None  # registered at every start (bot/xlsform/builtin.register)
+    return version
 
 
 async def revise(context: BotContext, user: User, report: forms.Report) -> None:
     """A draft holding the report's current answers, opened at the summary: Ubah what needs changing, Kirim."""
-    form = FORMS[report.form]
-    draft = await forms.start(
-        context.db, form=form.key, user_id=user.id, user_name=display_name(user),
-        kecamatan_code=report.kecamatan_code, week=report.week, now=context.now(), ttl=engine.ttl(context),
-        answers=report.answers, position=len(form.fields), report_id=report.id,
+    await xlsform_fill.begin(
+        context, user, await _version(context, report.form), kecamatan_code=report.kecamatan_code, test=False,
+        week=report.week, report_id=report.id, answers=report.answers,
     )  # fmt: skip
-    await engine.show_summary(context, user.id, draft)
 
 
 CORRECTION_WINDOW = timedelta(days=7)

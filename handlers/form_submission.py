@@ -1,9 +1,10 @@
-"""Kirim on a form's summary: one report stored (whatever the taps), and the messages it owes queued with it."""
+"""Kirim on a built-in form's summary: one report stored (whatever the taps), and the messages it owes queued."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -19,14 +20,17 @@ from bot.review_decision import review_keyboard
 from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
 from storage import forms, outbox, registrations, reviews
-from storage.forms import ADMIN_COPY_KIND, Draft, Report
+from storage.forms import ADMIN_COPY_KIND, Report
+from storage.xlsforms import XDraft
 
 logger = logging.getLogger(__name__)
 
-# Outbox kinds; their messages are written in full when queued (bot/outbox_sender.PayloadKind).
+# Outbox kinds; their messages are written in full when queued (bot/outbox_sender.PayloadKind). Each is keyed by
+# the report version it is about (storage/forms.submit fills in the ref).
 NOTE_KIND = "report_note"
 ADMIN_ALBUM_KIND = "report_album"
 MESSAGE_LIMIT = 4096
+_KEYED_BY_STORAGE = 0
 
 
 def admin_copy_text(report: Report, kecamatan_name: str, tz: ZoneInfo) -> str:
@@ -42,12 +46,13 @@ def admin_copy_text(report: Report, kecamatan_name: str, tz: ZoneInfo) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
-def _owed(context: BotContext, draft: Draft, group_chat_id: int | None, daily: set[int]):  # type: ignore[no-untyped-def]
+def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int | None, daily: set[int]):  # type: ignore[no-untyped-def]
     """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin
     who takes copies one by one (`daily` admins read it in /tinjau after their summary)."""
-    form = FORMS[draft.form]
-    kecamatan = kecamatan_by_code(draft.kecamatan_code)
-    name = kecamatan.name if kecamatan else draft.kecamatan_code
+    form = FORMS[key]
+    kecamatan = kecamatan_by_code(kecamatan_code)
+    name = kecamatan.name if kecamatan else kecamatan_code
+    ref = _KEYED_BY_STORAGE
 
     def build(report: Report) -> list[outbox.Owed]:
         owed = []
@@ -55,7 +60,7 @@ def _owed(context: BotContext, draft: Draft, group_chat_id: int | None, daily: s
         if group_chat_id is not None:
             note = texts.form_group_note(form.title, title_value, report.submitted_by, report.version > 1)
             payload = {"text": note, "parse_mode": ParseMode.HTML}  # the note is escaped HTML, like every text
-            owed.append(outbox.Owed(NOTE_KIND, draft.id, draft.kecamatan_code, group_chat_id, payload))
+            owed.append(outbox.Owed(NOTE_KIND, ref, kecamatan_code, group_chat_id, payload))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
         copy = {
             "text": admin_copy_text(report, name, context.config.timezone),
@@ -64,23 +69,26 @@ def _owed(context: BotContext, draft: Draft, group_chat_id: int | None, daily: s
         }
         for admin_id in sorted(context.config.admin_ids - daily):
             recipient = f"admin:{admin_id}"
-            owed.append(outbox.Owed(ADMIN_COPY_KIND, draft.id, draft.kecamatan_code, admin_id, copy, recipient))
+            owed.append(outbox.Owed(ADMIN_COPY_KIND, ref, kecamatan_code, admin_id, copy, recipient))
             if photos:
                 album = {"text": texts.form_album_caption(form.title, report.number), "album": photos}
-                owed.append(outbox.Owed(ADMIN_ALBUM_KIND, draft.id, draft.kecamatan_code, admin_id, album, recipient))
+                owed.append(outbox.Owed(ADMIN_ALBUM_KIND, ref, kecamatan_code, admin_id, album, recipient))
         return owed
 
     return build
 
 
-async def submit(update: Update, context: BotContext, draft: Draft) -> None:
-    """Store the report (a double tap or a second device finds it already stored), then confirm."""
+async def submit(update: Update, context: BotContext, draft: XDraft, key: str, answers: dict[str, Any]) -> None:
+    """Store the report (a double tap or a second device finds it already stored), then confirm.
+
+    `answers` are the draft's, in the report's shape (bot/xlsform/legacy.from_xlsform)."""
     query = update.callback_query
-    assert query is not None and query.message is not None
-    form = FORMS[draft.form]
+    assert query is not None and query.message is not None and draft.kecamatan_code is not None
+    form = FORMS[key]
     group = await registrations.active_for_kecamatan(context.db, draft.kecamatan_code)
-    owed = _owed(context, draft, group.chat_id if group else None, await reviews.daily_admins(context.db))
-    submission = await forms.submit(context.db, draft.id, now=context.now(), owed=owed)
+    owed = _owed(context, key, draft.kecamatan_code, group.chat_id if group else None,
+                 await reviews.daily_admins(context.db))  # fmt: skip
+    submission = await forms.submit(context.db, draft.id, answers=answers, now=context.now(), owed=owed)
     if submission is None:
         await query.answer(texts.FORM_GONE, show_alert=True)
         return

@@ -6,11 +6,9 @@ from telegram import Update
 
 from bot import texts
 from bot.context import BotContext
-from bot.forms.definitions import FORMS
 from handlers import announcements as compose
 from handlers import fallback, relay, review, xlsform_admin, xlsform_fill
-from handlers import forms as form_engine
-from storage import announcements, forms, reviews
+from storage import announcements, reviews
 
 
 async def private_message(update: Update, context: BotContext) -> None:
@@ -25,18 +23,8 @@ async def private_message(update: Update, context: BotContext) -> None:
         if prompt is not None:
             await review.comment(update, context, *prompt)
             return
-    draft, expired = await forms.active_draft(context.db, user.id, now=context.now())
     xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
     if xexpired:
-        return
-    # A report draft and an XLSForm draft may both be open: what the person types answers the one touched last.
-    if draft is not None and (xdraft is None or draft.updated_at > xdraft.updated_at):
-        await form_engine.on_message(update, context, draft)
-        return
-    if expired is not None and xdraft is None:
-        await context.bot.send_message(
-            user.id, texts.form_expired(FORMS[expired.form].title, context.config.form_draft_hours)
-        )
         return
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
     # An .xlsx is an XLSForm upload, unless an admin is composing an announcement (then it is its attachment).
@@ -64,10 +52,6 @@ async def batal(update: Update, context: BotContext) -> None:
         return
     if await reviews.drop_comment(context.db, user.id):
         await message.reply_text(texts.REVIEW_CANCELLED)
-        return
-    form_draft, _ = await forms.active_draft(context.db, user.id, now=context.now())
-    if form_draft is not None and await forms.cancel(context.db, form_draft.id):
-        await message.reply_text(texts.FORM_CANCELLED)
         return
     xdraft, _ = await xlsform_fill.live_draft(context, user.id)
     if xdraft is not None:

@@ -40,7 +40,7 @@ async def status_bot(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.ADMIN_ONLY)
         return
     config, now = context.config, context.now()
-    figures = await maintenance.figures(context.db, now)
+    figures = await maintenance.figures(context.db)
     # XLSForm drafts count as forms being filled in too; they expire FORM_DRAFT_HOURS after their last answer.
     xlsform_drafts = await xlsforms.live_draft_count(
         context.db, touched_since=now - timedelta(hours=config.form_draft_hours)
@@ -55,7 +55,7 @@ async def status_bot(update: Update, context: BotContext) -> None:
         version=_version(),
         database_size=texts.file_size(size),
         pending_outbox=figures.pending_outbox,
-        active_drafts=figures.active_drafts + xlsform_drafts,
+        active_drafts=xlsform_drafts,
         last_backup=long_wib(newest.taken_at, config.timezone) if newest else None,
         backup_overdue=newest is None or now - newest.taken_at > BACKUP_OVERDUE,
         next_reminder=long_wib(next_reminder, config.timezone) if next_reminder else None,

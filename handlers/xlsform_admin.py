@@ -21,6 +21,7 @@ from bot.context import BotContext
 from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import load_kecamatan
+from bot.xlsform import builtin
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
@@ -57,6 +58,9 @@ async def upload(update: Update, context: BotContext) -> bool:
         form = read_xlsform(data)
     except FormRejected as exc:
         await message.reply_text(exc.message)
+        return True
+    if form.form_id in builtin.KEYS:
+        await message.reply_text(texts.xlsform_builtin_upload(form.form_id), parse_mode=ParseMode.HTML)
         return True
     stored = await xlsforms.store_version(
         context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
@@ -113,10 +117,12 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 
 async def _version_or_refuse(query: CallbackQuery, context: BotContext, version_id: int) -> XFormVersion | None:
-    """The form version a button names; a button of a version that is gone is answered as expired."""
+    """The form version a button names; a button of a version that is gone is answered as expired, and so is
+    one naming a built-in form's version (never shown: those are filled with /laporan and /evaluasi)."""
     version = await xlsforms.get_version(context.db, version_id)
-    if version is None:
+    if version is None or await xlsforms.builtin_form_id(context.db, version.id) is not None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+        return None
     return version
 
 
@@ -216,8 +222,12 @@ async def formulir(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     forms = await xlsforms.all_forms(context.db)
+    # The built-in forms, as templates to download (they are filled with /laporan and /evaluasi).
+    templates = [[InlineKeyboardButton(texts.xlsform_builtin_download(f.title), callback_data=f"xa:d:{f.id}")]
+                 for f in await xlsforms.builtin_forms(context.db)]  # fmt: skip
     if not forms:
-        await message.reply_text(texts.XLSFORM_NONE)
+        await message.reply_text(f"{texts.XLSFORM_NONE}\n\n{texts.XLSFORM_BUILTIN_NOTE}",
+                                 reply_markup=InlineKeyboardMarkup(templates) if templates else None)  # fmt: skip
         return
     rows, buttons = [], []
     for number, form in enumerate(forms, start=1):
@@ -229,8 +239,9 @@ async def formulir(update: Update, context: BotContext) -> None:
             line.append(InlineKeyboardButton(f"{number}. {texts.BUTTON_XF_CLOSE}", callback_data=f"xa:c:{form.id}"))
         buttons.append(line)
     await message.reply_text(
-        texts.xlsform_list(rows), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons)
-    )
+        f"{texts.xlsform_list(rows)}\n\n{texts.esc(texts.XLSFORM_BUILTIN_NOTE)}", parse_mode=ParseMode.HTML,
+        reply_markup=InlineKeyboardMarkup(buttons + templates),
+    )  # fmt: skip
 
 
 async def _download(update: Update, context: BotContext, xform_id: int) -> None:

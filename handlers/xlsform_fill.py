@@ -19,6 +19,7 @@ import weakref
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
@@ -30,11 +31,12 @@ from bot.context import BotContext
 from bot.forms.parse import Invalid
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.wilayah import kecamatan_by_code
-from bot.xlsform import session
+from bot.xlsform import builtin, legacy, session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
 from bot.xlsform.model import Form, Kind
 from bot.xlsform.read import FormRejected, read_xlsform
 from bot.xlsform.session import Refused, State, Step
+from handlers import builtin_fill, form_submission
 from storage import outbox, registrations, xlsforms
 from storage.db import Database
 from storage.xlsforms import XDraft, XFormVersion, XSubmission
@@ -117,7 +119,10 @@ async def live_draft(context: BotContext, user_id: int) -> tuple[XDraft | None, 
         return None, False
     version = await xlsforms.get_version(context.db, draft.version_id)
     title = version.title if version else ""
-    text = texts.form_expired(title, context.config.form_draft_hours, again=texts.XLSFORM_START_AGAIN)
+    if version is not None and builtin_fill.is_builtin(form_of(version)):
+        text = texts.form_expired(title, context.config.form_draft_hours)  # again: /laporan, /evaluasi
+    else:
+        text = texts.form_expired(title, context.config.form_draft_hours, again=texts.XLSFORM_START_AGAIN)
     await context.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
     return None, True
 
@@ -144,10 +149,16 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
         await context.bot.send_message(user.id, texts.XLSFORM_NOT_FOR_YOU)
         return True
     draft, _ = await live_draft(context, user.id)
-    if draft is not None and draft.kecamatan_code == code and not draft.test:
+    if draft is not None and not draft.test:
         version = await xlsforms.get_version(context.db, draft.version_id)
-        if version is not None and version.xform_id == xform.id:
+        if version is not None and version.xform_id == xform.id and draft.kecamatan_code == code:
             await offer_resume(context, user.id, draft)  # the draft they left stays on its own version
+            return True
+        if version is not None and builtin_fill.is_builtin(form_of(version)):
+            # A half-filled laporan or evaluasi: a notice's link must not throw it away unasked.
+            await offer_resume(context, user.id, draft)
+            await context.bot.send_message(user.id, texts.xlsform_finish_laporan_first(xform.title),
+                                           parse_mode=ParseMode.HTML)  # fmt: skip
             return True
     version = await xlsforms.get_version(context.db, xform.current_version_id)
     assert version is not None
@@ -156,26 +167,36 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
 
 
 async def begin(
-    context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool
-) -> None:
+    context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool,
+    week: str | None = None, report_id: int | None = None, answers: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """A fresh draft on this version, its first question asked. A built-in form's draft may carry the report it
+    corrects or updates, whose `answers` (the report's shape) it starts with: then its summary is shown."""
     form = form_of(version)
     known = {session.USERNAME: display_name(user)}
     if kecamatan_code is not None:
         known["kecamatan"] = kecamatan_code
-    state = session.start(form, _now(context), known)
+    now = _now(context)
+    state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
-        kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(),
+        kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(), week=week,
+        report_id=report_id,
     )  # fmt: skip
+    if builtin_fill.is_builtin(form) and answers is None and kecamatan_code is not None:
+        await context.bot.send_message(user.id, builtin_fill.started(form, kecamatan_code), parse_mode=ParseMode.HTML)
     await ask(context, user.id, draft)
 
 
 async def offer_resume(context: BotContext, chat_id: int, draft: XDraft) -> None:
     """The form opened again with its draft open: Lanjutkan or Mulai ulang, as /laporan asks."""
     form, state, _ = await _load(context, draft)
-    found = session.steps(form, state, _now(context))
-    answered = sum(1 for step in found if step.key in state.passed and step.question is not None)
-    total = sum(1 for step in found if step.question is not None)
+    if builtin_fill.is_builtin(form):
+        answered, total = builtin_fill.progress(form, state)
+    else:
+        found = session.steps(form, state, _now(context))
+        answered = sum(1 for step in found if step.key in state.passed and step.question is not None)
+        total = sum(1 for step in found if step.question is not None)
     kecamatan = kecamatan_by_code(draft.kecamatan_code or "")
     text = texts.form_resume(form.title, kecamatan.name if kecamatan else "", answered, total)
     markup = InlineKeyboardMarkup([[_button(draft, state, texts.BUTTON_RESUME, "L"),
@@ -190,10 +211,13 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft,
     query = update.callback_query
     assert query is not None and query.message is not None
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query, None)
     chat_id = query.message.chat.id
     if action == "L":
         await ask(context, chat_id, draft)
+        return
+    if builtin_fill.is_builtin(form_of(version)):
+        await _restart_builtin(context, query.from_user, draft)
         return
     xform = await xlsforms.get_form(context.db, version.xform_id)
     if xform is None or xform.state != "published" or xform.current_version_id is None:
@@ -244,7 +268,7 @@ async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: 
     if step is None:
         await show_summary(context, chat_id, draft, form, state, in_place_of=in_place_of)
         return
-    text, markup = _question(form, draft, state, step, now)
+    text, markup = (_builtin_question if builtin_fill.is_builtin(form) else _question)(form, draft, state, step, now)
     await show_in_place(context, chat_id, text, markup, in_place_of)
 
 
@@ -291,6 +315,10 @@ def _question(
 async def show_summary(
     context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, *, in_place_of: int | None = None
 ) -> None:
+    if builtin_fill.is_builtin(form) and draft.kecamatan_code is not None:
+        text, builtin_markup = builtin_fill.summary(form, state, draft.kecamatan_code, _bound(draft, state))
+        await show_in_place(context, chat_id, text, builtin_markup, in_place_of)
+        return
     lines = [(line.label, line.value) for line in session.summary(form, state, _now(context))]
     markup = InlineKeyboardMarkup(
         [
@@ -317,6 +345,14 @@ async def on_message(update: Update, context: BotContext, draft: XDraft) -> None
     step = session.current(form, state, now)
     if draft.confirming_cancel or step is None:
         await message.reply_text(texts.XLSFORM_SUMMARY_BUTTONS if step is None else texts.XLSFORM_USE_BUTTON)
+        return
+    if builtin_fill.is_builtin(form):
+        try:
+            move = builtin_fill.typed(form, state, step, message, now)
+        except Invalid as exc:
+            await message.reply_text(str(exc), parse_mode=ParseMode.HTML)  # today's refusal, already HTML
+            return
+        await _take(context, message.chat.id, draft, form, state, move)
         return
     try:
         value = _typed_value(form, state, step, message, now)
@@ -404,6 +440,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     if action in "KUeXYN":
         await _summary_action(update, context, draft, form, state, version, action, index)
         return
+    if builtin_fill.is_builtin(form) and await _builtin_press(update, context, draft, form, state, action, index):
+        return
     await query.answer()
     now = _now(context)
     move = _step_move(form, state, action, index, now)
@@ -456,6 +494,15 @@ async def _summary_action(update: Update, context: BotContext, draft: XDraft, fo
     now = _now(context)
     if action == "K":
         await submit(update, context, draft, form, state, version)
+    elif action == "U" and builtin_fill.is_builtin(form):
+        await query.answer()
+        markup = builtin_fill.edit_list(form, _bound(draft, state))
+        await context.bot.send_message(chat_id, texts.FORM_EDIT_WHICH, reply_markup=markup)
+    elif action == "e" and index is not None and builtin_fill.is_builtin(form):
+        await query.answer()
+        move = builtin_fill.edit(form, state, index, now)
+        if move is not None:
+            await _take(context, chat_id, draft, form, state, move)
     elif action == "U":
         await query.answer()
         lines = session.summary(form, state, now)
@@ -519,6 +566,10 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
         if where is not None:
             await _take(context, chat_id, draft, form, state, lambda: session.edit(form, state, where, now))
         return
+    if builtin_fill.is_builtin(form):
+        answers = legacy.from_xlsform(form.form_id, data, draft.kecamatan_code or "")
+        await form_submission.submit(update, context, draft, form.form_id, answers)
+        return
     lines = [(line.label, line.value) for line in session.summary(form, state, now)]
     owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))
     submission, created = await xlsforms.submit(context.db, draft.id, data=data, now=context.now(), owed=owed)
@@ -568,3 +619,62 @@ def _admin_copies(
         return owed
 
     return build
+
+
+# --- the built-in forms (/laporan, /evaluasi): today's look, through handlers/builtin_fill.py ---------------
+
+
+def _bound(draft: XDraft, state: State) -> builtin_fill.Button:
+    def button(label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
+        return _button(draft, state, label, action, arg)
+
+    return button
+
+
+def _builtin_question(
+    form: Form, draft: XDraft, state: State, step: Step, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    back = [_button(draft, state, texts.BUTTON_XF_BACK, "b")] if len(state.history) > 1 else []
+    return builtin_fill.question(form, state, step, now, _bound(draft, state), back)
+
+
+async def _builtin_press(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,
+                         action: str, index: int | None) -> bool:  # fmt: skip
+    """Selesai, Tidak ada, and a tick (its question keeps its place, its buttons show the tick): False for
+    every other button, which works as on any form."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    now = _now(context)
+    step = session.current(form, state, now)
+    if action == "t":
+        move = _step_move(form, state, action, index, now)
+        if move is None:
+            return False
+        saved = await xlsforms.save_draft(context.db, draft.id, state=move().to_json(), now=context.now())
+        await query.answer()
+        if saved is None:
+            await context.bot.send_message(query.message.chat.id, texts.FORM_GONE)
+            return True
+        new_state = State.from_json(saved.state)
+        current = session.current(form, new_state, now)
+        if current is not None:
+            await edit_markup(query, _builtin_question(form, saved, new_state, current, now)[1])
+        return True
+    outcome = builtin_fill.pressed(form, state, step, action, now)
+    if outcome is None:
+        return False
+    if isinstance(outcome, str):
+        await query.answer(outcome, show_alert=True)
+        return True
+    await query.answer()
+    await _take(context, query.message.chat.id, draft, form, state, outcome, pressed=query)
+    return True
+
+
+async def _restart_builtin(context: BotContext, user: User, draft: XDraft) -> None:
+    """Mulai ulang of /laporan or /evaluasi: afresh on the form's current version, same kecamatan and week."""
+    old = await xlsforms.get_version(context.db, draft.version_id)
+    key = form_of(old).form_id if old is not None else ""
+    version = await xlsforms.builtin_version(context.db, key)
+    assert version is not None
+    await begin(context, user, version, kecamatan_code=draft.kecamatan_code, test=False, week=draft.week)

@@ -1,11 +1,12 @@
-"""Form drafts (saved after every answer) and submitted reports with their versions."""
+"""Reports of the built-in forms with their versions (filled as XLSForm drafts, storage/xlsforms.py), and the
+form drafts the previous release left open."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.clock import iso
@@ -17,7 +18,9 @@ ADMIN_COPY_KIND = "report_admin"
 
 
 @dataclass(frozen=True)
-class Draft:
+class OldDraft:
+    """A form draft left open by the release before the XLSForm engine (form_draft), to be carried over."""
+
     id: int
     form: str
     user_id: int
@@ -25,110 +28,19 @@ class Draft:
     kecamatan_code: str
     week: str | None
     answers: dict[str, Any]
-    position: int
-    editing: bool
     report_id: int | None
-    status: str
-    started_at: str
     updated_at: str
     expires_at: str
 
 
-def _draft(row: Any) -> Draft:
-    data = dict(row)
-    data["answers"] = json.loads(data["answers"])
-    data["editing"] = bool(data["editing"])
-    return Draft(**data)
-
-
-async def _get_draft(tx: Tx, draft_id: int) -> Draft | None:
-    row = await tx.fetchone("SELECT * FROM form_draft WHERE id = ?", (draft_id,))
-    return None if row is None else _draft(row)
-
-
-async def get_draft(db: Database, draft_id: int) -> Draft | None:
+async def open_old_drafts(db: Database) -> list[OldDraft]:
+    """The previous release's drafts still open (none once they have all been carried over)."""
     async with db.read() as tx:
-        return await _get_draft(tx, draft_id)
-
-
-async def active_draft(db: Database, user_id: int, *, now: datetime) -> tuple[Draft | None, Draft | None]:
-    """(the person's live draft, or None; a draft that just expired, or None)."""
-    async with db.read() as tx:
-        row = await tx.fetchone("SELECT * FROM form_draft WHERE user_id = ? AND status = 'active'", (user_id,))
-    if row is None:
-        return None, None
-    draft = _draft(row)
-    if draft.expires_at > iso(now):
-        return draft, None
-    async with db.transaction() as tx:
-        expired = await tx.execute(
-            "UPDATE form_draft SET status = 'expired' WHERE id = ? AND status = 'active'", (draft.id,)
+        rows = await tx.fetchall(
+            """SELECT id, form, user_id, user_name, kecamatan_code, week, answers, report_id, updated_at, expires_at
+               FROM form_draft WHERE status = 'active' ORDER BY id"""
         )
-    # Someone else's call may have expired it a moment ago: only one of them reports it.
-    return None, (draft if expired else None)
-
-
-async def start(
-    db: Database,
-    *,
-    form: str,
-    user_id: int,
-    user_name: str,
-    kecamatan_code: str,
-    week: str | None,
-    now: datetime,
-    ttl: timedelta,
-    answers: dict[str, Any] | None = None,
-    position: int = 0,
-    report_id: int | None = None,
-) -> Draft:
-    """A fresh draft for this person; any draft they had open is cancelled (one at a time)."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE form_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,)
-        )
-        draft_id = await tx.insert(
-            """INSERT INTO form_draft (form, user_id, user_name, kecamatan_code, week, answers, position, report_id,
-                   status, started_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)""",
-            (
-                form, user_id, user_name, kecamatan_code, week, json.dumps(answers or {}), position, report_id,
-                iso(now), iso(now), iso(now + ttl),
-            ),
-        )  # fmt: skip
-        draft = await _get_draft(tx, draft_id)
-    assert draft is not None
-    return draft
-
-
-async def save(
-    db: Database,
-    draft_id: int,
-    *,
-    position: int,
-    editing: bool,
-    now: datetime,
-    ttl: timedelta,
-    answer: tuple[str, Any] | None = None,
-) -> Draft | None:
-    """Store one answer (if given) and where the form goes next; None if the draft is no longer active."""
-    # One statement that sets the answer inside the stored JSON and returns the row: one trip to aiosqlite's
-    # thread per answer instead of five (BEGIN, SELECT, UPDATE, SELECT, COMMIT), committed as durably.
-    path, value = (f'$."{answer[0]}"', json.dumps(answer[1])) if answer is not None else (None, None)
-    rows = await db.write_returning(
-        """UPDATE form_draft SET answers = CASE WHEN ?1 IS NULL THEN answers ELSE json_set(answers, ?1, json(?2)) END,
-               position = ?3, editing = ?4, updated_at = ?5, expires_at = ?6
-           WHERE id = ?7 AND status = 'active' RETURNING *""",
-        (path, value, position, int(editing), iso(now), iso(now + ttl), draft_id),
-    )
-    return _draft(rows[0]) if rows else None
-
-
-async def cancel(db: Database, draft_id: int) -> bool:
-    async with db.transaction() as tx:
-        changed = await tx.execute(
-            "UPDATE form_draft SET status = 'cancelled' WHERE id = ? AND status = 'active'", (draft_id,)
-        )
-    return changed > 0
+    return [OldDraft(*tuple(r)[:6], json.loads(r[6]), *tuple(r)[7:]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -191,55 +103,64 @@ class Submission:
 
 
 async def submit(
-    db: Database, draft_id: int, *, now: datetime, owed: Callable[[Report], list[outbox.Owed]] | None = None
-) -> Submission | None:
-    """Turn an active draft into a report (or a new version of one); None if it was cancelled or expired.
+    db: Database, xform_draft_id: int, *, answers: dict[str, Any], now: datetime,
+    owed: Callable[[Report], list[outbox.Owed]] | None = None,
+) -> Submission | None:  # fmt: skip
+    """Turn an active draft of a built-in form into a report (or a new version of one); None if it was cancelled
+    or expired. `answers` are the draft's, in the report's shape (bot/xlsform/legacy.from_xlsform).
 
     `owed` names the messages this submission owes (to the group, to the admins); they are written to the
-    outbox in the same transaction, so a crash cannot keep the report and lose its notices.
+    outbox in the same transaction, keyed by the new version's id, so a crash cannot keep the report and lose
+    its notices.
     """
     async with db.transaction() as tx:
-        draft = await _get_draft(tx, draft_id)
+        draft = await tx.fetchone(
+            """SELECT d.*, x.form_id FROM xform_draft d JOIN xform_version v ON v.id = d.version_id
+               JOIN xform x ON x.id = v.xform_id WHERE d.id = ? AND x.builtin = 1""",
+            (xform_draft_id,),
+        )
         if draft is None:
             return None
-        if draft.status == "submitted":
-            report_id = await tx.fetchval("SELECT report_id FROM report_version WHERE draft_id = ?", (draft_id,))
+        if draft["status"] == "submitted":
+            report_id = await tx.fetchval(
+                "SELECT report_id FROM report_version WHERE xform_draft_id = ?", (xform_draft_id,)
+            )
             report = await _get_report(tx, report_id)
             assert report is not None
             return Submission(report, created=False, updated_existing=report.version > 1)
-        if draft.status != "active":
+        if draft["status"] != "active" or draft["kecamatan_code"] is None:
             return None
-        report_id = draft.report_id
-        if report_id is None and draft.week is not None:
+        form, kecamatan_code, week = draft["form_id"], draft["kecamatan_code"], draft["week"]
+        report_id = draft["report_id"]
+        if report_id is None and week is not None:
             # Two people may fill the same week's evaluation at once: the later one becomes an update.
             report_id = await tx.fetchval(
-                "SELECT id FROM report WHERE form = ? AND kecamatan_code = ? AND week = ?",
-                (draft.form, draft.kecamatan_code, draft.week),
+                "SELECT id FROM report WHERE form = ? AND kecamatan_code = ? AND week = ?", (form, kecamatan_code, week)
             )
         if report_id is None:
             report_id = await tx.insert(
                 """INSERT INTO report (form, number, kecamatan_code, week, version, submitted_by_id, submitted_by,
                        created_at, updated_at)
                    VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM report WHERE form = ?), ?, ?, 0, ?, ?, ?, ?)""",
-                (
-                    draft.form, draft.form, draft.kecamatan_code, draft.week, draft.user_id, draft.user_name,
-                    iso(now), iso(now),
-                ),
-            )  # fmt: skip
+                (form, form, kecamatan_code, week, draft["user_id"], draft["user_name"], iso(now), iso(now)),
+            )
         version = int(await tx.fetchval("SELECT version FROM report WHERE id = ?", (report_id,))) + 1
-        await tx.insert(
+        version_id = await tx.insert(
             """INSERT INTO report_version (report_id, version, answers, submitted_by_id, submitted_by, submitted_at,
-                   draft_id) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (report_id, version, json.dumps(draft.answers), draft.user_id, draft.user_name, iso(now), draft_id),
-        )
+                   xform_draft_id, xform_version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (report_id, version, json.dumps(answers), draft["user_id"], draft["user_name"], iso(now), xform_draft_id,
+             draft["version_id"]),
+        )  # fmt: skip
         await tx.execute("UPDATE report SET version = ?, updated_at = ? WHERE id = ?", (version, iso(now), report_id))
         await tx.execute(
-            "UPDATE form_draft SET status = 'submitted', updated_at = ? WHERE id = ?", (iso(now), draft_id)
+            "UPDATE xform_draft SET status = 'submitted', updated_at = ? WHERE id = ?", (iso(now), xform_draft_id)
         )
         report = await _get_report(tx, report_id)
         assert report is not None
         if owed is not None:
-            await outbox.enqueue_all(tx, owed(report), now)
+            keyed = [outbox.Owed(o.kind, version_id, o.kecamatan_code, o.chat_id, o.payload, o.recipient)
+                     for o in owed(report)]  # fmt: skip
+            await outbox.enqueue_all(tx, keyed, now)
     return Submission(report, created=True, updated_existing=version > 1)
 
 

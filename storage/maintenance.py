@@ -11,10 +11,8 @@ import asyncio
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from bot.clock import iso
 from storage.db import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -23,7 +21,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 @dataclass(frozen=True)
 class Figures:
     pending_outbox: int
-    active_drafts: int
     schema_version: int | None
 
 
@@ -36,15 +33,12 @@ class FileReport:
     migrations: dict[int, str] | None
 
 
-async def figures(db: Database, now: datetime) -> Figures:
-    """Messages still owed, forms being filled in (not expired), the highest applied migration."""
+async def figures(db: Database) -> Figures:
+    """Messages still owed and the highest applied migration (forms being filled in: storage/xlsforms.py)."""
     async with db.read() as tx:
         pending = await tx.fetchval("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-        drafts = await tx.fetchval(
-            "SELECT COUNT(*) FROM form_draft WHERE status = 'active' AND expires_at > ?", (iso(now),)
-        )
         version = await tx.fetchval("SELECT MAX(version) FROM schema_migrations")
-    return Figures(int(pending), int(drafts), version)
+    return Figures(int(pending), version)
 
 
 async def backup_to(db: Database, target: Path) -> None:

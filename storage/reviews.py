@@ -83,7 +83,7 @@ async def admin_copies(db: Database, report_id: int, version: int) -> list[Copy]
     async with db.read() as tx:
         rows = await tx.fetchall(
             """SELECT o.id, o.chat_id, o.message_id, o.status, o.payload FROM outbox o
-               JOIN report_version v ON v.draft_id = o.ref_id
+               JOIN report_version v ON v.id = o.ref_id
                WHERE o.kind = ? AND v.report_id = ? AND v.version = ? ORDER BY o.id""",
             (ADMIN_COPY_KIND, report_id, version),
         )

@@ -22,6 +22,7 @@ class XForm:
     current_version_id: int | None
     created_by_id: int
     created_at: str
+    builtin: bool = False  # /laporan or /evaluasi: reports of its own, never published (migration 0010)
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,16 @@ async def store_version(
         return Upload(await _form(tx, xform_id), await _version(tx, version_id), created)
 
 
+def _xform(row: Any) -> XForm:
+    data = dict(row)
+    data["builtin"] = bool(data["builtin"])
+    return XForm(**data)
+
+
 async def _form(tx: Tx, xform_id: int) -> XForm:
     row = await tx.fetchone("SELECT * FROM xform WHERE id = ?", (xform_id,))
     assert row is not None
-    return XForm(**dict(row))
+    return _xform(row)
 
 
 async def _version(tx: Tx, version_id: int) -> XFormVersion:
@@ -86,7 +93,7 @@ async def _version(tx: Tx, version_id: int) -> XFormVersion:
 async def get_form(db: Database, xform_id: int) -> XForm | None:
     async with db.read() as tx:
         row = await tx.fetchone("SELECT * FROM xform WHERE id = ?", (xform_id,))
-    return None if row is None else XForm(**dict(row))
+    return None if row is None else _xform(row)
 
 
 async def get_version(db: Database, version_id: int) -> XFormVersion | None:
@@ -96,9 +103,10 @@ async def get_version(db: Database, version_id: int) -> XFormVersion | None:
 
 
 async def all_forms(db: Database) -> list[XForm]:
+    """The uploaded forms (the built-in ones have their own commands, reminders and exports)."""
     async with db.read() as tx:
-        rows = await tx.fetchall("SELECT * FROM xform ORDER BY id")
-    return [XForm(**dict(r)) for r in rows]
+        rows = await tx.fetchall("SELECT * FROM xform WHERE builtin = 0 ORDER BY id")
+    return [_xform(r) for r in rows]
 
 
 # The forms the bot ships (/laporan and /evaluasi), once they are registered as xform rows: their submissions
@@ -117,6 +125,71 @@ async def versions(db: Database, xform_id: int) -> list[XFormVersion]:
     async with db.read() as tx:
         rows = await tx.fetchall("SELECT * FROM xform_version WHERE xform_id = ? ORDER BY id", (xform_id,))
     return [XFormVersion(**dict(r)) for r in rows]
+
+
+# --- the built-in forms ------------------------------------------------------------------------------------
+
+
+async def register_builtin(
+    db: Database, *, form_id: str, title: str, version: str, workbook: bytes, now: datetime
+) -> XFormVersion:
+    """The bundled workbook of /laporan or /evaluasi as the current version of its built-in form: nothing new
+    when that version is stored already, a new version when the bundled file's settings.version changed (drafts
+    started on the older one finish on it)."""
+    async with db.transaction() as tx:
+        # An upload of that form_id from before uploads of it were refused keeps its submissions, under another
+        # form_id, closed: /laporan and /evaluasi are the built-in forms.
+        await tx.execute(
+            """UPDATE xform SET form_id = form_id || '_unggahan_' || id, state = 'closed'
+               WHERE form_id = ? AND builtin = 0""",
+            (form_id,),
+        )
+        xform_id = await tx.fetchval("SELECT id FROM xform WHERE form_id = ?", (form_id,))
+        if xform_id is None:
+            xform_id = await tx.insert(
+                """INSERT INTO xform (form_id, title, state, created_by_id, created_at, builtin)
+                   VALUES (?, ?, 'draft', 0, ?, 1)""",
+                (form_id, title, iso(now)),
+            )
+        version_id = await tx.fetchval(
+            "SELECT id FROM xform_version WHERE xform_id = ? AND version = ?", (xform_id, version)
+        )
+        if version_id is None:
+            version_id = await tx.insert(
+                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at)
+                   VALUES (?, ?, ?, ?, 0, ?)""",
+                (xform_id, version, title, workbook, iso(now)),
+            )
+        await tx.execute(
+            "UPDATE xform SET title = ?, current_version_id = ? WHERE id = ?", (title, version_id, xform_id)
+        )
+        return await _version(tx, version_id)
+
+
+async def builtin_forms(db: Database) -> list[XForm]:
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT * FROM xform WHERE builtin = 1 ORDER BY id")
+    return [_xform(r) for r in rows]
+
+
+async def builtin_version(db: Database, form_id: str) -> XFormVersion | None:
+    """The version of a built-in form that new drafts start on."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            """SELECT v.* FROM xform x JOIN xform_version v ON v.id = x.current_version_id
+               WHERE x.form_id = ? AND x.builtin = 1""",
+            (form_id,),
+        )
+    return None if row is None else XFormVersion(**dict(row))
+
+
+async def builtin_form_id(db: Database, version_id: int) -> str | None:
+    """'laporan' or 'evaluasi' for a version of a built-in form; None for an uploaded form's version."""
+    async with db.read() as tx:
+        return await tx.fetchval(
+            "SELECT x.form_id FROM xform_version v JOIN xform x ON x.id = v.xform_id WHERE v.id = ? AND x.builtin = 1",
+            (version_id,),
+        )
 
 
 @dataclass(frozen=True)
@@ -184,7 +257,9 @@ async def is_target(db: Database, publication: Publication, kecamatan_code: str)
 
 async def close(db: Database, xform_id: int) -> bool:
     async with db.transaction() as tx:
-        changed = await tx.execute("UPDATE xform SET state = 'closed' WHERE id = ? AND state != 'closed'", (xform_id,))
+        changed = await tx.execute(  # a built-in form is never closed: /laporan and /evaluasi always work
+            "UPDATE xform SET state = 'closed' WHERE id = ? AND state != 'closed' AND builtin = 0", (xform_id,)
+        )
     return changed > 0
 
 
@@ -204,6 +279,8 @@ class XDraft:
     status: str
     started_at: str
     updated_at: str
+    week: str | None = None  # the reporting week of an evaluation (Monday, ISO)
+    report_id: int | None = None  # the report this draft corrects or updates
 
 
 def _draft(row: Any) -> XDraft:
@@ -215,20 +292,43 @@ def _draft(row: Any) -> XDraft:
 
 async def start_draft(
     db: Database, *, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None, test: bool,
-    state: str, now: datetime,
+    state: str, now: datetime, week: str | None = None, report_id: int | None = None,
 ) -> XDraft:  # fmt: skip
     """A fresh draft for this person; an XLSForm draft they had open is cancelled (one at a time)."""
     async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE xform_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,)
-        )
-        draft_id = await tx.insert(
-            """INSERT INTO xform_draft (version_id, user_id, user_name, kecamatan_code, test, state, status,
-                   started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)""",
-            (version_id, user_id, user_name, kecamatan_code, int(test), state, iso(now), iso(now)),
-        )
-        row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
+        return await _start_draft(tx, version_id, user_id, user_name, kecamatan_code, test, state, now, week,
+                                  report_id, started_at=iso(now))  # fmt: skip
+
+
+async def _start_draft(tx: Tx, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None,
+                       test: bool, state: str, now: datetime, week: str | None, report_id: int | None, *,
+                       started_at: str) -> XDraft:  # fmt: skip
+    await tx.execute("UPDATE xform_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,))
+    draft_id = await tx.insert(
+        """INSERT INTO xform_draft (version_id, user_id, user_name, kecamatan_code, test, state, status,
+               started_at, updated_at, week, report_id) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)""",
+        (version_id, user_id, user_name, kecamatan_code, int(test), state, started_at, iso(now), week, report_id),
+    )
+    row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
     return _draft(row)
+
+
+async def carry_over(
+    db: Database, old_draft_id: int, *, version_id: int, state: str, week: str | None, report_id: int | None,
+    updated_at: datetime,
+) -> XDraft | None:  # fmt: skip
+    """A form draft of the previous release becomes an XLSForm draft with the same answers, in one write: the old
+    one is closed as it is replaced. None if it had been closed meanwhile (another call carried it over)."""
+    async with db.transaction() as tx:
+        old = await tx.fetchone(
+            "SELECT user_id, user_name, kecamatan_code, started_at FROM form_draft WHERE id = ? AND status = 'active'",
+            (old_draft_id,),
+        )
+        if old is None:
+            return None
+        await tx.execute("UPDATE form_draft SET status = 'cancelled' WHERE id = ?", (old_draft_id,))
+        return await _start_draft(tx, version_id, old[0], old[1], old[2], False, state, updated_at, week, report_id,
+                                  started_at=old[3])  # fmt: skip
 
 
 async def active_draft(db: Database, user_id: int) -> XDraft | None:

@@ -6,19 +6,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TypeVar
 
 import pytest
 
-from bot.forms.definitions import LAPORAN
 from bot.ratelimit import FloodLimiter
 from bot.wilayah import load_kecamatan
-from storage import forms
 from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, SUMBER_GROUP, World, populate
+from tests.support import reports
 from tests.support.factories import group_id, pengurus_id
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.harness import BotHarness, VirtualTime, make_config
+from tests.test_forms import buttons
 from tests.test_registration import approve_sumber
 
 T = TypeVar("T")
@@ -102,21 +101,17 @@ async def test_fifty_reports_in_a_second_reach_the_admin_and_the_group_without_a
         world.fake.add_user(person, f"Warga {person}")
         world.fake.world.set_member_status(SUMBER_GROUP, person, "member")
         await world.say(person, person, "/start")
-    drafts = [
-        await forms.start(
-            world.bot.db, form="laporan", user_id=person, user_name=f"Warga {person}", kecamatan_code=SUMBER,
-            week=None, now=world.clock.now(), ttl=timedelta(hours=72), answers=answers,
-            position=len(LAPORAN.fields),
-        )
-        for person in people
-    ]  # fmt: skip
-    for person, d in zip(people, drafts, strict=True):  # /laporan offers to continue; the summary comes back
+    for person in people:  # /laporan offers to continue; the summary comes back
+        await reports.open_draft(world.bot.db, "laporan", user_id=person, user_name=f"Warga {person}",
+                                 kecamatan_code=SUMBER, now=world.clock.now(), answers=answers)  # fmt: skip
         await world.say(person, person, "/laporan")
-        await world.press(person, world.fake.messages(person)[-1], f"fm:{d.id}:-:L")
+        offer = world.fake.messages(person)[-1]
+        await world.press(person, offer, buttons(offer)["Lanjutkan"])
     sent_before = len(world.fake.requests)
+    summaries = {person: world.fake.messages(person)[-1] for person in people}
     updates = [
-        world.fake.press_button(person, world.fake.messages(person)[-1], f"fm:{d.id}:-:K", strict=True)
-        for person, d in zip(people, drafts, strict=True)
+        world.fake.press_button(person, summary, buttons(summary)["Kirim"], strict=True)
+        for person, summary in summaries.items()
     ]
     await world.drive(world.bot.handled(*updates, within=60))
     took = await world.until(lambda: len(copies(world)) == REPORTERS and len(notes(world)) == REPORTERS)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 from storage import forms, registrations
 from storage.registrations import Requester
 from tests.conftest import ADMIN_1, ADMIN_2, ANGGOTA, KETUA, KETUA_WALED, STRANGER, SUMBER_GROUP, WALED_GROUP, World
+from tests.support.reports import given, live_state
 from tests.test_registration import approve_sumber
 
 SUMBER = "32.09.15"
@@ -134,7 +135,7 @@ async def test_someone_outside_the_groups_is_refused_even_with_the_link(world):
     assert "Mohon hubungi admin grup kecamatan Anda" in last(world, STRANGER)["text"]
     await world.bot.handled(world.fake.user_starts_bot(STRANGER, "laporan-320915"))
     assert "belum tercatat sebagai anggota" in last(world, STRANGER)["text"]
-    assert await forms.active_draft(world.bot.db, STRANGER, now=world.clock.now()) == (None, None)
+    assert await live_state(world.bot.db, STRANGER) is None
 
 
 async def test_an_unregistered_group_is_told_to_register_first(world):
@@ -169,8 +170,9 @@ async def test_every_bad_answer_gets_the_reason_and_the_same_question_again(worl
     # Longer than int() or float() take: the field's own maximum, not the error apology.
     assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "9" * 4096)
     assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "7" * 4000 + " orang")
-    draft, _ = await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now())
-    assert draft is not None and draft.position == 4 and "jumlah_peserta" not in draft.answers
+    state = await live_state(world.bot.db, ANGGOTA)
+    assert state is not None and state.current == "jumlah_peserta" and "jumlah_peserta" not in state.answers
+    assert given(state)["lokasi"] == "kecamatan" and given(state)["tanggal"] == "2026-11-20"
 
 
 async def test_optional_questions_can_be_skipped_and_batal_cancels(world):
@@ -184,8 +186,10 @@ async def test_optional_questions_can_be_skipped_and_batal_cancels(world):
     await press(world, ANGGOTA, "Lewati")
     assert "Kondisi" in last(world, ANGGOTA)["text"] or "kondisi" in last(world, ANGGOTA)["text"]
     await world.say(ANGGOTA, ANGGOTA, "/batal")
+    assert "Buang semua jawaban" in last(world, ANGGOTA)["text"]  # asked first, as the Batal button asks
+    await press(world, ANGGOTA, "Ya, buang jawaban")
     assert "dibatalkan" in last(world, ANGGOTA)["text"]
-    assert await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now()) == (None, None)
+    assert await live_state(world.bot.db, ANGGOTA) is None
 
 
 async def test_a_field_is_changed_from_the_summary_and_the_summary_comes_back(world):
@@ -223,8 +227,8 @@ async def test_a_restart_mid_form_loses_nothing_and_offers_to_continue(world):
     await press(world, ANGGOTA, "Lanjutkan")
     assert "(3/12)" in last(world, ANGGOTA)["text"]
     await answer(world, ANGGOTA, "hari ini")
-    draft, _ = await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now())
-    assert draft is not None and draft.answers["nama_kegiatan"] == "Kerja bakti" and draft.position == 3
+    state = await live_state(world.bot.db, ANGGOTA)
+    assert state is not None and given(state)["nama_kegiatan"] == "Kerja bakti" and state.current == "lokasi"
 
 
 async def test_a_second_press_on_lanjutkan_whose_buttons_are_gone_asks_again_without_an_apology(world):
@@ -252,8 +256,8 @@ async def test_mulai_ulang_starts_afresh(world):
     await world.say(ANGGOTA, ANGGOTA, "/laporan")
     await press(world, ANGGOTA, "Mulai ulang")
     assert "(1/12)" in last(world, ANGGOTA)["text"]
-    draft, _ = await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now())
-    assert draft is not None and draft.answers == {}
+    state = await live_state(world.bot.db, ANGGOTA)
+    assert state is not None and given(state) == {}
 
 
 async def test_a_draft_left_too_long_expires(world):
@@ -263,7 +267,7 @@ async def test_a_draft_left_too_long_expires(world):
     world.clock.advance(timedelta(hours=73))
     expired = await answer(world, ANGGOTA, "Lingkungan Hidup")
     assert "kedaluwarsa" in expired and "/laporan" in expired
-    assert await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now()) == (None, None)
+    assert await live_state(world.bot.db, ANGGOTA) is None
 
 
 async def test_two_people_of_one_kecamatan_fill_at_the_same_time_without_mixing(world):
@@ -272,9 +276,9 @@ async def test_two_people_of_one_kecamatan_fill_at_the_same_time_without_mixing(
     await open_from_group(world, KETUA)
     await answer(world, ANGGOTA, "Kegiatan Dewi")
     await answer(world, KETUA, "Kegiatan Asep")
-    dewi, _ = await forms.active_draft(world.bot.db, ANGGOTA, now=world.clock.now())
-    asep, _ = await forms.active_draft(world.bot.db, KETUA, now=world.clock.now())
-    assert dewi.answers == {"nama_kegiatan": "Kegiatan Dewi"} and asep.answers == {"nama_kegiatan": "Kegiatan Asep"}
+    dewi, asep = await live_state(world.bot.db, ANGGOTA), await live_state(world.bot.db, KETUA)
+    assert dewi is not None and given(dewi) == {"nama_kegiatan": "Kegiatan Dewi"}
+    assert asep is not None and given(asep) == {"nama_kegiatan": "Kegiatan Asep"}
 
 
 async def test_a_report_is_corrected_within_seven_days_and_keeps_its_earlier_version(world):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import configparser
-import json
 import signal
 import sqlite3
 import sys
@@ -20,12 +19,14 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bot.xlsform.session import State
 from storage import chats, registrations, wilayah
 from storage.db import Database
 from storage.registrations import Requester
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, SUMBER_GROUP
 from tests.support.fake_telegram import SEND_METHODS, FakeTelegram
 from tests.support.harness import WIB
+from tests.support.reports import given
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = ADMIN_1
@@ -300,11 +301,10 @@ async def test_sigterm_halfway_through_a_laporan_keeps_the_draft_and_the_next_an
     await second.until(fake, asked(fake, ANGGOTA, 5))
     assert await second.stop() == 0, second.log_tail()
 
-    [(answers, position)] = query(
-        tmp_path / "bot.db", "SELECT answers, position FROM form_draft WHERE user_id = ?", ANGGOTA
-    )
-    answers = json.loads(answers)
-    assert position == 4 and list(answers) == ["nama_kegiatan", "bidang", "tanggal", "lokasi"]
+    [(text,)] = query(tmp_path / "bot.db", "SELECT state FROM xform_draft WHERE user_id = ?", ANGGOTA)
+    state = State.from_json(text)
+    answers = given(state)
+    assert state.current == "jumlah_peserta" and list(answers) == ["nama_kegiatan", "bidang", "tanggal", "lokasi"]
     assert answers["nama_kegiatan"] == "Kerja bakti"
     assert answers["tanggal"] == datetime.now(WIB).date().isoformat()
 

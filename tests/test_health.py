@@ -16,10 +16,11 @@ import pytest
 
 import storage.migrate
 from bot import backup, health
-from storage import forms, outbox
+from storage import outbox
 from storage.db import Database
 from storage.migrate import apply_pending, available
 from tests.conftest import ADMIN_1, KETUA, STRANGER, SUMBER_GROUP
+from tests.support import reports
 from tests.support.harness import WIB
 
 SUMBER = "32.09.15"
@@ -178,11 +179,9 @@ async def test_status_bot_shows_an_admin_the_figures(world):
         await outbox.enqueue(
             tx, kind="nudge", ref_id=1, kecamatan_code=SUMBER, chat_id=SUMBER_GROUP, now=started + timedelta(days=2)
         )
-    for user_id, hours in ((KETUA, 72), (STRANGER, 1)):  # the second draft has expired when the status is asked
-        await forms.start(
-            db, form="laporan", user_id=user_id, user_name="Anggota", kecamatan_code=SUMBER, week=None,
-            now=started, ttl=timedelta(hours=hours),
-        )  # fmt: skip
+    for user_id, left in ((KETUA, 0), (STRANGER, 48)):  # the second draft has expired when the status is asked
+        await reports.open_draft(db, "laporan", user_id=user_id, user_name="Anggota", kecamatan_code=SUMBER,
+                                 now=started - timedelta(hours=left))  # fmt: skip
     world.clock.set(datetime(2026, 11, 24, 2, 0, tzinfo=WIB))
     assert world.bot.app is not None and world.bot.app.job_queue is not None
     [job] = world.bot.app.job_queue.get_jobs_by_name(backup.BACKUP_JOB)

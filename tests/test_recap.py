@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from matplotlib import image
@@ -12,8 +12,9 @@ from matplotlib import image
 from bot import texts
 from bot.wilayah import load_kecamatan
 from handlers.recap import MONTH, WEEK, period_of
-from storage import forms, xlsforms
+from storage import xlsforms
 from tests.conftest import ADMIN_1, STRANGER, World
+from tests.support import reports
 from tests.support.factories import active_groups, pengurus_id
 from tests.support.harness import WIB
 from tests.test_announcements import buttons, compose, group_copies, kirim
@@ -29,12 +30,8 @@ def wib(*args: int) -> datetime:
 
 async def submit(world: World, index: int, code: str, form: str, week: str | None = None) -> None:
     """A report (or a week's evaluation) submitted by the kecamatan's ketua at the clock's current time."""
-    db, now = world.bot.db, world.clock.now()
-    draft = await forms.start(
-        db, form=form, user_id=pengurus_id(index), user_name="Ketua", kecamatan_code=code, week=week,
-        now=now, ttl=timedelta(hours=72),
-    )  # fmt: skip
-    assert await forms.submit(db, draft.id, now=now) is not None
+    await reports.stored_report(world.bot.db, form, user_id=pengurus_id(index), user_name="Ketua",
+                                kecamatan_code=code, week=week, now=world.clock.now())  # fmt: skip
 
 
 async def excuse(world: World, code: str, week: str) -> None:

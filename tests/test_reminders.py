@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from bot.clock import iso
 from bot.reminder_schedule import Schedule, crontab_trigger
 from handlers.reminders import TICK_JOB
-from storage import forms
+from storage import xlsforms
 from tests.conftest import ADMIN_1, STRANGER, World
+from tests.support import reports
 from tests.support.factories import active_groups, pengurus_id
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -34,12 +35,9 @@ async def tick(world: World) -> None:
 
 async def evaluated(world: World, index: int, code: str, week: str = WEEK) -> None:
     """Kecamatan `code` submitted its evaluation for `week` (arranged in storage; the form has its own tests)."""
-    draft = await forms.start(
-        world.bot.db, form="evaluasi", user_id=pengurus_id(index), user_name="Ketua", kecamatan_code=code,
-        week=week, now=world.clock.now(), ttl=timedelta(hours=72), answers={"jumlah_kegiatan": 1},
-        position=7,
-    )  # fmt: skip
-    assert (await forms.submit(world.bot.db, draft.id, now=world.clock.now())) is not None
+    await reports.stored_report(world.bot.db, "evaluasi", user_id=pengurus_id(index), user_name="Ketua",
+                                kecamatan_code=code, week=week, now=world.clock.now(),
+                                answers={"jumlah_kegiatan": 1})  # fmt: skip
 
 
 def reminders_in(world: World, chat_id: int) -> list[dict]:
@@ -159,7 +157,7 @@ async def test_a_holiday_moves_the_reminder_to_the_next_working_day(world):
     # Its button opens the evaluation of the week it reminds about, not of the new week.
     payload = reminder["reply_markup"]["inline_keyboard"][0][0]["url"].split("?start=")[1]
     await world.bot.handled(world.fake.user_starts_bot(pengurus_id(0), payload))
-    draft, _ = await forms.active_draft(world.bot.db, pengurus_id(0), now=world.clock.now())
+    draft = await xlsforms.active_draft(world.bot.db, pengurus_id(0))
     assert draft is not None and draft.week == WEEK
 
 

@@ -376,6 +376,9 @@ async def test_with_a_laporan_draft_open_the_answers_go_to_the_form_opened_last(
     await open_from_group(world, ANGGOTA)  # a laporan draft, first question asked
     world.clock.advance(timedelta(minutes=1))
     await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)  # the laporan is not thrown away unasked (tests/test_builtin_forms.py)
+    await world.say(ANGGOTA, ANGGOTA, "/batal")
+    await press(world, ANGGOTA, "Ya, buang jawaban")
     await follow_notice(world, ANGGOTA)
     assert "Umur" in await answer(world, ANGGOTA, "Sutrisno")
     draft = await xlsforms.active_draft(world.bot.db, ANGGOTA)

@@ -1,12 +1,23 @@
-"""The two built-in forms as XLSForm workbooks (bot/data/xlsforms/, written by scripts/build_builtin_xlsforms.py)."""
+"""The two built-in forms as XLSForm workbooks (bot/data/xlsforms/, written by scripts/build_builtin_xlsforms.py):
+registered as built-in xform rows at start-up, and stored answers replayed into a conversation state."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
+from bot.clock import parse_iso
+from bot.forms.definitions import FORMS
+from bot.forms.fields import FieldType
+from bot.xlsform import legacy, session
 from bot.xlsform.model import Form
 from bot.xlsform.read import read_xlsform
+from bot.xlsform.session import Refused, State
+from storage import forms, xlsforms
+from storage.db import Database
 
 KEYS = ("laporan", "evaluasi")
 
@@ -21,3 +32,62 @@ def workbook(key: str) -> bytes:
 @cache
 def form(key: str) -> Form:
     return read_xlsform(workbook(key))
+
+
+async def register(db: Database, now: datetime) -> None:
+    """At start-up: each built-in form's bundled workbook is its current version (a new version only when the
+    file's settings.version changed), so /laporan and /evaluasi drafts are pinned to a stored workbook."""
+    for key in KEYS:
+        read = form(key)
+        await xlsforms.register_builtin(
+            db, form_id=key, title=read.title, version=read.version, workbook=workbook(key), now=now
+        )
+
+
+def replay(xform: Form, answers: dict[str, Any], known: Mapping[str, str], now: datetime) -> State:
+    """A conversation state holding answers in the report's shape (a stored version, or a draft of the previous
+    release), given in form order as the person would give them. It stops at the first field not answered yet,
+    or one the form refuses now (a date grown too old): that is the question asked next; else at the summary."""
+    key = xform.form_id
+    given = legacy.to_xlsform(key, answers, known["kecamatan"])
+    state = session.start(xform, now, known)
+    for field in FORMS[key].fields:
+        if field.key not in answers:
+            break
+        try:
+            if field.type is FieldType.PHOTOS:
+                state = _replay_photos(xform, state, field.key, given, now)
+            else:
+                state = session.answer(xform, state, given["answers"].get(field.key, ""), now)
+        except Refused:
+            break
+    return state
+
+
+def _replay_photos(xform: Form, state: State, key: str, given: dict[str, Any], now: datetime) -> State:
+    count = given["repeats"].get(key, 0)
+    for i in range(1, count + 1):
+        if i > 1:
+            state = session.more(xform, state, True, now)
+        state = session.answer(xform, state, given["answers"][legacy.photo_key(key, i)], now)
+    if count == 0:
+        state = session.answer(xform, state, "", now)
+    return session.more(xform, state, False, now)
+
+
+async def carry_over(db: Database, now: datetime) -> int:
+    """At start-up: every form draft the previous release left open becomes an XLSForm draft on the built-in
+    version with the same answers, so nobody loses a half-filled laporan at the upgrade. Returns how many."""
+    carried = 0
+    for old in await forms.open_old_drafts(db):
+        version = await xlsforms.builtin_version(db, old.form)
+        if version is None:
+            continue
+        known = {"kecamatan": old.kecamatan_code, session.USERNAME: old.user_name}
+        state = replay(form(old.form), old.answers, known, now)
+        made = await xlsforms.carry_over(
+            db, old.id, version_id=version.id, state=state.to_json(), week=old.week, report_id=old.report_id,
+            updated_at=parse_iso(old.updated_at),
+        )  # fmt: skip
+        carried += made is not None
+    return carried

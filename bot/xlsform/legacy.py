@@ -15,6 +15,7 @@ from bot.forms.fields import KECAMATAN_LEVEL, FieldType
 from bot.wilayah import kecamatan_by_code
 
 NONE = "tidak_ada"  # the "none of these" choice of a select_multiple (scripts/build_builtin_xlsforms.py)
+KECAMATAN = "kecamatan"  # the lokasi choice of an activity for the whole kecamatan
 
 
 def photo_key(field_key: str, index: int) -> str:
@@ -33,7 +34,7 @@ def to_xlsform(form_key: str, answers: dict[str, Any], kecamatan_code: str) -> d
         if field.type is FieldType.MULTI_CHOICE:
             out[field.key] = " ".join(value) if value else (NONE if field.none_label else "")
         elif field.type is FieldType.VILLAGE:
-            out[field.key] = "kecamatan" if value["code"] == KECAMATAN_LEVEL else value["code"]
+            out[field.key] = KECAMATAN if value["code"] == KECAMATAN_LEVEL else value["code"]
         elif field.type is FieldType.PHOTOS:
             repeats[field.key] = len(value)
             out.update({photo_key(field.key, i): file_id for i, file_id in enumerate(value, start=1)})
@@ -74,7 +75,7 @@ def from_xlsform(form_key: str, data: dict[str, Any], kecamatan_code: str) -> di
 
 def _village(value: str, kecamatan_code: str) -> dict[str, str]:
     kecamatan = kecamatan_by_code(kecamatan_code)
-    if value == "kecamatan":
+    if value == KECAMATAN:
         return {"code": KECAMATAN_LEVEL, "name": f"Tingkat Kecamatan {kecamatan.name if kecamatan else ''}".strip()}
     village = next((v for v in kecamatan.villages if v.code == value), None) if kecamatan else None
     return {"code": value, "name": village.name if village else value}
