@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.wilayah import load_kecamatan
-from storage import forms, inbox, registrations, wilayah
+from storage import inbox, registrations, wilayah
 from storage.db import Database
 from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
 from storage.registrations import KecamatanState, Requester, RequestResult, Status
@@ -208,7 +208,6 @@ async def test_migration_0006_numbers_existing_reports_per_form_in_submission_or
     assert report.number == 3
 
 
-
 async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_its_rollback(db):
     """write_one shares the bot's one connection: run inside another task's transaction, it would be undone."""
     inside = asyncio.Event()
@@ -236,4 +235,3 @@ async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_
             assert await tx.fetchval("SELECT COUNT(*) FROM update_inbox") == 1
     finally:
         await other.close()
-
