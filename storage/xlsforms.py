@@ -33,6 +33,7 @@ class XFormVersion:
     workbook: bytes
     uploaded_by_id: int
     uploaded_at: str
+    form_json: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,15 @@ class Upload:
 
 
 async def store_version(
-    db: Database, *, form_id: str, title: str, version: str, workbook: bytes, by: int, now: datetime
+    db: Database,
+    *,
+    form_id: str,
+    title: str,
+    version: str,
+    workbook: bytes,
+    by: int,
+    now: datetime,
+    form_json: str | None = None,
 ) -> Upload:
     """Store an uploaded workbook as a new version of its form (a new form the first time)."""
     async with db.transaction() as tx:
@@ -62,9 +71,10 @@ async def store_version(
         created = existing is None
         if created:
             version_id = await tx.insert(
-                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (xform_id, version, title, workbook, by, iso(now)),
+                """INSERT INTO xform_version
+                       (xform_id, version, title, workbook, uploaded_by_id, uploaded_at, form_json)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (xform_id, version, title, workbook, by, iso(now), form_json),
             )
         else:
             version_id = existing[0]
@@ -81,6 +91,11 @@ async def _version(tx: Tx, version_id: int) -> XFormVersion:
     row = await tx.fetchone("SELECT * FROM xform_version WHERE id = ?", (version_id,))
     assert row is not None
     return XFormVersion(**dict(row))
+
+
+async def remember_form_json(db: Database, version_id: int, form_json: str) -> None:
+    """Keep a version's form as read, so the next start loads it without reading the workbook again."""
+    await db.write_one("UPDATE xform_version SET form_json = ? WHERE id = ?", (form_json, version_id))
 
 
 async def get_form(db: Database, xform_id: int) -> XForm | None:
