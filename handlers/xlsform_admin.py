@@ -21,7 +21,7 @@ from bot.context import BotContext
 from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import load_kecamatan
-from bot.xlsform import builtin
+from bot.xlsform import builtin, form_json
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
@@ -64,7 +64,7 @@ async def upload(update: Update, context: BotContext) -> bool:
         return True
     stored = await xlsforms.store_version(
         context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
-        now=context.now(),
+        now=context.now(), form_json=form_json.dumps(form),
     )  # fmt: skip
     if not stored.created:
         await message.reply_text(texts.XLSFORM_SAME_VERSION)

@@ -31,10 +31,10 @@ from bot.context import BotContext
 from bot.forms.parse import Invalid
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.wilayah import kecamatan_by_code
-from bot.xlsform import builtin, legacy, session
+from bot.xlsform import builtin, form_json, legacy, session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
 from bot.xlsform.model import Form, Kind
-from bot.xlsform.read import FormRejected, read_xlsform
+from bot.xlsform.read import FormRejected
 from bot.xlsform.session import Refused, State, Step
 from handlers import builtin_fill, form_submission
 from storage import outbox, registrations, xlsforms
@@ -62,7 +62,7 @@ def form_of(version: XFormVersion) -> Form:
     key = hashlib.sha256(version.workbook).digest()
     form = _forms.get(key)
     if form is None:
-        form = _forms[key] = read_xlsform(version.workbook)
+        form = _forms[key] = form_json.read(version.workbook, version.form_json)
     return form
 
 
@@ -75,6 +75,8 @@ async def version_and_form(db: Database, version_id: int) -> tuple[XFormVersion,
         if version is None:
             return None
         found = known[version_id] = (version, form_of(version))
+        if not form_json.current(version.form_json):  # uploaded before forms were kept as read, or read anew
+            await xlsforms.remember_form_json(db, version.id, form_json.dumps(found[1]))
     return found
 
 

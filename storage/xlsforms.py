@@ -34,6 +34,7 @@ class XFormVersion:
     workbook: bytes
     uploaded_by_id: int
     uploaded_at: str
+    form_json: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,15 @@ class Upload:
 
 
 async def store_version(
-    db: Database, *, form_id: str, title: str, version: str, workbook: bytes, by: int, now: datetime
+    db: Database,
+    *,
+    form_id: str,
+    title: str,
+    version: str,
+    workbook: bytes,
+    by: int,
+    now: datetime,
+    form_json: str | None = None,
 ) -> Upload:
     """Store an uploaded workbook as a new version of its form (a new form the first time)."""
     async with db.transaction() as tx:
@@ -63,9 +72,10 @@ async def store_version(
         created = existing is None
         if created:
             version_id = await tx.insert(
-                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (xform_id, version, title, workbook, by, iso(now)),
+                """INSERT INTO xform_version
+                       (xform_id, version, title, workbook, uploaded_by_id, uploaded_at, form_json)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (xform_id, version, title, workbook, by, iso(now), form_json),
             )
         else:
             version_id = existing[0]
@@ -88,6 +98,11 @@ async def _version(tx: Tx, version_id: int) -> XFormVersion:
     row = await tx.fetchone("SELECT * FROM xform_version WHERE id = ?", (version_id,))
     assert row is not None
     return XFormVersion(**dict(row))
+
+
+async def remember_form_json(db: Database, version_id: int, form_json: str) -> None:
+    """Keep a version's form as read, so the next start loads it without reading the workbook again."""
+    await db.write_one("UPDATE xform_version SET form_json = ? WHERE id = ?", (form_json, version_id))
 
 
 async def get_form(db: Database, xform_id: int) -> XForm | None:
@@ -131,7 +146,14 @@ async def versions(db: Database, xform_id: int) -> list[XFormVersion]:
 
 
 async def register_builtin(
-    db: Database, *, form_id: str, title: str, version: str, workbook: bytes, now: datetime
+    db: Database,
+    *,
+    form_id: str,
+    title: str,
+    version: str,
+    workbook: bytes,
+    now: datetime,
+    form_json: str | None = None,
 ) -> XFormVersion:
     """The bundled workbook of /laporan or /evaluasi as the current version of its built-in form: nothing new
     when that version is stored already, a new version when the bundled file's settings.version changed (drafts
@@ -156,9 +178,9 @@ async def register_builtin(
         )
         if version_id is None:
             version_id = await tx.insert(
-                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at)
-                   VALUES (?, ?, ?, ?, 0, ?)""",
-                (xform_id, version, title, workbook, iso(now)),
+                """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at,
+                       form_json) VALUES (?, ?, ?, ?, 0, ?, ?)""",
+                (xform_id, version, title, workbook, iso(now), form_json),
             )
         await tx.execute(
             "UPDATE xform SET title = ?, current_version_id = ? WHERE id = ?", (title, version_id, xform_id)

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from bot.clock import parse_iso
 from bot.wilayah import load_kecamatan
+from bot.xlsform import form_json
 from bot.xlsform.answers import display
 from bot.xlsform.model import Form, Kind, Question, Section
-from bot.xlsform.read import read_xlsform
 from bot.xlsx_export import Column, Period, Photo, Sheet
 from bot.xlsx_export import Kind as CellKind
 from storage import xlsforms
@@ -168,7 +168,7 @@ class Exported:
 
 
 def _read(version: XFormVersion) -> Form:
-    return read_xlsform(version.workbook)
+    return form_json.read(version.workbook, version.form_json)
 
 
 async def exported_forms(db: Database, read: Callable[[XFormVersion], Form] = _read) -> list[Exported]:
