@@ -14,6 +14,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
+from datetime import UTC, datetime
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -22,6 +23,7 @@ from telegram.request import HTTPXRequest
 from bot import texts
 from bot.config import Config
 from bot.wilayah import load_kecamatan
+from bot.xlsform import builtin
 from storage import wilayah
 from storage.db import Database
 from storage.migrate import Migration, apply_pending
@@ -84,11 +86,14 @@ def probe_bot(config: Config) -> Bot:
 
 
 async def open_database(config: Config) -> tuple[Database, list[Migration]]:
-    """The database opened, migrated and its kecamatan list in sync with the code's; and what was applied."""
+    """The database opened, migrated, its kecamatan list and built-in forms in sync with the code's; and what
+    was applied. Registering the built-in forms here lets `python -m bot migrate` read their workbooks once, so
+    the bot itself starts without pyxform."""
     db = Database(config.database_path)
     await db.open()
     applied = await apply_pending(db)
     await wilayah.sync(db, load_kecamatan())
+    await builtin.register(db, datetime.now(UTC))
     return db, applied
 
 

@@ -77,3 +77,26 @@ def test_the_help_is_indonesian(argv, capsys):
     shown = capsys.readouterr().out
     assert exit_.value.code == 0 and "tampilkan bantuan ini lalu keluar" in shown
     assert not [word for word in ENGLISH if word in shown.lower()]
+
+
+def test_migrate_registers_the_built_in_forms_as_read_so_the_bot_starts_without_reading_them(tmp_path, monkeypatch):
+    from bot.xlsform import builtin, form_json
+    from storage import xlsforms
+    from storage.db import Database
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///bot.db")
+    assert main(["migrate"]) == 0
+
+    async def registered() -> list:
+        db = Database(tmp_path / "bot.db")
+        await db.open()
+        try:
+            return [await xlsforms.builtin_version(db, key) for key in builtin.KEYS]
+        finally:
+            await db.close()
+
+    for key, version in zip(builtin.KEYS, asyncio.run(registered()), strict=True):
+        assert version is not None and version.workbook == builtin.workbook(key)
+        assert form_json.loads(version.form_json) == builtin.form(key)
