@@ -27,10 +27,12 @@ import sys
 import tempfile
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import telegram
+from openpyxl import load_workbook
 
 from bench.forms import (
     ADMIN_ID,
@@ -105,6 +107,18 @@ def xf_sixty(xform_id: int) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def as_uploaded_form(workbook: bytes, form_id: str) -> bytes:
+    """The workbook with another settings form_id: as Dinsos would upload a copy of the laporan (an upload with
+    form_id laporan is refused, and a form of that id is asked in the built-in /laporan's look)."""
+    book = load_workbook(BytesIO(workbook))
+    settings = book["settings"]
+    header = [cell.value for cell in settings[1]]
+    settings.cell(row=2, column=header.index("form_id") + 1, value=form_id)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 async def publish(db_path: Path) -> dict[str, int]:
     """Both XLSForms stored and published to every kecamatan, as Terbitkan stores them; form ids by kind."""
     db = Database(db_path)
@@ -114,7 +128,7 @@ async def publish(db_path: Path) -> dict[str, int]:
     ids = {}
     try:
         for kind, form_id, workbook in (
-            ("xf-laporan", "laporan_xlsform", builtin.workbook("laporan")),
+            ("xf-laporan", "laporan_xlsform", as_uploaded_form(builtin.workbook("laporan"), "laporan_xlsform")),
             ("xf-60", "enam_puluh", sixty_workbook()),
         ):
             form = read_xlsform(workbook)
