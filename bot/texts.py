@@ -1566,8 +1566,15 @@ def xlsform_builtin_download(title: str) -> str:
     return f"Unduh {title}"
 
 
-def xlsform_finish_laporan_first(title: str) -> str:
+def xlsform_finish_draft_first(title: str) -> str:
     return (
         f"Untuk mengisi <b>{esc(mid(title))}</b> sekarang, selesaikan draf di atas dulu, atau ketik /batal untuk "
         "membuangnya, lalu tekan lagi tombol pada pemberitahuan formulir ini."
+    )
+
+
+def xlsform_finish_draft_before_test(title: str) -> str:
+    return (
+        f"Untuk mencoba <b>{esc(mid(title))}</b>, selesaikan draf di atas dulu, atau ketik /batal untuk "
+        f"membuangnya, lalu tekan lagi {BUTTON_XF_TEST}."
     )

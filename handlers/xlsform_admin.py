@@ -133,6 +133,12 @@ async def _test_fill(update: Update, context: BotContext, version_id: int) -> No
     if version is None:
         return
     await query.answer()
+    draft, _ = await xlsform_fill.live_draft(context, query.from_user.id)
+    if draft is not None and not draft.test:  # the admin's own laporan or form: not thrown away for a test
+        await xlsform_fill.offer_resume(context, query.from_user.id, draft)
+        await context.bot.send_message(query.from_user.id, texts.xlsform_finish_draft_before_test(version.title),
+                                       parse_mode=ParseMode.HTML)  # fmt: skip
+        return
     await xlsform_fill.begin(context, query.from_user, version, kecamatan_code=None, test=True)
 
 

@@ -156,12 +156,11 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
         if version is not None and version.xform_id == xform.id and draft.kecamatan_code == code:
             await offer_resume(context, user.id, draft)  # the draft they left stays on its own version
             return True
-        if version is not None and builtin_fill.is_builtin(form_of(version)):
-            # A half-filled laporan or evaluasi: a notice's link must not throw it away unasked.
-            await offer_resume(context, user.id, draft)
-            await context.bot.send_message(user.id, texts.xlsform_finish_laporan_first(xform.title),
-                                           parse_mode=ParseMode.HTML)  # fmt: skip
-            return True
+        # A half-filled laporan, evaluasi or other form: a notice's link must not throw it away unasked.
+        await offer_resume(context, user.id, draft)
+        await context.bot.send_message(user.id, texts.xlsform_finish_draft_first(xform.title),
+                                       parse_mode=ParseMode.HTML)  # fmt: skip
+        return True
     version = await xlsforms.get_version(context.db, xform.current_version_id)
     assert version is not None
     await begin(context, user, version, kecamatan_code=code, test=False)

@@ -140,3 +140,39 @@ async def test_an_upload_of_form_id_laporan_from_before_keeps_its_submissions_un
     assert [v.version for v in await xlsforms.versions(world.bot.db, uploaded.id)] == ["1"]
     version = await xlsforms.builtin_version(world.bot.db, "laporan")
     assert version is not None and version.workbook == builtin.workbook("laporan")
+
+
+async def test_coba_isi_does_not_throw_away_the_admin_s_own_half_filled_laporan(world):
+    from tests.conftest import SUMBER_GROUP
+    from tests.test_xlsform_bot import PENDATAAN
+
+    await approve_sumber(world)
+    world.fake.set_member_status(SUMBER_GROUP, ADMIN_1, "member")  # a Dinsos admin who is in the group too
+    await open_from_group(world, ADMIN_1)
+    await answer(world, ADMIN_1, "Kerja bakti")
+    await send_xlsx(world, ADMIN_1, PENDATAAN)
+    await press(world, ADMIN_1, "Coba isi")
+    offer, hint = world.fake.messages(ADMIN_1)[-2:]
+    assert "masih punya draf laporan kegiatan" in offer["text"]
+    assert "Untuk mencoba pendataan keluarga" in hint["text"] and "/batal" in hint["text"]
+    await press(world, ADMIN_1, "Lanjutkan")
+    assert "(2/12)" in last(world, ADMIN_1)["text"]
+
+
+async def test_a_notice_s_link_does_not_throw_away_a_half_filled_form_of_dinsos_either(world):
+    from tests.test_xlsform_bot import KEGIATAN, follow_notice, upload_and_publish
+
+    await approve_sumber(world)
+    await upload_and_publish(world)
+    await follow_notice(world, ANGGOTA)
+    await answer(world, ANGGOTA, "Sutrisno")  # the first answer of Pendataan keluarga
+    await send_xlsx(world, ADMIN_1, KEGIATAN, name="kegiatan.xlsx")
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Sekali (batas 7 hari)")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
+    title = read_xlsform(KEGIATAN).title
+    await follow_notice(world, ANGGOTA, title)
+    offer, hint = world.fake.messages(ANGGOTA)[-2:]
+    assert "pendataan keluarga" in offer["text"].lower() and f"Untuk mengisi {title.lower()}" in hint["text"]
+    draft = await xlsforms.active_draft(world.bot.db, ANGGOTA)
+    assert draft is not None and '"nama": "Sutrisno"' in draft.state
