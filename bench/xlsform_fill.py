@@ -53,7 +53,7 @@ from bench.process import BotProcess
 from bench.updates import admin_has_started
 from bench.xlsform_engine import sixty_workbook
 from bot import texts
-from bot.xlsform import builtin
+from bot.xlsform import builtin, form_json
 from bot.xlsform.read import read_xlsform
 from storage import xlsforms
 from storage.db import Database
@@ -133,7 +133,14 @@ async def publish(db_path: Path) -> dict[str, int]:
         ):
             form = read_xlsform(workbook)
             upload = await xlsforms.store_version(
-                db, form_id=form_id, title=form.title, version=form.version, workbook=workbook, by=ADMIN_ID, now=now
+                db,
+                form_id=form_id,
+                title=form.title,
+                version=form.version,
+                workbook=workbook,
+                by=ADMIN_ID,
+                now=now,
+                form_json=form_json.dumps(form),  # as the admin's upload stores it
             )
             await xlsforms.publish(
                 db, version_id=upload.version.id, schedule="once", deadline=deadline, kecamatan_codes=None,
