@@ -166,10 +166,7 @@ async def test_a_notice_s_link_does_not_throw_away_a_half_filled_form_of_dinsos_
     await upload_and_publish(world)
     await follow_notice(world, ANGGOTA)
     await answer(world, ANGGOTA, "Sutrisno")  # the first answer of Pendataan keluarga
-    await send_xlsx(world, ADMIN_1, KEGIATAN, name="kegiatan.xlsx")
-    await press(world, ADMIN_1, "Terbitkan")
-    await press(world, ADMIN_1, "Sekali (batas 7 hari)")
-    await press(world, ADMIN_1, "Semua kecamatan aktif")
+    await upload_and_publish(world, KEGIATAN, "kegiatan.xlsx")
     title = read_xlsform(KEGIATAN).title
     await follow_notice(world, ANGGOTA, title)
     offer, hint = world.fake.messages(ANGGOTA)[-2:]

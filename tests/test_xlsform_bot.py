@@ -74,8 +74,8 @@ async def follow_notice(world: World, user: int, title: str = "Pendataan keluarg
     await world.bot.handled(world.fake.user_starts_bot(user, payload))
 
 
-async def upload_and_publish(world: World) -> None:
-    await send_xlsx(world, ADMIN_1, PENDATAAN)
+async def upload_and_publish(world: World, data: bytes = PENDATAAN, name: str = "pendataan.xlsx") -> None:
+    await send_xlsx(world, ADMIN_1, data, name)
     await press(world, ADMIN_1, "Terbitkan")
     await press(world, ADMIN_1, "Sekali (batas 7 hari)")
     await press(world, ADMIN_1, "Semua kecamatan aktif")
