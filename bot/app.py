@@ -31,8 +31,8 @@ from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, repla
 from bot.outbox_sender import OutboxSender, PayloadKind
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
+from bot.startup import up_to_date
 from bot.update_order import PerChatUpdateProcessor
-from bot.wilayah import load_kecamatan
 from bot.xlsform import builtin as builtin_forms
 from handlers import (
     acknowledgements,
@@ -66,9 +66,8 @@ from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB,
 from handlers.admin_notices import DECIDE_PATTERN
 from handlers.ann_delivery import AnnouncementKind
 from handlers.errors import ALERT_KIND, on_error, remember
-from storage import inbox, wilayah
+from storage import inbox
 from storage.db import Database
-from storage.migrate import apply_pending
 from storage.reminders import DIGEST_KIND, REMINDER_KIND
 
 logger = logging.getLogger(__name__)
@@ -176,9 +175,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     db = Database(data.config.database_path)
     await db.open()
     data.db = db
-    await apply_pending(db)
-    await wilayah.sync(db, load_kecamatan())
-    await builtin_forms.register(db, data.clock.now())
+    await up_to_date(db, data.clock.now())
     await builtin_forms.carry_over(db, data.clock.now().astimezone(data.config.timezone))
     await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
     assert isinstance(application.update_queue, DurableQueue)

@@ -85,22 +85,32 @@ def probe_bot(config: Config) -> Bot:
     return Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
 
 
-async def open_database(config: Config) -> tuple[Database, list[Migration]]:
-    """The database opened, migrated, its kecamatan list and built-in forms in sync with the code's; and what
-    was applied. Registering the built-in forms here lets `python -m bot migrate` read their workbooks once, so
-    the bot itself starts without pyxform."""
-    db = Database(config.database_path)
-    await db.open()
+async def up_to_date(db: Database, now: datetime) -> list[Migration]:
+    """The database as this release has it: migrated, its kecamatan list and built-in forms in sync with the
+    code's; returns the migrations applied. The bot's start and every CLI command that opens the database run
+    it, so `python -m bot migrate` reads the built-in workbooks once and the bot then starts without pyxform."""
     applied = await apply_pending(db)
     await wilayah.sync(db, load_kecamatan())
-    await builtin.register(db, datetime.now(UTC))
-    return db, applied
+    await builtin.register(db, now)
+    return applied
+
+
+async def open_database(config: Config) -> tuple[Database, list[Migration]]:
+    """The database opened and up to date (for the CLI); and the migrations applied."""
+    db = Database(config.database_path)
+    await db.open()
+    return db, await up_to_date(db, datetime.now(UTC))
 
 
 async def prepare(config: Config, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> bool:
-    """Migrations first (they need no network), then wait for Telegram; False when stopped while waiting."""
-    db, _ = await open_database(config)  # storage.migrate logs each migration it applies
-    await db.close()
+    """Migrations first (they need no network), then wait for Telegram; False when stopped while waiting.
+    The rest of `up_to_date` is left to the application's start, which runs it on its own connection."""
+    db = Database(config.database_path)
+    await db.open()
+    try:
+        await apply_pending(db)  # storage.migrate logs each migration it applies
+    finally:
+        await db.close()
     task = asyncio.current_task()
     assert task is not None
     loop = asyncio.get_running_loop()
