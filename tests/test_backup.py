@@ -22,6 +22,7 @@ from storage import reminders
 from storage.db import Database
 from storage.migrate import apply_pending, available
 from tests.conftest import ADMIN_1, ADMIN_2, World, populate
+from tests.support.child_env import child_env
 from tests.support.harness import WIB, BotHarness, make_config
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -75,13 +76,12 @@ class Writer:
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "BOT_TOKEN": TOKEN,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "BACKUP_DIR": str(tmp_path / "backups"),
+    return child_env(
+        BOT_TOKEN=TOKEN,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
+        BACKUP_DIR=str(tmp_path / "backups"),
         **extra,
-    }
+    )
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -10,17 +10,17 @@ import pytest
 
 from bot.__main__ import main
 from tests.conftest import STRANGER
+from tests.support.child_env import child_env
 
 
 async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(fake, tmp_path):
     fake.add_user(STRANGER, "Orang")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.api_url,
-        "DATABASE_URL": "sqlite:///data/bot.db",
-        "LOG_LEVEL": "INFO",  # the operator's lines at start and stop are read below
-    }
+    env = child_env(
+        BOT_TOKEN=fake.token,
+        TELEGRAM_API_URL=fake.api_url,
+        DATABASE_URL="sqlite:///data/bot.db",
+        LOG_LEVEL="INFO",  # the operator's lines at start and stop are read below
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )

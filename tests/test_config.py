@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, ConfigError
+from tests.support.child_env import child_env
 
 BASE = {"BOT_TOKEN": "123:abc"}
 
@@ -50,7 +51,7 @@ def test_a_broken_setting_names_its_variable(env, variable):
 
 
 def test_the_command_line_reports_a_missing_token_in_one_line_with_status_2(tmp_path):
-    env = {"PATH": "/usr/bin:/bin"}
+    env = child_env()
     result = subprocess.run(
         [sys.executable, "-m", "bot", "migrate"],
         cwd=tmp_path,

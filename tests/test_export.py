@@ -12,17 +12,17 @@ import zipfile
 import pytest
 
 from tests.conftest import ADMIN_1, KETUA, SUMBER_GROUP
+from tests.support.child_env import child_env
 from tests.support.factories import active_groups, pengurus_id
 from tests.test_announcements import compose, group_copies, kirim
 from tests.test_registration import approve_sumber
 
 
 def run_cli(world, *args: str, cwd) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "BOT_TOKEN": world.fake.token,
-        "DATABASE_URL": f"sqlite:///{world.bot.config.database_path}",
-    }
+    env = child_env(
+        BOT_TOKEN=world.fake.token,
+        DATABASE_URL=f"sqlite:///{world.bot.config.database_path}",
+    )
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, check=True)
 
 
@@ -94,7 +94,7 @@ async def test_export_out_into_a_folder_that_does_not_exist_creates_it(world, tm
 
 @pytest.mark.parametrize("command", [["export"], ["export", "--format", "xlsx"], ["backup"]])
 def test_export_and_backup_in_a_folder_without_a_database_say_so_and_create_nothing(tmp_path, command):
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": "123456:TEST"}  # DATABASE_URL: the default, data/karangtaruna.db
+    env = child_env(BOT_TOKEN="123456:TEST")  # DATABASE_URL: the default, data/karangtaruna.db
     result = subprocess.run([sys.executable, "-m", "bot", *command], cwd=tmp_path, env=env, capture_output=True)
     assert result.returncode == 1 and result.stdout == b""
     expected = f"Database tidak ditemukan: {tmp_path / 'data' / 'karangtaruna.db'} (folder kerja: {tmp_path})"
@@ -103,7 +103,7 @@ def test_export_and_backup_in_a_folder_without_a_database_say_so_and_create_noth
 
 
 def test_migrate_speaks_indonesian(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": "123456:TEST", "LOG_LEVEL": "WARNING"}
+    env = child_env(BOT_TOKEN="123456:TEST", LOG_LEVEL="WARNING")
     first = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True)
     assert first.stdout.decode().startswith("Migrasi diterapkan: 0001_")
     again = subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True)

@@ -21,21 +21,21 @@ from storage.db import Database
 from storage.migrate import apply_pending, available
 from tests.conftest import ADMIN_1, KETUA, STRANGER, SUMBER_GROUP
 from tests.support import reports
+from tests.support.child_env import child_env
 from tests.support.harness import WIB
 
 SUMBER = "32.09.15"
 
 
 def env_for(fake, tmp_path: Path, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {
-        "PATH": "/usr/bin:/bin",
-        "BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "BACKUP_DIR": str(tmp_path / "backups"),
-        "ADMIN_IDS": "1001",
+    return child_env(
+        BOT_TOKEN=fake.token,
+        TELEGRAM_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
+        BACKUP_DIR=str(tmp_path / "backups"),
+        ADMIN_IDS="1001",
         **changes,
-    }
+    )
 
 
 async def check(env: dict[str, str], cwd: Path) -> tuple[int, list[str]]:

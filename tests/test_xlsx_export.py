@@ -19,6 +19,7 @@ from bot.forms.definitions import EVALUASI, LAPORAN
 from bot.xlsx_export import EVERYTHING, HEADER_ROW, Period, PeriodError, parse_period, to_xlsx
 from storage import forms
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
+from tests.support.child_env import child_env
 from tests.support.harness import WIB
 from tests.test_announcements import buttons as ann_buttons
 from tests.test_announcements import compose, group_copies, kirim
@@ -215,12 +216,11 @@ async def test_the_cli_writes_the_same_workbook_under_a_dated_name(world, tmp_pa
 
 async def run_cli_async(world: World, *args: str, cwd: Path) -> tuple[int, str]:
     """The CLI as a subprocess that talks to the fake server, which keeps serving while we wait."""
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "BOT_TOKEN": world.fake.token,
-        "TELEGRAM_API_URL": world.fake.api_url,
-        "DATABASE_URL": f"sqlite:///{world.bot.config.database_path}",
-    }
+    env = child_env(
+        BOT_TOKEN=world.fake.token,
+        TELEGRAM_API_URL=world.fake.api_url,
+        DATABASE_URL=f"sqlite:///{world.bot.config.database_path}",
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
     )
