@@ -27,7 +27,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import keep_publishing
 from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
-from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, replay_unfinished
+from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, InboxRequest, replay_unfinished
 from bot.outbox_sender import OutboxSender, PayloadKind
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
@@ -85,12 +85,13 @@ def build_application(
     `clock` and `rate_limiter` let tests run the bot on time they control.
     """
     bot_data = BotData(config=config, clock=clock or SystemClock())
+    queue = DurableQueue()
     bot = ExtBot(
         config.bot_token,
         base_url=config.base_url,
         base_file_url=config.base_file_url,
         request=HTTPXRequest(connection_pool_size=16),
-        get_updates_request=HTTPXRequest(),
+        get_updates_request=InboxRequest(queue),
         rate_limiter=rate_limiter or FloodLimiter(pacing=config.flood_pacing),
         defaults=Defaults(tzinfo=config.timezone),
     )
@@ -98,7 +99,7 @@ def build_application(
         ApplicationBuilder()
         .application_class(DurableApplication)
         .bot(bot)
-        .update_queue(DurableQueue())
+        .update_queue(queue)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)

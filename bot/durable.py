@@ -1,10 +1,12 @@
 """Updates survive a crash: written to SQLite before Telegram is told they arrived, marked done after handling.
 
 python-telegram-bot tells Telegram it has a batch (the next getUpdates offset, or the webhook's 200 answer) as
-soon as the updates are in its queue, before any handler ran; a crash then loses them for good. Here the queue
-itself writes each update to the inbox table before taking it, so both polling and webhooks confirm only what
-is on disk; `process_update` skips what was already handled (a redelivery, or a replay that Telegram also sent
-again) and marks each update done, and start-up replays whatever was accepted but never finished.
+soon as the updates are in its queue, before any handler ran; a crash then loses them for good. Here every
+update is in the inbox table before the queue takes it, so both polling and webhooks confirm only what is on
+disk: a getUpdates answer is stored whole, in one write, as it arrives (`InboxRequest`), and an update that
+comes any other way (a webhook, a replay) is stored by the queue itself. `process_update` skips what was
+already handled (a redelivery, or a replay that Telegram also sent again) and marks each update done, and
+start-up replays whatever was accepted but never finished.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
+from telegram.request import HTTPXRequest, RequestData
 
 from bot.clock import Clock
 from storage import inbox
@@ -38,14 +41,27 @@ class DurableQueue(asyncio.Queue):  # type: ignore[type-arg]
         self._clock: Clock | None = None
         # Update ids queued and not yet handled: a replayed update that Telegram also sends again runs once.
         self._queued: set[int] = set()
+        # Update id -> whether it needs handling, for the updates of a getUpdates answer already stored whole.
+        self._stored: dict[int, bool] = {}
 
     def attach(self, db: Database, clock: Clock) -> None:
         self._db, self._clock = db, clock
 
+    async def store(self, payloads: list[dict[str, Any]]) -> None:
+        """A getUpdates answer into the inbox, in one write, before python-telegram-bot reads it."""
+        if self._db is None or self._clock is None:
+            return
+        batch = [(p["update_id"], p) for p in payloads if isinstance(p, dict) and "update_id" in p]
+        needed = await inbox.accept(self._db, batch, self._clock.now())
+        self._stored.update((update_id, update_id in needed) for update_id, _ in batch)
+
     async def put(self, item: Any) -> None:
         if isinstance(item, Update) and self._db is not None and self._clock is not None:
-            needed = await inbox.accept(self._db, [(item.update_id, item.to_dict())], self._clock.now())
-            if item.update_id not in needed or item.update_id in self._queued:
+            stored = self._stored.pop(item.update_id, None)
+            if stored is None:  # not from getUpdates: a webhook's or a replayed update
+                needed = await inbox.accept(self._db, [(item.update_id, item.to_dict())], self._clock.now())
+                stored = item.update_id in needed
+            if not stored or item.update_id in self._queued:
                 logger.info("Update %s already handled or queued: not queued again", item.update_id)
                 return
             self._queued.add(item.update_id)
@@ -53,6 +69,24 @@ class DurableQueue(asyncio.Queue):  # type: ignore[type-arg]
 
     def handled(self, update_id: int) -> None:
         self._queued.discard(update_id)
+
+
+class InboxRequest(HTTPXRequest):
+    """The connection getUpdates uses: each answer is stored in the inbox before python-telegram-bot reads it.
+
+    The Updater advances its offset (which tells Telegram the updates arrived) only after this returns, so a
+    failed write leaves the offset where it was and Telegram sends the batch again.
+    """
+
+    def __init__(self, queue: DurableQueue, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._queue = queue
+
+    async def post(self, url: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any) -> Any:
+        result = await super().post(url, request_data, *args, **kwargs)
+        if isinstance(result, list) and result and url.endswith("/getUpdates"):
+            await self._queue.store(result)
+        return result
 
 
 class DurableApplication(Application):  # type: ignore[type-arg]

@@ -1,12 +1,21 @@
-"""The one SQLite connection: WAL, foreign keys, and writes serialised through `transaction()`."""
+"""The one SQLite connection: WAL, foreign keys, writes serialised, and one-statement writes committed in groups.
+
+Every answer a person gives is committed with `synchronous=FULL` before the bot replies, so each commit waits
+for the disk. Fifty people answering at once would queue fifty fsyncs one behind the other. `write_one` and
+`write_returning` therefore go through a group commit: the statements that are waiting when the connection
+comes free run in one transaction, in one trip to aiosqlite's thread, with one fsync; each caller still
+returns only once its own statement is on disk.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +62,61 @@ class Tx:
         return None if row is None else row[0]
 
 
+Params = Iterable[Any] | dict[str, Any]
+Statement = tuple[str, Params]
+
+
+@dataclass
+class _Write:
+    """Statements that stand or fall together, waiting for the next group commit, and their caller's future."""
+
+    statements: list[Statement]
+    returning: bool = False  # the rows of a single RETURNING statement rather than rows changed
+    done: asyncio.Future[Any] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+def _apply(conn: sqlite3.Connection, write: _Write) -> Any:
+    """One write of a group: rows changed per statement (rows, for RETURNING); several inside a savepoint, so
+    that one failing statement undoes its siblings and nothing else of the group."""
+    if len(write.statements) == 1:
+        sql, params = write.statements[0]
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if write.returning else [cursor.rowcount]
+    conn.execute("SAVEPOINT grouped")
+    try:
+        changed = [conn.execute(sql, params).rowcount for sql, params in write.statements]
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO grouped")
+            conn.execute("RELEASE grouped")
+        raise
+    conn.execute("RELEASE grouped")
+    return changed
+
+
+def _commit_group(conn: sqlite3.Connection, group: list[_Write]) -> list[Any]:
+    """In aiosqlite's thread: every write of the group in one transaction; per write its result, or the error
+    that undid it alone. If an error undid the whole transaction, or COMMIT failed, it is raised for all."""
+    outcomes: list[Any] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for write in group:
+            try:
+                outcomes.append(_apply(conn, write))
+            except sqlite3.Error as exc:
+                # A constraint failure undoes its own write only; the others go on. Errors such as a full disk
+                # end the transaction itself, and then nothing of the group was written.
+                if not conn.in_transaction:
+                    raise
+                outcomes.append(exc)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
 class Database:
     """One connection for the whole bot (SQLite has one writer anyway); an asyncio lock orders its users."""
 
@@ -60,6 +124,8 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._group: list[_Write] = []  # one-statement writes waiting for the next group commit
+        self._committer: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         if self.path != ":memory:":
@@ -75,6 +141,8 @@ class Database:
         await self._conn.execute("PRAGMA synchronous=FULL")
 
     async def close(self) -> None:
+        if self._committer is not None:
+            await asyncio.gather(self._committer, return_exceptions=True)  # writes already asked for are kept
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -101,20 +169,56 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
-    async def write_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """One statement as a transaction of its own; returns the rows it changed.
+    async def write_one(self, sql: str, params: Params = ()) -> int:
+        """One statement as a transaction of its own, committed with the others waiting (see the module's
+        docstring); returns the rows it changed. The statement's own error (a constraint) is raised here only."""
+        changed = await self._grouped(_Write([(sql, params)]))
+        return int(changed[0])
 
-        With no BEGIN open, SQLite commits the statement by itself when it completes, with the same sync to
-        disk as a COMMIT: as durable as `transaction()`, in one trip to aiosqlite's thread instead of three.
-        """
-        async with self._locked():
-            cursor = await self.conn.execute(sql, params)
-            return cursor.rowcount
+    async def write_returning(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """One `... RETURNING` statement, committed as write_one is; returns its rows."""
+        return await self._grouped(_Write([(sql, params)], returning=True))  # type: ignore[no-any-return]
 
-    async def write_returning(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        """One `... RETURNING` statement as a transaction of its own (see write_one); returns its rows."""
-        async with self._locked():
-            return list(await self.conn.execute_fetchall(sql, params))
+    async def write_all(self, statements: list[Statement]) -> list[int]:
+        """Statements that need no answer in between, all or none, committed as write_one is; rows changed by
+        each. One trip for what `transaction()` does in two plus one per statement."""
+        if not statements:
+            return []
+        return await self._grouped(_Write(statements))  # type: ignore[no-any-return]
+
+    async def _grouped(self, write: _Write) -> Any:
+        if _holding.get():
+            # Inside a transaction() or read() block the group commit would wait for the lock this task holds.
+            raise RuntimeError("nested database block: pass the Tx down instead of opening another")
+        self._group.append(write)
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_groups(), name="db-group-commit")
+        # Shielded: a caller that is cancelled (a stop) does not cancel the commit that the others wait for.
+        return await asyncio.shield(write.done)
+
+    async def _commit_groups(self) -> None:
+        """Commit what is waiting, then what came meanwhile, until nothing waits."""
+        while self._group:
+            async with self._locked():
+                group, self._group = self._group, []
+                try:
+                    # aiosqlite runs the function in its thread, where the sqlite3 connection lives: one trip
+                    # for the whole group instead of one per statement plus BEGIN and COMMIT.
+                    outcomes = await self.conn._execute(_commit_group, self.conn._conn, group)
+                except BaseException as exc:
+                    for write in group:
+                        if not write.done.done():
+                            write.done.set_exception(exc)
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                    continue
+            for write, outcome in zip(group, outcomes, strict=True):
+                if write.done.done():
+                    continue
+                if isinstance(outcome, sqlite3.Error):
+                    write.done.set_exception(outcome)
+                else:
+                    write.done.set_result(outcome)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:

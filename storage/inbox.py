@@ -11,39 +11,35 @@ from storage.db import Database
 
 
 async def accept(db: Database, updates: list[tuple[int, dict[str, Any]]], now: datetime) -> set[int]:
-    """Store new updates; return the ids that still need processing (a redelivered, done update is not)."""
+    """Store new updates; return the ids that still need processing (a redelivered, done update is not).
+
+    One statement for the whole batch (a getUpdates answer holds up to 100), committed with whatever else is
+    waiting: the batch costs one write, however many updates it has.
+    """
     if not updates:
         return set()
-    if len(updates) == 1:
-        return await _accept_one(db, *updates[0], now)
-    needed: set[int] = set()
-    async with db.transaction() as tx:
-        for update_id, payload in updates:
-            # RETURNING answers only for a new row; an id seen before needs a look at whether it was handled.
-            stored = await tx.fetchone(
-                """INSERT INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)
-                   ON CONFLICT (update_id) DO NOTHING RETURNING update_id""",
-                (update_id, json.dumps(payload, ensure_ascii=False), iso(now)),
-            )
-            if stored is not None or not await tx.fetchval(
-                "SELECT processed_at FROM update_inbox WHERE update_id = ?", (update_id,)
-            ):
-                needed.add(update_id)
-    return needed
-
-
-async def _accept_one(db: Database, update_id: int, payload: dict[str, Any], now: datetime) -> set[int]:
-    """accept() for one update (each polled update arrives alone): the insert is its own transaction."""
+    received = iso(now)
+    rows = ", ".join("(?, ?, ?)" for _ in updates)
+    params = [
+        v for update_id, payload in updates for v in (update_id, json.dumps(payload, ensure_ascii=False), received)
+    ]
+    # RETURNING answers only for new rows; an id seen before needs a look at whether it was handled.
     stored = await db.write_returning(
-        """INSERT INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)
-           ON CONFLICT (update_id) DO NOTHING RETURNING update_id""",
-        (update_id, json.dumps(payload, ensure_ascii=False), iso(now)),
+        f"""INSERT INTO update_inbox (update_id, payload, received_at) VALUES {rows}
+            ON CONFLICT (update_id) DO NOTHING RETURNING update_id""",
+        params,
     )
-    if stored:
-        return {update_id}
-    async with db.read() as tx:
-        done = await tx.fetchval("SELECT processed_at FROM update_inbox WHERE update_id = ?", (update_id,))
-    return set() if done else {update_id}
+    needed = {row[0] for row in stored}
+    seen_before = [update_id for update_id, _ in updates if update_id not in needed]
+    if seen_before:
+        marks = ", ".join("?" for _ in seen_before)
+        async with db.read() as tx:
+            unfinished = await tx.fetchall(
+                f"SELECT update_id FROM update_inbox WHERE processed_at IS NULL AND update_id IN ({marks})",
+                seen_before,
+            )
+        needed |= {row[0] for row in unfinished}
+    return needed
 
 
 async def unprocessed(db: Database) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import iso, iso_ms
-from storage.db import Database, Tx
+from storage.db import Database, Statement, Tx
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,19 @@ async def enqueue(
 
     The recipient defaults to the kecamatan (its group); a Dinsos admin's copy passes 'admin:<id>'.
     """
-    changed = await tx.execute(
+    item = Owed(kind, ref_id, kecamatan_code, chat_id, payload or {}, recipient)
+    return await tx.execute(*_enqueue_statement(item, now)) > 0
+
+
+def _enqueue_statement(item: Owed, now: datetime) -> Statement:
+    return (
         """INSERT OR IGNORE INTO outbox (kind, ref_id, recipient, kecamatan_code, chat_id, payload, status,
                next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)""",
         (
-            kind, ref_id, recipient or kecamatan_code, kecamatan_code, chat_id,
-            json.dumps(payload) if payload else None, iso_ms(now), iso(now),
+            item.kind, item.ref_id, item.recipient or item.kecamatan_code, item.kecamatan_code, item.chat_id,
+            json.dumps(item.payload) if item.payload else None, iso_ms(now), iso(now),
         ),
     )  # fmt: skip
-    return changed > 0
 
 
 async def due(
@@ -93,17 +97,15 @@ async def mark_sent(
 ) -> None:
     """Record the row as sent; `then` (what must follow it, such as a relayed message after its header) is owed in
     the same write, so a crash between the two can lose neither."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ?",
-            (message_id, iso(now), row_id),
-        )
-        await enqueue_all(tx, then or [], now)
+    sent = (
+        "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ?",
+        (message_id, iso(now), row_id),
+    )
+    await db.write_all([sent, *(_enqueue_statement(item, now) for item in then or [])])
 
 
 async def mark_failed(db: Database, row_id: int, *, error: str) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error, row_id))
+    await db.write_one("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error, row_id))
 
 
 async def retry_later(db: Database, row_id: int, *, at: datetime, error: str, count_attempt: bool = True) -> int:

@@ -12,16 +12,14 @@ async def record_private_contact(
     db: Database, *, user_id: int, first_name: str, username: str | None, now: datetime
 ) -> None:
     """The person wrote to the bot in private: from now on the bot may write to them."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            """INSERT INTO person (user_id, first_name, username, started_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
-                   username = excluded.username, started_at = COALESCE(person.started_at, excluded.started_at),
-                   blocked_at = NULL""",
-            (user_id, first_name, username, iso(now)),
-        )
+    await db.write_one(
+        """INSERT INTO person (user_id, first_name, username, started_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
+               username = excluded.username, started_at = COALESCE(person.started_at, excluded.started_at),
+               blocked_at = NULL""",
+        (user_id, first_name, username, iso(now)),
+    )
 
 
 async def record_blocked(db: Database, *, user_id: int, now: datetime) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE person SET blocked_at = ? WHERE user_id = ?", (iso(now), user_id))
+    await db.write_one("UPDATE person SET blocked_at = ? WHERE user_id = ?", (iso(now), user_id))
