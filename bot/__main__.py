@@ -108,7 +108,7 @@ def _run(config: Config) -> int:
         application.run_webhook(**webhook_kwargs(config))  # type: ignore[arg-type]
     else:
         logger.info(texts.cli_started(config.telegram_api_url))
-        # run_polling deletes a webhook left by an earlier webhook run before its first getUpdates.
+        # prepare has removed a webhook left by an earlier webhook run (deleteWebhook); PTB does not repeat it.
         application.run_polling(**polling_kwargs())  # type: ignore[arg-type]
     logger.info(texts.CLI_STOPPED)
     return 0

@@ -15,7 +15,6 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
-    ExtBot,
     MessageHandler,
     TypeHandler,
     filters,
@@ -29,6 +28,7 @@ from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, InboxRequest, replay_unfinished
 from bot.outbox_sender import OutboxSender, PayloadKind
+from bot.ptb_retries import INITIALIZE_RETRIES, PreparedUpdater, RetryLoggingBot
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
 from bot.startup import up_to_date
@@ -86,7 +86,7 @@ def build_application(
     """
     bot_data = BotData(config=config, clock=clock or SystemClock())
     queue = DurableQueue()
-    bot = ExtBot(
+    bot = RetryLoggingBot(
         config.bot_token,
         base_url=config.base_url,
         base_file_url=config.base_file_url,
@@ -98,8 +98,8 @@ def build_application(
     application: BotApplication = (
         ApplicationBuilder()
         .application_class(DurableApplication)
-        .bot(bot)
-        .update_queue(queue)
+        # Without its deleteWebhook/setWebhook: bot.startup has made that call, waiting for Telegram to answer.
+        .updater(PreparedUpdater(bot, queue))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
@@ -296,4 +296,8 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 
 def polling_kwargs() -> dict[str, object]:
-    return {"allowed_updates": ALLOWED_UPDATES, "timeout": timedelta(seconds=30)}
+    return {
+        "allowed_updates": ALLOWED_UPDATES,
+        "timeout": timedelta(seconds=30),
+        "bootstrap_retries": INITIALIZE_RETRIES,
+    }

@@ -1,10 +1,11 @@
-"""Before the bot runs: the database migrated, then Telegram reachable, however long that takes.
+"""Before the bot runs: the database migrated, then Telegram answering every call made before updates flow.
 
 A server that boots before its network, or a Telegram incident, must not make `python -m bot` exit: systemd
-would give up after five quick failures and the bot would stay down until someone logs in. So the start waits,
-trying getMe with a capped backoff (1 s doubling to 60 s) and one log line per try naming the cause. Only a
-token Telegram refuses (401/404) stops it: waiting cannot fix that. SIGTERM or Ctrl+C while waiting exits at
-once with status 0, as a stop during normal running does.
+would give up after five quick failures and the bot would stay down until someone logs in. So the start waits:
+getMe, then deleteWebhook (polling) or setWebhook (WEBHOOK_URL), each tried with a capped backoff (1 s doubling
+to 60 s) and one log line per try naming the call and the cause. python-telegram-bot then starts without making
+those calls again (bot.ptb_retries). Only a token Telegram refuses (401/404) stops it: waiting cannot fix that.
+SIGTERM or Ctrl+C while waiting exits at once with status 0, as a stop during normal running does.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import signal
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import partial
 
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot import texts
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
-PROBE_TIMEOUT = 10.0  # seconds per getMe: a Telegram that takes longer is as good as down for a start
+PROBE_TIMEOUT = 10.0  # seconds per call: a Telegram that takes longer is as good as down for a start
 
 
 class TokenRefused(Exception):
@@ -47,29 +49,35 @@ def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY):  # type: ignore[
         delay = min(delay * 2, cap)
 
 
-async def wait_for_telegram(bot: Bot, url: str, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> int:
-    """Call getMe until Telegram answers; returns how many tries it took. TokenRefused on 401/404."""
+async def until_answered(
+    call: Callable[[], Awaitable[object]], method: str, url: str, *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, call_timeout: float = PROBE_TIMEOUT,
+) -> int:  # fmt: skip
+    """Make one Bot API call until Telegram answers it; returns how many tries it took. TokenRefused on 401/404."""
     backoff = delays()
     attempt = 0
     while True:
         attempt += 1
         try:
-            await bot.get_me()
+            await call()
             return attempt
         except InvalidToken as exc:
             raise TokenRefused(texts.startup_token_refused(url)) from exc
-        except RetryAfter as exc:
-            asked = retry_after_seconds(exc.retry_after)
-            wait = max(next(backoff), asked)
-            cause = texts.startup_cause_flood(asked)
-        except TimedOut:
-            wait, cause = next(backoff), texts.startup_cause_timeout(PROBE_TIMEOUT)
-        except NetworkError as exc:
-            wait, cause = next(backoff), exc.message
-        except TelegramError as exc:  # any other answer that is not getMe's: Telegram is not itself yet
-            wait, cause = next(backoff), exc.message
-        logger.warning(texts.startup_waiting(attempt, url, cause, wait))
+        except TelegramError as exc:  # every other failure, a 400 too: each line names it; exiting lets systemd give up
+            wait = next(backoff)
+            if isinstance(exc, RetryAfter):
+                wait = max(wait, retry_after_seconds(exc.retry_after))
+            logger.warning(texts.startup_waiting(method, attempt, url, cause(exc, call_timeout), wait))
         await sleep(wait)
+
+
+def cause(exc: TelegramError, timeout: float | None = None) -> str:
+    """What an operator reads as the reason Telegram did not answer; `timeout`: how long the call waited."""
+    if isinstance(exc, RetryAfter):
+        return texts.startup_cause_flood(retry_after_seconds(exc.retry_after))
+    if isinstance(exc, TimedOut):
+        return texts.startup_cause_timeout(timeout)
+    return exc.message
 
 
 def retry_after_seconds(value: object) -> float:
@@ -78,9 +86,10 @@ def retry_after_seconds(value: object) -> float:
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
 
-def probe_bot(config: Config) -> Bot:
-    """A plain Bot for getMe only: no rate limiter (its 429 retries would hide the wait), short timeouts."""
-    t = PROBE_TIMEOUT
+def probe_bot(config: Config, timeout: float = PROBE_TIMEOUT) -> Bot:
+    """A plain Bot for the calls before the start: no rate limiter (its 429 retries would hide the wait), short
+    timeouts."""
+    t = timeout
     request = HTTPXRequest(connect_timeout=t, read_timeout=t, write_timeout=t, pool_timeout=t)
     return Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
 
@@ -102,9 +111,23 @@ async def open_database(config: Config) -> tuple[Database, list[Migration]]:
     return db, await up_to_date(db, datetime.now(UTC))
 
 
-async def prepare(config: Config, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> bool:
-    """Migrations first (they need no network), then wait for Telegram; False when stopped while waiting.
-    The rest of `up_to_date` is left to the application's start, which runs it on its own connection."""
+def updates_route(bot: Bot, config: Config) -> tuple[str, Callable[[], Awaitable[object]]]:
+    """The call that tells Telegram how updates reach the bot: the webhook set (WEBHOOK_URL), or removed for
+    polling, since a webhook left by an earlier run makes every getUpdates fail. Pending updates are kept: they
+    are what people sent while the bot was down."""
+    if config.webhook_url is None:
+        return "deleteWebhook", partial(bot.delete_webhook, drop_pending_updates=False)
+    from bot.webhook import registration  # bot.webhook imports bot.app, which imports this module
+
+    return "setWebhook", partial(bot.set_webhook, **registration(config))
+
+
+async def prepare(
+    config: Config, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, call_timeout: float = PROBE_TIMEOUT
+) -> bool:
+    """Migrations first (they need no network), then wait for Telegram to answer getMe and the updates route;
+    False when stopped while waiting. The rest of `up_to_date` is left to the application's start, which runs it
+    on its own connection."""
     db = Database(config.database_path)
     await db.open()
     try:
@@ -117,10 +140,12 @@ async def prepare(config: Config, *, sleep: Callable[[float], Awaitable[None]] =
     stops = (signal.SIGINT, signal.SIGTERM)
     for sig in stops:
         loop.add_signal_handler(sig, task.cancel)
-    bot = probe_bot(config)
+    url = config.telegram_api_url
+    bot = probe_bot(config, call_timeout)
     try:
         async with bot.request:  # the HTTP client, closed again however the wait ends
-            tries = await wait_for_telegram(bot, config.telegram_api_url, sleep=sleep)
+            calls = [("getMe", bot.get_me), updates_route(bot, config)]
+            tries = [await until_answered(c, name, url, sleep=sleep, call_timeout=call_timeout) for name, c in calls]
     except asyncio.CancelledError:
         logger.info(texts.STARTUP_STOPPED_WHILE_WAITING)
         return False
@@ -128,6 +153,6 @@ async def prepare(config: Config, *, sleep: Callable[[float], Awaitable[None]] =
         for sig in stops:
             with suppress(ValueError, RuntimeError):
                 loop.remove_signal_handler(sig)
-    if tries > 1:
-        logger.info(texts.startup_reached(config.telegram_api_url, tries))
+    if sum(tries) > len(tries):
+        logger.info(texts.startup_reached(url, sum(tries)))
     return True

@@ -1142,16 +1142,24 @@ CHECK_SKIPPED_CONFIG = "tidak diperiksa, karena konfigurasi gagal"
 CHECK_SKIPPED_DATABASE = "tidak diperiksa, karena database tidak dapat dibuka"
 
 
-def startup_waiting(attempt: int, url: str, cause: str, wait: float) -> str:
-    return f"Telegram belum dapat dihubungi (percobaan {attempt}, {url}): {cause}. Mencoba lagi dalam {wait:g} detik."
+def startup_waiting(method: str, attempt: int, url: str, cause: str, wait: float) -> str:
+    return (
+        f"Telegram belum dapat dihubungi ({method}, percobaan {attempt}, {url}): {cause}. "
+        f"Mencoba lagi dalam {wait:g} detik."
+    )
+
+
+def telegram_retried(method: str, cause: str) -> str:
+    """A call python-telegram-bot retries by itself (its getMe at start, every getUpdates)."""
+    return f"Telegram belum dapat dihubungi ({method}): {cause}. Dicoba lagi otomatis."
 
 
 def startup_cause_flood(seconds: float) -> str:
     return f"Telegram meminta menunggu {seconds:g} detik (429 Too Many Requests)"
 
 
-def startup_cause_timeout(seconds: float) -> str:
-    return f"tidak ada jawaban dalam {seconds:g} detik"
+def startup_cause_timeout(seconds: float | None) -> str:
+    return f"tidak ada jawaban dalam {seconds:g} detik" if seconds else "tidak ada jawaban dalam batas waktu"
 
 
 def startup_reached(url: str, tries: int) -> str:

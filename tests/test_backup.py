@@ -76,12 +76,12 @@ class Writer:
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return child_env(
-        BOT_TOKEN=TOKEN,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
-        BACKUP_DIR=str(tmp_path / "backups"),
-        **extra,
-    )
+    defaults = {
+        "BOT_TOKEN": TOKEN,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "BACKUP_DIR": str(tmp_path / "backups"),
+    }
+    return child_env(**{**defaults, **extra})
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -126,14 +126,14 @@ class BotProcess:
 
 
 def bot_env(fake: FakeTelegram, workdir: Path, **extra: str) -> dict[str, str]:
-    return child_env(
-        BOT_TOKEN=fake.token,
-        TELEGRAM_API_URL=fake.api_url,
-        ADMIN_IDS=str(ADMIN),
-        DATABASE_URL=f"sqlite:///{workdir / 'bot.db'}",
-        LOG_LEVEL="INFO",
-        **extra,
-    )
+    defaults = {
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.api_url,
+        "ADMIN_IDS": str(ADMIN),
+        "DATABASE_URL": f"sqlite:///{workdir / 'bot.db'}",
+        "LOG_LEVEL": "INFO",
+    }
+    return child_env(**{**defaults, **extra})
 
 
 @pytest.fixture

@@ -28,14 +28,14 @@ SUMBER = "32.09.15"
 
 
 def env_for(fake, tmp_path: Path, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return child_env(
-        BOT_TOKEN=fake.token,
-        TELEGRAM_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
-        BACKUP_DIR=str(tmp_path / "backups"),
-        ADMIN_IDS="1001",
-        **changes,
-    )
+    defaults = {
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "BACKUP_DIR": str(tmp_path / "backups"),
+        "ADMIN_IDS": "1001",
+    }
+    return child_env(**{**defaults, **changes})
 
 
 async def check(env: dict[str, str], cwd: Path) -> tuple[int, list[str]]:

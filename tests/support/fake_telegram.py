@@ -97,6 +97,15 @@ class _Injection:
     chat_id: int | str | None
 
 
+@dataclass
+class _Delay:
+    """A hang delay_next() will serve before answering the call."""
+
+    method: str
+    seconds: float
+    remaining: int
+
+
 def _error(error: ApiError) -> dict:
     """Telegram's error envelope."""
     envelope = {"ok": False, "error_code": error.error_code, "description": error.description}
@@ -164,6 +173,7 @@ class FakeTelegram(BotApiMethods, UserActions):
         self.flood: FloodControl | None = FloodControl(clock) if flood_control else None
         self.flood_429_count = 0
         self._injections: list[_Injection] = []
+        self._delays: list[_Delay] = []
         self._random: tuple[random.Random, float, ApiError] | None = None
         self.random_failures_served = 0
         self._pending_updates: list[dict] = []
@@ -269,7 +279,8 @@ class FakeTelegram(BotApiMethods, UserActions):
         return params, 200, {"ok": True, "result": result}
 
     async def _serve(self, method: str, params: dict[str, Any]) -> Any:
-        """Injected failures, flood control, then the method itself."""
+        """Injected delays and failures, flood control, then the method itself."""
+        await self._take_delay(method)
         injected = self._take_injection(method, params) or self._random_failure(method)
         if injected is not None:
             raise injected
@@ -477,6 +488,24 @@ class FakeTelegram(BotApiMethods, UserActions):
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         error = ApiError(error_code, description, parameters or None)
         self._injections.append(_Injection(method, error, times, chat_id))
+
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` valid calls of ``method`` only after ``seconds``, as a Telegram that hangs: a
+        client that times out first has gone, but the call is still served (Telegram may act on a call whose
+        answer never arrives)."""
+        if method_params(method) is None:
+            raise ValueError(f"{method!r} is not a Bot API method")
+        self._delays.append(_Delay(method, seconds, times))
+
+    async def _take_delay(self, method: str) -> None:
+        """Wait out the first delay_next() for this method, consuming one use of it."""
+        for delay in self._delays:
+            if delay.method == method:
+                delay.remaining -= 1
+                if delay.remaining <= 0:
+                    self._delays.remove(delay)
+                await asyncio.sleep(delay.seconds)  # the hang itself: nothing can end it early
+                return
 
     def fail_randomly(
         self, rate: float, *, error_code: int = 502, description: str = "Bad Gateway", seed: int = 0
