@@ -31,6 +31,16 @@ class BotData:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    # The Telegram update being handled (None in a job): what a form answer records, so that the same update
+    # handled again after a crash is recognised as taken.
+    update_id: int | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> BotContext:
+        context = super().from_update(update, application)
+        context.update_id = getattr(update, "update_id", None)
+        return context
+
     @property
     def db(self) -> Database:
         db = self.bot_data.db

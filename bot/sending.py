@@ -113,6 +113,8 @@ async def show_in_place(
             )
             return
         except BadRequest as exc:
+            if _not_modified(exc):  # it shows this already (the same press handled again after a restart)
+                return
             # Too old to edit, or deleted by the person: a new message serves as well.
             logger.info("Question %s not edited in place: %s", in_place_of, exc.message)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -173,6 +173,9 @@ async def open_form(
     handlers/xlsform_fill.py: the form's built-in version, the kecamatan given to its hidden question)."""
     now = context.now()
     draft, _ = await xlsform_fill.live_draft(context, user.id)  # one that expired just now is told there
+    if draft is not None and draft.took(context.update_id):
+        await xlsform_fill.ask(context, user.id, draft)  # opened by this command before a restart cut it short
+        return
     if draft is not None:
         await xlsform_fill.offer_resume(context, user.id, draft)
         return

@@ -151,6 +151,9 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
         await context.bot.send_message(user.id, texts.XLSFORM_NOT_FOR_YOU)
         return True
     draft, _ = await live_draft(context, user.id)
+    if draft is not None and draft.took(context.update_id):
+        await ask(context, user.id, draft)  # this link opened it before a restart; its question may not have gone
+        return True
     if draft is not None and not draft.test:
         version = await xlsforms.get_version(context.db, draft.version_id)
         if version is not None and version.xform_id == xform.id and draft.kecamatan_code == code:
@@ -182,7 +185,7 @@ async def begin(
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
         kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(), week=week,
-        report_id=report_id,
+        report_id=report_id, update_id=context.update_id,
     )  # fmt: skip
     if builtin_fill.is_builtin(form) and answers is None and kecamatan_code is not None:
         await context.bot.send_message(user.id, builtin_fill.started(form, kecamatan_code), parse_mode=ParseMode.HTML)
@@ -341,6 +344,10 @@ async def on_message(update: Update, context: BotContext, draft: XDraft) -> None
     """A private message while an XLSForm draft is open: the answer to the current question."""
     message = update.effective_message
     assert message is not None
+    if draft.took(context.update_id):
+        # Taken before a restart cut its handling short: taking it again would answer the next question with it.
+        await ask(context, message.chat.id, draft)
+        return
     form, state, _ = await _load(context, draft)
     now = _now(context)
     step = session.current(form, state, now)
@@ -402,7 +409,9 @@ async def _take(
             await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.xlsform_refused(exc.message), parse_mode=ParseMode.HTML)
         return
-    saved = await xlsforms.save_draft(context.db, draft.id, state=new_state.to_json(), now=context.now())
+    saved = await xlsforms.save_draft(
+        context.db, draft.id, state=new_state.to_json(), now=context.now(), update_id=context.update_id
+    )
     if saved is None:
         if pressed is not None:
             await edit_markup(pressed, None)
@@ -429,11 +438,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     if draft.status != "active":
         await query.answer(texts.FORM_GONE, show_alert=True)
         return
+    chat_id = query.message.chat.id
+    if draft.took(context.update_id):  # this press was taken before a restart: show where it led
+        await query.answer()
+        await ask(context, chat_id, draft, in_place_of=query.message.message_id)
+        return
     form, state, version = await _load(context, draft)
     if screen != _screen(state):
         await query.answer(texts.FORM_STALE_BUTTON, show_alert=True)
         return
-    chat_id = query.message.chat.id
     index = int(arg) if arg is not None else None
     if action in "LR":
         await _resume_or_restart(update, context, draft, version, action)
@@ -651,7 +664,9 @@ async def _builtin_press(update: Update, context: BotContext, draft: XDraft, for
         move = _step_move(form, state, action, index, now)
         if move is None:
             return False
-        saved = await xlsforms.save_draft(context.db, draft.id, state=move().to_json(), now=context.now())
+        saved = await xlsforms.save_draft(
+            context.db, draft.id, state=move().to_json(), now=context.now(), update_id=context.update_id
+        )
         await query.answer()
         if saved is None:
             await context.bot.send_message(query.message.chat.id, texts.FORM_GONE)

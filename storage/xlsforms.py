@@ -303,6 +303,11 @@ class XDraft:
     updated_at: str
     week: str | None = None  # the reporting week of an evaluation (Monday, ISO)
     report_id: int | None = None  # the report this draft corrects or updates
+    update_id: int | None = None  # the Telegram update that made `state` (see migration 0013)
+
+    def took(self, update_id: int | None) -> bool:
+        """This update, or a later one, already made the stored state: handling it again must change nothing."""
+        return update_id is not None and self.update_id is not None and update_id <= self.update_id
 
 
 def _draft(row: Any) -> XDraft:
@@ -314,23 +319,25 @@ def _draft(row: Any) -> XDraft:
 
 async def start_draft(
     db: Database, *, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None, test: bool,
-    state: str, now: datetime, week: str | None = None, report_id: int | None = None,
+    state: str, now: datetime, week: str | None = None, report_id: int | None = None, update_id: int | None = None,
 ) -> XDraft:  # fmt: skip
     """A fresh draft for this person; an XLSForm draft they had open is cancelled (one at a time)."""
     async with db.transaction() as tx:
         return await _start_draft(tx, version_id, user_id, user_name, kecamatan_code, test, state, now, week,
-                                  report_id, started_at=iso(now))  # fmt: skip
+                                  report_id, started_at=iso(now), update_id=update_id)  # fmt: skip
 
 
 async def _start_draft(tx: Tx, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None,
                        test: bool, state: str, now: datetime, week: str | None, report_id: int | None, *,
-                       started_at: str) -> XDraft:  # fmt: skip
+                       started_at: str, update_id: int | None = None) -> XDraft:  # fmt: skip
     await tx.execute("UPDATE xform_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,))
     draft_id = await tx.insert(
         """INSERT INTO xform_draft (version_id, user_id, user_name, kecamatan_code, test, state, status,
-               started_at, updated_at, week, report_id) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)""",
-        (version_id, user_id, user_name, kecamatan_code, int(test), state, started_at, iso(now), week, report_id),
-    )
+               started_at, updated_at, week, report_id, update_id)
+           VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)""",
+        (version_id, user_id, user_name, kecamatan_code, int(test), state, started_at, iso(now), week, report_id,
+         update_id),
+    )  # fmt: skip
     row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
     return _draft(row)
 
@@ -375,14 +382,16 @@ async def get_draft(db: Database, draft_id: int) -> XDraft | None:
 
 
 async def save_draft(
-    db: Database, draft_id: int, *, state: str, now: datetime, confirming_cancel: bool = False
-) -> XDraft | None:
-    """Store the conversation state; None if the draft is no longer active."""
+    db: Database, draft_id: int, *, state: str, now: datetime, confirming_cancel: bool = False,
+    update_id: int | None = None,
+) -> XDraft | None:  # fmt: skip
+    """Store the conversation state (made by `update_id`, the update being handled); None if the draft is no
+    longer active."""
     # One statement that returns the stored row: one trip per answer instead of four (BEGIN, UPDATE, SELECT, COMMIT).
     rows = await db.write_returning(
-        """UPDATE xform_draft SET state = ?, confirming_cancel = ?, updated_at = ?
+        """UPDATE xform_draft SET state = ?, confirming_cancel = ?, updated_at = ?, update_id = COALESCE(?, update_id)
            WHERE id = ? AND status = 'active' RETURNING *""",
-        (state, int(confirming_cancel), iso(now), draft_id),
+        (state, int(confirming_cancel), iso(now), update_id, draft_id),
     )
     return _draft(rows[0]) if rows else None
 

@@ -36,5 +36,9 @@ def quiet_reminder_cron(now: datetime | None = None) -> str:
 
 
 def child_env(**values: str) -> dict[str, str]:
-    """PATH, the test's clock, a reminder slot away from now, then `values` (which may name REMINDER_CRON)."""
-    return {"PATH": "/usr/bin:/bin", **clock_variables(), "REMINDER_CRON": quiet_reminder_cron(), **values}
+    """PATH, the test's clock, a reminder slot away from now, then `values` (which may name REMINDER_CRON).
+
+    PYTHONPATH too, when the suite has one: run from a second work tree of the project, the child must import
+    that tree's code, not the one the virtual environment was installed from."""
+    path = {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+    return {"PATH": "/usr/bin:/bin", **path, **clock_variables(), "REMINDER_CRON": quiet_reminder_cron(), **values}
