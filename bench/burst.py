@@ -1,6 +1,6 @@
 """Burst benchmark (issue 9): many notices at once into one admin's private chat, with flood control on.
 
-Run from the project root:  .venv/bin/python -m bench.burst [--reports 50] [--groups 40]
+Run from the project root:  .venv/bin/python -m bench.burst [--reports 50] [--groups 40] [--quick]
 
 Two cases, each with a fresh fake Telegram server (flood control on: 30 sends/s overall, 20/min per group, and a
 private chat a burst of 20 then one a second; a send over a limit is answered 429 and not delivered) and the real
@@ -25,6 +25,8 @@ import asyncio
 import json
 import os
 import platform
+import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,16 +38,16 @@ from typing import Any
 
 import telegram
 
-from bench.process import BotProcess
-from bot import texts
+from bench.process import RESULTS_DIR, BotProcess
 from bot.wilayah import load_kecamatan
+from handlers import admin_notices, form_submission, xlsform_fill
 from storage import chats, registrations
 from storage.db import Database
+from storage.forms import ADMIN_COPY_KIND
 from storage.registrations import Requester
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.reports import open_draft
 
-RESULTS_DIR = Path(__file__).with_name("results")
 ADMIN_ID = 1001
 FIRST_GROUP_ID = -800_001
 FIRST_PERSON_ID = 60_001
@@ -133,18 +135,43 @@ async def prepare_reports(fake: FakeTelegram, path: Path, reports: int) -> list[
         await db.close()
 
 
-def button(message: dict[str, Any], label: str) -> str:
-    """The callback data of the button with this label."""
+# A form's buttons: xf:<draft>:<screen>:<action>[:<index>] (handlers/xlsform_fill.py); L resumes, K sends.
+RESUME, SUBMIT = "L", "K"
+# What the laporan owes per report, by outbox kind: the admin's copy and album, the group's note.
+OWED_KINDS = {"admin copies": ADMIN_COPY_KIND, "albums": form_submission.ADMIN_ALBUM_KIND,
+              "group notes": form_submission.NOTE_KIND}  # fmt: skip
+
+
+def button(message: dict[str, Any], action: str) -> str | None:
+    """The callback data of the form button with this action, if the message carries one."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)
+    for data in (b.get("callback_data", "") for row in rows for b in row):
+        found = re.match(xlsform_fill.CALLBACK_PATTERN, data)
+        if found and found[3] == action:
+            return data
+    return None
 
 
 def group_notes(fake: FakeTelegram, since: int) -> int:
     return sum(len(bot_messages_since(fake, group_of(g), since)) for g in range(40))
 
 
-def is_summary(message: dict[str, Any]) -> bool:
-    return "Ringkasan" in message.get("text", "")
+def outbox_rows(workdir: Path) -> tuple[int, dict[str, int]]:
+    """(outbox rows still pending, rows sent by kind) in the bot's database."""
+    db = sqlite3.connect(workdir / "bench.db")
+    try:
+        pending = db.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
+        sent = dict(db.execute("SELECT kind, count(*) FROM outbox WHERE status = 'sent' GROUP BY kind").fetchall())
+    finally:
+        db.close()
+    return pending, sent
+
+
+def request_ids(messages: list[dict[str, Any]]) -> set[str]:
+    """The registrations whose request reached the admin: the id in each request's decision buttons."""
+    rows = [(m.get("reply_markup") or {}).get("inline_keyboard", []) for m in messages]
+    found = (re.match(admin_notices.DECIDE_PATTERN, b.get("callback_data", "")) for r in rows for row in r for b in row)
+    return {match[2] for match in found if match}
 
 
 def bot_messages_since(fake: FakeTelegram, chat_id: int, since: int) -> list[tuple[float, dict[str, Any]]]:
@@ -183,16 +210,14 @@ async def reports_case(reports: int) -> Case:
                     fake.user_starts_bot(person(i))
                     await wait_for_message(fake, person(i), None)
                     fake.send_text(person(i), person(i), "/laporan")
-                    offer = await wait_for_message(fake, person(i), lambda m: bool(m.get("reply_markup")))
-                    fake.press_button(person(i), offer, button(offer, texts.BUTTON_RESUME))
-                    summaries.append(
-                        await wait_for_message(fake, person(i), lambda m: "Ringkasan" in m.get("text", ""))
-                    )
+                    offer = await wait_for_message(fake, person(i), lambda m: button(m, RESUME) is not None)
+                    fake.press_button(person(i), offer, button(offer, RESUME))
+                    summaries.append(await wait_for_message(fake, person(i), lambda m: button(m, SUBMIT) is not None))
                 await settle(fake)
                 floods_before, since = fake.flood_429_count, len(fake.requests)
                 started = time.monotonic()
                 for i, summary in enumerate(summaries):
-                    fake.press_button(person(i), summary, button(summary, texts.BUTTON_SUBMIT), strict=True)
+                    fake.press_button(person(i), summary, button(summary, SUBMIT), strict=True)
                     await asyncio.sleep(0.9 / reports)  # all within a second, as people pressing together
 
                 def admin_done() -> bool:
@@ -205,24 +230,16 @@ async def reports_case(reports: int) -> Case:
                     return group_notes(fake, since) >= reports
 
                 await bot.until(fake, notes_done, within=120)
-                await settle(fake)
-                copies = [
-                    m for _, m in bot_messages_since(fake, ADMIN_ID, since) if "Laporan kegiatan #" in m.get("text", "")
-                ]
-                albums = [m for _, m in bot_messages_since(fake, ADMIN_ID, since) if "album" in m]
-                notes = group_notes(fake, since)
-                confirmations = sum(
-                    1 for i in range(reports)
-                    if any("sudah terkirim" in m.get("text", "") for m in fake.messages(person(i)))
-                )  # fmt: skip
-                lost = {
-                    "admin copies": reports - len({m["text"] for m in copies}),
-                    "albums": reports - len(albums),
-                    "group notes": reports - notes,
-                    "confirmations": reports - confirmations,
-                }
+                # A confirmation is the one new message in the person's chat after Kirim (its buttons are edited).
+                await bot.until(
+                    fake, lambda: all(bot_messages_since(fake, person(i), since) for i in range(reports)), within=60
+                )
+                await bot.until_stored(fake, lambda: outbox_rows(workdir)[0] == 0, within=60)
             finally:
                 await bot.stop()
+            sent = outbox_rows(workdir)[1]
+            lost = {name: reports - sent.get(kind, 0) for name, kind in OWED_KINDS.items()}
+            lost["confirmations"] = sum(not bot_messages_since(fake, person(i), since) for i in range(reports))
             owed = 2 * reports
             return Case(
                 "reports", owed, last_admin - started, owed / PRIVATE_PER_SECOND, fake.flood_429_count - floods_before,
@@ -254,26 +271,29 @@ async def daftar_case(groups: int) -> Case:
                 await settle(fake)
                 floods_before, since = fake.flood_429_count, len(fake.requests)
                 started = time.monotonic()
+                commands = {}
                 for index, k in enumerate(kecamatan):
-                    fake.send_text(person(index), group_of(index), f"/daftar {k.name}")
+                    command = fake.send_text(person(index), group_of(index), f"/daftar {k.name}")
+                    assert command is not None, "privacy mode kept the command from the bot"
+                    commands[group_of(index)] = command["message"]["message_id"]
 
                 def requests() -> list[tuple[float, dict[str, Any]]]:
-                    return [
-                        (at, m) for at, m in bot_messages_since(fake, ADMIN_ID, since)
-                        if m.get("text", "").startswith("Permintaan pendaftaran")
-                    ]  # fmt: skip
+                    """The admin's messages carrying a registration's decision buttons."""
+                    return [(at, m) for at, m in bot_messages_since(fake, ADMIN_ID, since) if request_ids([m])]
 
                 def replied() -> int:
+                    """Groups where the bot answered the /daftar command (its reply quotes it)."""
                     return sum(
-                        1 for i in range(len(kecamatan))
-                        if "tunggu persetujuan" in (fake.messages(group_of(i))[-1].get("text", ""))
+                        any(m.get("reply_to_message", {}).get("message_id") == command
+                            for _, m in bot_messages_since(fake, chat_id, since))
+                        for chat_id, command in commands.items()
                     )  # fmt: skip
 
                 await bot.until(fake, lambda: len(requests()) >= len(kecamatan), within=60 + 3 * groups)
                 last_admin = max(at for at, _ in requests())
                 await bot.until(fake, lambda: replied() >= len(kecamatan), within=120)
-                names = {m["text"].split("Kecamatan: ")[1].split("\n")[0] for _, m in requests()}
-                lost = {"requests": len(kecamatan) - len(names), "group replies": len(kecamatan) - replied()}
+                received = request_ids([m for _, m in requests()])
+                lost = {"requests": len(kecamatan) - len(received), "group replies": len(kecamatan) - replied()}
             finally:
                 await bot.stop()
             return Case(
@@ -319,9 +339,12 @@ def table(cases: list[Case]) -> str:
 
 async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.burst", description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=50, help="people pressing Kirim within a second")
-    parser.add_argument("--groups", type=int, default=40, help="groups sending /daftar at once (at most 40)")
+    parser.add_argument("--reports", type=int, help="people pressing Kirim within a second (default 50)")
+    parser.add_argument("--groups", type=int, help="groups sending /daftar at once, at most 40 (default 40)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 reports, 2 groups (unless given)")
     args = parser.parse_args(argv)
+    args.reports = (2 if args.quick else 50) if args.reports is None else args.reports
+    args.groups = (2 if args.quick else 40) if args.groups is None else args.groups
     print(f"reports case: {args.reports} reports …", file=sys.stderr)
     cases = [await reports_case(args.reports)]
     print(f"daftar case: {args.groups} groups …", file=sys.stderr)
@@ -329,7 +352,7 @@ async def main(argv: list[str] | None = None) -> int:
     print(table(cases))
     for c in cases:
         print(f"{c.name}: lost {c.lost_detail}")
-    RESULTS_DIR.mkdir(exist_ok=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = RESULTS_DIR / "burst.json"
     out.write_text(
         json.dumps(

@@ -1,6 +1,6 @@
 """Dashboard benchmark (issue #12): page times under 20 browsers, and what that load does to broadcasts and forms.
 
-Run from the project root:  .venv/bin/python -m bench.dashboard [--browsers 20] [--think 1.0] [--repeat 3]
+Run from the project root:  .venv/bin/python -m bench.dashboard [--browsers 20] [--think 1.0] [--repeat 5] [--quick]
 
 The database holds a year of data, written straight into SQLite after `python -m bot migrate`: 40 active
 kecamatan groups, 52 weekly evaluations each (2,080), 2,000 laporan (70 % reviewed, two photos each), 100
@@ -42,15 +42,13 @@ from typing import Any
 import telegram
 
 from bench import broadcast, forms
-from bench.process import BotProcess
+from bench.process import RESULTS_DIR, BotProcess
 from bench.updates import admin_has_started
 from bot.clock import iso
 from tests.support.fake_telegram import FakeTelegram
 
-RESULTS_DIR = Path(__file__).with_name("results")
 ADMIN_ID = broadcast.ADMIN_ID
 SESSION = "bench-dashboard-session-token"
-PEOPLE = 50  # as bench.forms
 TARGET = 0.05  # issue #12: the load may cost the broadcast and forms figures at most 5 %
 PAGES = ("ringkasan", "kecamatan", "laporan", "laporan-filter", "laporan-1", "pengumuman", "pengumuman-1")
 
@@ -261,7 +259,7 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
             groups = [broadcast.Group(**g) for g in groups]
             broadcast.prepare_fake(fake, groups)
             sumber = next(g for g in groups if g.code == forms.KECAMATAN)
-            users = list(range(forms.FIRST_USER_ID, forms.FIRST_USER_ID + PEOPLE))
+            users = list(range(forms.FIRST_USER_ID, forms.FIRST_USER_ID + args.people))
             for user_id in users:
                 fake.add_user(user_id, f"Warga {user_id}")
                 fake.set_member_status(sumber.chat_id, user_id, "member")
@@ -304,6 +302,10 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
                 await bot.stop()
             if fake.violations:
                 print(f"  Bot API violations: {fake.violations[:5]}", file=sys.stderr)
+        # The year of data holds other laporan; these are the ones with exactly the answers the people gave.
+        stored = forms.count_reports(workdir)[1] if workload == "forms" else args.people
+        if stored != args.people:
+            raise RuntimeError(f"forms: {stored} of {args.people} laporan stored as given")
     return Run(workload, loaded, figure, seconds, pages, bot_cpu, browsers_cpu)
 
 
@@ -381,7 +383,7 @@ def table(results: dict[str, Any], args: argparse.Namespace) -> str:
     lines.append(f"CPU of the browsers' own process per loaded run (same 2 cores): {results['browsers_cpu_s']:.1f} s")
     lines.append("")
     lines.append(f"{'workload':<34} {'quiet':>8} {'loaded':>8} {'cost':>7}  target <= {TARGET:.0%}")
-    names = {"broadcast": "broadcast 40 groups (s / floor)", "forms": f"forms {PEOPLE} people (answers/s)"}
+    names = {"broadcast": "broadcast 40 groups (s / floor)", "forms": f"forms {args.people} people (answers/s)"}
     for workload, w in results["workloads"].items():
         lines.append(
             f"{names[workload]:<34} {w['quiet']:>8.3f} {w['loaded']:>8.3f} {w['cost']:>7.1%}  "
@@ -403,13 +405,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asyncio.run(browsers(base, codes, count, think))))
         return 0
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.splitlines()[0])
-    parser.add_argument("--browsers", type=int, default=20, help="browsers loading pages at once (default 20)")
-    parser.add_argument("--think", type=float, default=1.0, help="seconds each browser waits between pages")
-    parser.add_argument("--repeat", type=int, default=5, help="measurements per workload and condition")
+    parser.add_argument("--browsers", type=int, help="browsers loading pages at once (default 20)")
+    parser.add_argument("--think", type=float, help="seconds each browser waits between pages (default 1.0)")
+    parser.add_argument("--repeat", type=int, help="measurements per workload and condition (default 5)")
+    parser.add_argument("--people", type=int, help="people filling the laporan at once (default 50, as bench.forms)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: 2 browsers, 0.2 s think, 1 repeat, 2 people (unless given)"
+    )
     args = parser.parse_args(argv)
+    quick = {"browsers": 2, "think": 0.2, "repeat": 1, "people": 2}
+    full = {"browsers": 20, "think": 1.0, "repeat": 5, "people": 50}
+    for name, value in (quick if args.quick else full).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     results = asyncio.run(run_all(args))
     print(table(results, args))
-    RESULTS_DIR.mkdir(exist_ok=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / "dashboard.json"
     document = {
         "benchmark": "dashboard",

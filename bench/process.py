@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support.child_env import quiet_reminder_cron
 from tests.support.fake_telegram import FakeTelegram
 
 BARE_BOT = Path(__file__).with_name("bare_bot.py")
 PEER_FORMS = Path(__file__).with_name("ptb_forms.py")  # bench.forms' peer: ConversationHandler + PicklePersistence
 STOP_TIMEOUT = 30.0
+# Where every benchmark writes its JSON and logs (gitignored); the smoke test points it at a scratch folder.
+RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR") or Path(__file__).with_name("results"))
+RECHECK = 0.2  # seconds between looks at the bot's database while nothing reaches the fake
+
+
+def same_work_any_day() -> dict[str, str]:
+    """Settings that make a run do the same work whatever the day and hour it starts.
+
+    The bot has no switch for its weekly reminder: with the default REMINDER_CRON (Friday 09.00 WIB, 12 hours of
+    grace, a follow-up a day later) a bot started on a Friday or Saturday first sends one to every active group.
+    As for the processes the tests start, the slot is put days away from now; the zone is the deployment's.
+    """
+    return {"TIMEZONE": "Asia/Jakarta", "REMINDER_CRON": quiet_reminder_cron()}
 
 
 def command(kind: str) -> list[str]:
@@ -30,7 +45,7 @@ class BotProcess:
 
     def __init__(self, kind: str, env: dict[str, str], workdir: Path) -> None:
         self.kind = kind
-        self.env = {**os.environ, **env}
+        self.env = {**os.environ, **same_work_any_day(), **env}
         self.workdir = workdir
         self.log_path = workdir / f"{kind}.log"
         self.proc: asyncio.subprocess.Process | None = None
@@ -56,6 +71,16 @@ class BotProcess:
             return
         waiting.cancel()
         raise RuntimeError(f"{self.kind} exited with status {self.proc.returncode}:\n{self.log_tail()}")
+
+    async def until_stored(self, fake: FakeTelegram, stored: Callable[[], bool], *, within: float) -> None:
+        """Until stored() (a look at the bot's database) is true: looked at after every request the fake serves and
+        every RECHECK seconds, since a commit makes no request."""
+        deadline = asyncio.get_running_loop().time() + within
+        while not stored():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{self.kind}: database state not reached within {within}s\n{fake.describe()}")
+            with contextlib.suppress(AssertionError):  # the fake's wait timed out: look at the database again
+                await self.until(fake, stored, within=RECHECK)
 
     def peak_rss_mib(self) -> float:
         """VmHWM (peak resident set) of the running process, in MiB."""

@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.forms.definitions import LAPORAN
 from bot.forms.fields import Field, FieldType
 from bot.forms.parse import Invalid, parse_count, parse_date, parse_rupiah
@@ -43,18 +44,18 @@ def keyboard(field: Field, chosen: list[str]) -> InlineKeyboardMarkup | None:
     elif field.type is FieldType.MULTI_CHOICE:
         rows = [[InlineKeyboardButton(("✅ " if c.value in chosen else "") + c.label, callback_data=f"t:{i}")]
                 for i, c in enumerate(field.choices)]  # fmt: skip
-        rows.append([InlineKeyboardButton("Selesai", callback_data="d")])
+        rows.append([InlineKeyboardButton(texts.BUTTON_DONE, callback_data="d")])
     elif field.type is FieldType.PHOTOS:
-        rows = [[InlineKeyboardButton("Selesai", callback_data="d")]]
+        rows = [[InlineKeyboardButton(texts.BUTTON_DONE, callback_data="d")]]
     if not field.required and field.type is not FieldType.PHOTOS:
-        rows.append([InlineKeyboardButton("Lewati", callback_data="s")])
+        rows.append([InlineKeyboardButton(texts.BUTTON_SKIP, callback_data="s")])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def question(position: int, answers: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup | None]:
     if position == SUMMARY:
         lines = [f"{f.label}: {answers.get(f.key, '–')}" for f in FIELDS]
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Kirim", callback_data="K")]])
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_SUBMIT, callback_data="K")]])
         return "Ringkasan\n\n" + "\n".join(lines), markup
     field = FIELDS[position]
     return f"({position + 1}/{len(FIELDS)}) {field.prompt}", keyboard(field, answers.get(field.key) or [])

@@ -1,6 +1,6 @@
 """Throughput and peak memory of the real bot as ratios against a bare python-telegram-bot floor.
 
-Run from the project root:  .venv/bin/python -m bench.updates [--n 500] [--groups 40] [--repeat 3]
+Run from the project root:  .venv/bin/python -m bench.updates [--n 500] [--groups 40] [--repeat 3] [--quick]
 
 Each measurement starts a fresh fake Telegram server and a fresh bot process, waits until the bot long-polls,
 queues the whole workload at once and times until every reply has arrived. See bench/README.md.
@@ -25,12 +25,11 @@ from typing import Any
 
 import telegram
 
-from bench.process import BotProcess
+from bench.process import RESULTS_DIR, BotProcess
 from bot.wilayah import load_kecamatan
 from tests.support.fake_telegram import SEND_METHODS, FakeTelegram
 
 KINDS = ("bare", "bot")
-RESULTS_DIR = Path(__file__).with_name("results")
 ADMIN_ID = 1001  # the one Dinsos admin, who has started the bot
 FIRST_USER_ID = 100_001
 FIRST_CREATOR_ID = 200_001
@@ -229,7 +228,7 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 
 def write_json(name: str, params: dict[str, int], results: dict[str, dict[str, Any]]) -> Path:
     """bench/results/<name>.json with the run's context (the folder is gitignored)."""
-    RESULTS_DIR.mkdir(exist_ok=True)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
     document = {
         "benchmark": name,
@@ -246,11 +245,15 @@ def write_json(name: str, params: dict[str, int], results: dict[str, dict[str, A
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run every workload, print the table and write the JSON."""
     parser = argparse.ArgumentParser(prog="python -m bench.updates", description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=500, help="users sending /bantuan (default 500)")
-    parser.add_argument("--groups", type=int, default=40, help="groups sending /daftar, at most 40 (default 40)")
-    parser.add_argument("--repeat", type=int, default=3, help="measurements per bot and workload (default 3)")
+    parser.add_argument("--n", type=int, help="users sending /bantuan (default 500)")
+    parser.add_argument("--groups", type=int, help="groups sending /daftar, at most 40 (default 40)")
+    parser.add_argument("--repeat", type=int, help="measurements per bot and workload (default 3)")
     parser.add_argument("--pacing", choices=["on", "off"], default="on", help="the bot's FLOOD_PACING (default on)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 5 users, 2 groups, 1 repeat (unless given)")
     args = parser.parse_args(argv)
+    args.n = (5 if args.quick else 500) if args.n is None else args.n
+    args.groups = (2 if args.quick else 40) if args.groups is None else args.groups
+    args.repeat = (1 if args.quick else 3) if args.repeat is None else args.repeat
     if not 1 <= args.groups <= len(load_kecamatan()):
         parser.error(f"--groups must be 1..{len(load_kecamatan())} (one group per kecamatan)")
     if args.n < 1 or args.repeat < 1:

@@ -1,14 +1,13 @@
 """XLSForm engine benchmark (issue 11): CPU per answer of the conversation model, 60 questions vs the laporan.
 
-Run from the project root:  .venv/bin/python -m bench.xlsform_engine [--fills 30]
+Run from the project root:  .venv/bin/python -m bench.xlsform_engine [--fills 30] [--repeat 3] [--quick]
 
 In-process and without Telegram: each fill starts a session (bot/xlsform/session.py) and answers every question
 as the chat view does per message (the current step, its choices, the answer, the next step), so the figure is
 the engine's own cost per answer: reading the state, settling relevance and calculates, evaluating constraints
 and choice filters with elementpath. Two forms: the built-in laporan (bot/data/xlsforms/laporan.xlsx, with its
 424-desa cascade) and a 60-question XLSForm with a relevance and a constraint on every third question (the
-issue's second benchmark). Issue 11's end-to-end benchmark (over the fake Telegram server, against a
-ConversationHandler + PicklePersistence peer) is not built yet; see bench/README.md.
+issue's second benchmark). The same forms end to end, through the real bot: bench.xlsform_fill.
 """
 
 from __future__ import annotations
@@ -90,10 +89,15 @@ def measure(form: Form, fills: int) -> tuple[int, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fills", type=int, default=30)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = argparse.ArgumentParser(prog="python -m bench.xlsform_engine", description=__doc__.splitlines()[0])
+    parser.add_argument("--fills", type=int, help="fills of each form per measurement (default 30)")
+    parser.add_argument("--repeat", type=int, help="measurements per form (default 3)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 1 fill, 1 repeat (unless given)")
     args = parser.parse_args(argv)
+    args.fills = (1 if args.quick else 30) if args.fills is None else args.fills
+    args.repeat = (1 if args.quick else 3) if args.repeat is None else args.repeat
+    if args.fills < 1 or args.repeat < 1:
+        parser.error("--fills and --repeat must be at least 1")
     forms = {"laporan": builtin.form("laporan"), "60 pertanyaan": sixty()}
     per_answer: dict[str, float] = {}
     print(f"{'form':<14} {'answers':>8} {'CPU s':>7} {'ms/answer':>10} {'answers/s':>10}")
