@@ -91,7 +91,7 @@ def build_application(
         base_url=config.base_url,
         base_file_url=config.base_file_url,
         # Eight connections carry the outbox's eight sends at once; more cost CPU on every call (httpcore checks
-        # each open connection per request), 14 % of the bot's CPU at 16 in bench.forms.
+        # each open connection per request): about 10 % of the bot's CPU at 16 in bench.forms.
         request=HTTPXRequest(connection_pool_size=8),
         get_updates_request=InboxRequest(queue),
         rate_limiter=rate_limiter or FloodLimiter(pacing=config.flood_pacing),
