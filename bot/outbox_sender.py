@@ -65,6 +65,17 @@ class Chained(Protocol):
     def then(self, row: OutboxRow, message: Message | MessageId) -> list[outbox.Owed]: ...
 
 
+@runtime_checkable
+class Finishing(Protocol):
+    """A kind that owes a last step once none of its rows is pending (an announcement's report and done mark).
+
+    The sender asks for it at every start and whenever it runs out of work: a process killed between the last
+    send and that step, or a step Telegram did not take, is finished then instead of never.
+    """
+
+    async def finish_sent_out(self) -> None: ...
+
+
 def backoff(attempts: int) -> timedelta:
     """0.1 s, 0.2 s, 0.4 s, ... up to 5 minutes, after the attempts made so far."""
     return min(FIRST_BACKOFF * 2**attempts, MAX_BACKOFF)
@@ -114,6 +125,8 @@ class OutboxSender:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _run(self) -> None:
+        # Before the first row: an announcement a killed process left unfinished is not kept waiting by a backlog.
+        await self._finish_sent_out()
         while True:
             self._wake.clear()
             rows = await outbox.due(
@@ -139,6 +152,7 @@ class OutboxSender:
         """Sleep until woken, or until the earliest retry is due."""
         timeout = IDLE_RECHECK
         if not self._in_flight:
+            await self._finish_sent_out()
             if not self._wake.is_set():  # a wake since our last look means there may be new work
                 self._settled.set()
             next_at = await outbox.next_due_at(self.db)
@@ -148,6 +162,16 @@ class OutboxSender:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
         except TimeoutError:
             pass
+
+    async def _finish_sent_out(self) -> None:
+        for handler in {id(kind): kind for kind in self.kinds.values()}.values():
+            if not isinstance(handler, Finishing):
+                continue
+            try:
+                await handler.finish_sent_out()
+            except Exception:
+                # This loop carries every message the bot owes: a bug in one kind's last step must not stop it.
+                logger.exception("Finishing sent-out rows of %s failed", type(handler).__name__)
 
     async def _deliver(self, row: OutboxRow) -> None:
         try:

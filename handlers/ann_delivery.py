@@ -8,7 +8,7 @@ import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import texts
 from bot.context import BotApplication
@@ -66,13 +66,40 @@ class AnnouncementKind:
             )  # fmt: skip
         # Sends finish concurrently: one lock per announcement keeps a late progress edit from overwriting the
         # final report.
-        async with self._locks.setdefault(row.ref_id, asyncio.Lock()):
-            if await announcements.finish_if_complete(self.db, row.ref_id, now=self.app.bot_data.clock.now()):
-                self._cache.pop(row.ref_id, None)
-                await self.report(row.ref_id)
+        async with self._lock(row.ref_id):
+            if await announcements.is_sent_out(self.db, row.ref_id):
+                await self._finish(row.ref_id)
             elif time.monotonic() - self._last_edit.get(row.ref_id, 0.0) >= PROGRESS_EVERY:
                 self._last_edit[row.ref_id] = time.monotonic()
                 await self._show_progress(row.ref_id)
+
+    async def finish_sent_out(self) -> None:
+        """Finish the announcements left sending with no row pending: a process killed after the last send, or a
+        report that Telegram did not take, left them so."""
+        for announcement_id in await announcements.sent_out(self.db):
+            async with self._lock(announcement_id):
+                # Asked again under the lock: a delivery may have finished it since the list was read.
+                if await announcements.is_sent_out(self.db, announcement_id):
+                    await self._finish(announcement_id)
+
+    async def _finish(self, announcement_id: int) -> None:
+        """The final report, then the done mark.
+
+        In this order a process killed between the two leaves the announcement sending, and the next start edits
+        the same report in again (Telegram answers "not modified"); done first would lose the report for good.
+        """
+        try:
+            await self.report(announcement_id)
+        except TelegramError as exc:
+            # A timeout or a network error: still sending, so the sender's next idle moment tries again.
+            logger.warning("Report of announcement %s not shown yet: %s", announcement_id, exc.message)
+            return
+        await announcements.mark_done(self.db, announcement_id, now=self.app.bot_data.clock.now())
+        self._cache.pop(announcement_id, None)
+        self._last_edit.pop(announcement_id, None)
+
+    def _lock(self, announcement_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(announcement_id, asyncio.Lock())
 
     async def _show_progress(self, announcement_id: int) -> None:
         ann = await announcements.get(self.db, announcement_id)

@@ -157,19 +157,32 @@ async def _active_targets(tx: Tx, codes: tuple[str, ...] | None) -> list[tuple[s
     return [(r[0], r[1]) for r in rows if codes is None or r[0] in codes]
 
 
-async def finish_if_complete(db: Database, announcement_id: int, *, now: datetime) -> bool:
-    """Mark the announcement done once no row is pending; True only for the call that did it."""
+# Sending, with no row left pending: every group has its copy (or failed for good), only the report and the done
+# mark are owed.
+_SENT_OUT = """SELECT a.id FROM announcement a WHERE a.status = 'sending'
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = ? AND o.ref_id = a.id AND o.status = 'pending')"""
+
+
+async def sent_out(db: Database) -> list[int]:
+    """Announcements still sending whose rows are all sent or failed, oldest first."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(f"{_SENT_OUT} ORDER BY a.id", (KIND,))
+    return [r[0] for r in rows]
+
+
+async def is_sent_out(db: Database, announcement_id: int) -> bool:
+    """Still sending, and no row of it pending."""
+    async with db.read() as tx:
+        return await tx.fetchval(f"{_SENT_OUT} AND a.id = ?", (KIND, announcement_id)) is not None
+
+
+async def mark_done(db: Database, announcement_id: int, *, now: datetime) -> None:
+    """Sending becomes done; a second call changes nothing."""
     async with db.transaction() as tx:
-        left = await tx.fetchval(
-            "SELECT COUNT(*) FROM outbox WHERE kind = ? AND ref_id = ? AND status = 'pending'", (KIND, announcement_id)
-        )
-        if left:
-            return False
-        changed = await tx.execute(
+        await tx.execute(
             "UPDATE announcement SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending'",
             (iso(now), announcement_id),
         )
-    return changed > 0
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from bot import texts
 from handlers.acknowledgements import NUDGE_JOB
+from handlers.ann_delivery import AnnouncementKind
 from storage import announcements, registrations
+from storage.announcements import AnnStatus
 from tests.conftest import ADMIN_1, STRANGER, World
 from tests.support.factories import active_groups, pengurus_id
+from tests.support.fake_telegram import SEND_METHODS
 
 BOLD = [{"type": "bold", "offset": 0, "length": 5}]
 
@@ -215,6 +219,61 @@ async def test_a_restart_mid_broadcast_finishes_the_rest_and_resends_nothing(wor
     assert [len(group_copies(world, chat_id)) for _, chat_id in groups] == [1, 1, 1]
     report = next(m for m in world.fake.messages(ADMIN_1) if "Hasil pengiriman pengumuman" in m.get("text", ""))
     assert "Terkirim: 3/3" in report["text"]
+
+
+def sends_and_edits(world: World) -> list[str]:
+    return [r.method for r in world.fake.requests if r.method in SEND_METHODS or r.method.startswith("edit")]
+
+
+async def test_a_kill_after_the_last_send_is_finished_and_reported_at_the_next_start_once(world, monkeypatch):
+    groups = await active_groups(world, 3, admin_id=ADMIN_1)
+    control = await compose(world)
+    with monkeypatch.context() as m:
+        # Killed right after the last copy was recorded sent: neither the report nor the done mark ever comes (this
+        # process's idle sweep would bring them, so it is left out too).
+        m.setattr(AnnouncementKind, "_finish", lambda self, announcement_id: asyncio.sleep(0))
+        left = await kirim(world, control)
+        [ann] = await announcements.recent(world.bot.db)
+        assert ann.status is AnnStatus.SENDING
+        assert {d.status for d in await announcements.deliveries(world.bot.db, ann.id)} == {"sent"}
+        await world.bot.stop()
+    assert "Hasil pengiriman" not in left["text"]
+
+    await world.bot.start()
+    await world.sent()
+    report = current(world, ADMIN_1, control["message_id"])
+    assert "Hasil pengiriman pengumuman" in report["text"] and "Terkirim: 3/3" in report["text"]
+    assert "Gagal" not in report["text"] and "Masih diproses" not in report["text"]
+    assert [len(group_copies(world, chat_id)) for _, chat_id in groups] == [1, 1, 1]
+    finished = await announcements.get(world.bot.db, ann.id)
+    assert finished is not None and finished.status is AnnStatus.DONE and finished.finished_at is not None
+    await world.say(ADMIN_1, ADMIN_1, f"/status_pengumuman {ann.id}")
+    detail = world.fake.messages(ADMIN_1)[-1]["text"]
+    assert "Terkirim: 3/3" in detail and "Masih diproses" not in detail
+
+    before = sends_and_edits(world)
+    await world.bot.restart()
+    await world.sent()
+    assert sends_and_edits(world) == before
+
+
+async def test_a_kill_between_the_report_and_the_done_mark_shows_the_same_report_and_no_new_message(world, monkeypatch):
+    await active_groups(world, 2, admin_id=ADMIN_1)
+    control = await compose(world)
+    with monkeypatch.context() as m:
+        # Killed after the report was edited in, before the done mark was written.
+        m.setattr(announcements, "mark_done", lambda db, announcement_id, now: asyncio.sleep(0))
+        report = await kirim(world, control)
+        await world.bot.stop()
+    assert "Terkirim: 2/2" in report["text"]
+    admin_messages = len(world.fake.messages(ADMIN_1))
+
+    await world.bot.start()
+    await world.sent()
+    [ann] = await announcements.recent(world.bot.db)
+    assert ann.status is AnnStatus.DONE
+    assert current(world, ADMIN_1, control["message_id"])["text"] == report["text"]
+    assert len(world.fake.messages(ADMIN_1)) == admin_messages
 
 
 async def test_the_first_acknowledgement_per_kecamatan_counts_and_forged_presses_change_nothing(world):
