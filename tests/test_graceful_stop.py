@@ -187,6 +187,18 @@ async def seed_group(db: Database, code: str, chat_id: int, now: datetime) -> in
     return chat_id
 
 
+async def migrated_with_sumber(bots: Callable[[dict[str, str], Path], BotProcess], env: dict[str, str],
+                               workdir: Path, chat_id: int) -> None:  # fmt: skip
+    """`python -m bot migrate`, then Sumber's group `chat_id` registered and approved, before the bot starts."""
+    await migrate(bots(env, workdir))
+    db = Database(workdir / "bot.db")
+    await db.open()
+    try:
+        await seed_group(db, SUMBER, chat_id, datetime.now(UTC))
+    finally:
+        await db.close()
+
+
 def buttons(message: dict) -> dict[str, str]:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     return {b["text"]: b.get("callback_data", "") for row in rows for b in row}
@@ -272,13 +284,7 @@ def asked(fake: FakeTelegram, user_id: int, number: int) -> Callable[[], bool]:
 
 async def test_sigterm_halfway_through_a_laporan_keeps_the_draft_and_the_next_answer_continues_it(fake, tmp_path, bots):
     env = bot_env(fake, tmp_path)
-    await migrate(bots(env, tmp_path))
-    db = Database(tmp_path / "bot.db")
-    await db.open()
-    try:
-        await seed_group(db, SUMBER, SUMBER_GROUP, datetime.now(UTC))
-    finally:
-        await db.close()
+    await migrated_with_sumber(bots, env, tmp_path, SUMBER_GROUP)
     fake.add_user(KETUA, "Asep")
     fake.add_user(ANGGOTA, "Dewi")
     fake.add_group(SUMBER_GROUP, "Karang Taruna Kec. Sumber", members={KETUA: "creator", ANGGOTA: "member"})

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,8 @@ from storage.db import Database
 from storage.migrate import apply_pending
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.reports import given
-from tests.test_graceful_stop import BotProcess, bot_env, bots, buttons, migrate, seed_group  # noqa: F401 (bots: the fixture)
+from tests.test_graceful_stop import BotProcess, bot_env, bots, buttons, migrated_with_sumber  # noqa: F401 (bots: the fixture)
 
-SUMBER = "32.09.15"
 SUMBER_GROUP = -100_915
 PEOPLE = [400_001 + i for i in range(12)]
 INSERT = "INSERT INTO holiday (day, reason, added_by_id, added_at) VALUES (?, ?, 1, 'x')"
@@ -136,13 +134,7 @@ def drafts(db_path: Path) -> dict[int, State]:
 
 async def test_kill_9_between_group_commits_loses_no_answer_the_bot_replied_to(fake, tmp_path, bots):  # noqa: F811
     env = bot_env(fake, tmp_path)
-    await migrate(bots(env, tmp_path))
-    db = Database(tmp_path / "bot.db")
-    await db.open()
-    try:
-        await seed_group(db, SUMBER, SUMBER_GROUP, datetime.now(UTC))
-    finally:
-        await db.close()
+    await migrated_with_sumber(bots, env, tmp_path, SUMBER_GROUP)
     for user_id in PEOPLE:
         fake.add_user(user_id, f"Warga {user_id}")
     fake.add_group(SUMBER_GROUP, "Karang Taruna Kec. Sumber", members=dict.fromkeys(PEOPLE, "member"))
