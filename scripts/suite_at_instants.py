@@ -6,16 +6,17 @@ Run from the project root, with Debian's `faketime` installed (`apt-get install 
     .venv/bin/python scripts/suite_at_instants.py friday     # one of them
     .venv/bin/python scripts/suite_at_instants.py sunday -- -x tests/test_reminders.py   # pytest's own arguments
 
-Each run starts at its instant and lets the clock go on from there (`faketime -f '@…'`), so a week, a month or a
-year turns over while the first tests run. Monotonic time is faked too: with FAKETIME_DONT_FAKE_MONOTONIC=1
-Python's time.sleep fails with EINVAL. The processes the tests start see the same instant (tests/support/
-child_env.py passes LD_PRELOAD and the FAKETIME variables on). Exit status: 0 when every run passed.
+Each run starts at its instant and lets the clock go on from there, so a week, a month or a year turns over
+while the first tests run. The clock is set as an offset from the real one (`faketime -f '+N'`), not as a start
+(`'@…'`): with a start, every process's clock begins there when that process begins, so a bot a test starts a
+minute in would be a minute behind the test. With one offset, every process sees the same instant (tests/support/
+child_env.py passes LD_PRELOAD and the FAKETIME variables on). Monotonic time is faked too: with
+FAKETIME_DONT_FAKE_MONOTONIC=1 Python's time.sleep fails with EINVAL. Exit status: 0 when every run passed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -38,18 +39,18 @@ INSTANTS = {
 
 
 def faketime_spec(moment: datetime) -> str:
-    """libfaketime's absolute start ('@YYYY-MM-DD hh:mm:ss'), in the machine's zone as faketime reads it: UTC
-    here, since the suite's processes run with TZ unset; the bot converts to WIB itself."""
-    return "@" + moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    """libfaketime's offset from the real clock that puts now at `moment`: '+N' or '-N' seconds."""
+    return f"{round((moment - datetime.now(UTC)).total_seconds()):+d}"
 
 
 def run(name: str, pytest_args: list[str]) -> tuple[int, float]:
     """One run of the suite at INSTANTS[name]: (pytest's exit status, seconds it took)."""
     moment = INSTANTS[name]
-    command = ["faketime", "-f", faketime_spec(moment), sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    print(f"== {name}: {moment.isoformat()} ({faketime_spec(moment)} UTC)", flush=True)
+    spec = faketime_spec(moment)
+    command = ["faketime", "-f", spec, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    print(f"== {name}: {moment.isoformat()} (faketime {spec} s)", flush=True)
     started = time.monotonic()
-    status = subprocess.run([*command, *pytest_args], check=False, env={**os.environ, "TZ": "UTC"}).returncode
+    status = subprocess.run([*command, *pytest_args], check=False).returncode
     return status, time.monotonic() - started
 
 
