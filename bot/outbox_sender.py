@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 
 from bot.clock import Clock, parse_iso
 from storage import outbox
-from storage.db import Database
+from storage.db import Database, Statement
 from storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,13 @@ class Chained(Protocol):
     """A kind whose message, once sent, owes the next one (written in the same transaction as "sent")."""
 
     def then(self, row: OutboxRow, message: Message | MessageId) -> list[outbox.Owed]: ...
+
+
+@runtime_checkable
+class Recording(Protocol):
+    """A kind whose sent message leaves something behind (a group copy's reply anchor), written with "sent"."""
+
+    def records(self, row: OutboxRow, message: Message | MessageId) -> list[Statement]: ...
 
 
 @runtime_checkable
@@ -212,7 +219,10 @@ class OutboxSender:
         else:
             # A kind may owe what must follow this message (a relayed copy after its header): see Chained.
             then = handler.then(row, message) if isinstance(handler, Chained) else []
-            await outbox.mark_sent(self.db, row.id, message_id=message.message_id, now=self.clock.now(), then=then)
+            also = handler.records(row, message) if isinstance(handler, Recording) else []
+            await outbox.mark_sent(
+                self.db, row.id, message_id=message.message_id, now=self.clock.now(), then=then, also=also
+            )
             await handler.delivered(row, message)
 
     async def _retry(self, row: OutboxRow, handler: OutboxKind, error: str) -> None:

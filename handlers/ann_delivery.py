@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, MessageId
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -15,6 +15,7 @@ from bot.context import BotApplication
 from bot.outbox_sender import Outgoing
 from storage import announcements
 from storage.announcements import Announcement, AnnStatus
+from storage.db import Statement
 from storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -57,13 +58,18 @@ class AnnouncementKind:
         self._cache[row.ref_id] = ann
         return render_announcement(ann)
 
+    def records(self, row: OutboxRow, message: Message | MessageId) -> list[Statement]:
+        # Replies to this copy reach the bot under privacy mode and are relayed to Dinsos.
+        return [
+            announcements.anchor_statement(
+                chat_id=row.chat_id,
+                message_id=message.message_id,
+                kecamatan_code=row.kecamatan_code,
+                announcement_id=row.ref_id,
+            )
+        ]
+
     async def delivered(self, row: OutboxRow, message: Message | None) -> None:
-        if message is not None:
-            # Replies to this copy reach the bot under privacy mode and are relayed to Dinsos.
-            await announcements.add_anchor(
-                self.db, chat_id=row.chat_id, message_id=message.message_id,
-                kecamatan_code=row.kecamatan_code, announcement_id=row.ref_id,
-            )  # fmt: skip
         # Sends finish concurrently: one lock per announcement keeps a late progress edit from overwriting the
         # final report.
         async with self._lock(row.ref_id):

@@ -12,6 +12,7 @@ from bot import texts
 from bot.context import BotApplication, BotContext
 from bot.outbox_sender import Outgoing
 from storage import announcements, outbox
+from storage.db import Statement
 from storage.outbox import OutboxRow
 
 # A group's reply or a private question, to each admin (ref: the relay), and the copy that follows its header.
@@ -75,14 +76,21 @@ class AnswerKind(_RelayKind):
     def __init__(self, application: BotApplication, *, header: bool) -> None:
         super().__init__(application, ANSWER_COPY_KIND if header else None, copy_replies=False)
 
+    def records(self, row: OutboxRow, message: Message | MessageId) -> list[Statement]:
+        """A reply to Dinsos's answer in the group is relayed too: its anchor, written with "sent"."""
+        return [
+            announcements.anchor_statement(
+                chat_id=row.chat_id,
+                message_id=message.message_id,
+                kecamatan_code=row.kecamatan_code,
+                announcement_id=(row.payload or {}).get("announcement_id"),
+            )
+        ]
+
     async def delivered(self, row: OutboxRow, message: Message | MessageId | None) -> None:
         context = BotContext(self.application)
         payload = row.payload or {}
         if message is not None:
-            await announcements.add_anchor(
-                context.db, chat_id=row.chat_id, message_id=message.message_id, kecamatan_code=row.kecamatan_code,
-                announcement_id=payload.get("announcement_id"),
-            )  # fmt: skip
             return
         admin_id = payload.get("admin_id")
         if admin_id is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.clock import iso
 from storage import outbox
-from storage.db import Database, Tx
+from storage.db import Database, Statement, Tx
 
 KIND = "announcement"
 NUDGE_KIND = "nudge"
@@ -276,16 +276,14 @@ async def queue_nudges(db: Database, *, sent_before: datetime, now: datetime) ->
     return len(rows)
 
 
-async def add_anchor(
-    db: Database, *, chat_id: int, message_id: int, kecamatan_code: str, announcement_id: int | None
-) -> None:
-    """Replies to this bot message in the group will be relayed to Dinsos."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            """INSERT OR IGNORE INTO group_anchor (chat_id, message_id, kecamatan_code, announcement_id)
-               VALUES (?, ?, ?, ?)""",
-            (chat_id, message_id, kecamatan_code, announcement_id),
-        )
+def anchor_statement(*, chat_id: int, message_id: int, kecamatan_code: str, announcement_id: int | None) -> Statement:
+    """Replies to this bot message in the group will be relayed to Dinsos: written with the outbox row's "sent"
+    (outbox.mark_sent's `also`), so a copy that went out always has its anchor."""
+    return (
+        """INSERT OR IGNORE INTO group_anchor (chat_id, message_id, kecamatan_code, announcement_id)
+           VALUES (?, ?, ?, ?)""",
+        (chat_id, message_id, kecamatan_code, announcement_id),
+    )
 
 
 async def anchor(db: Database, chat_id: int, message_id: int) -> tuple[str, int | None] | None:

@@ -93,15 +93,17 @@ async def next_due_at(db: Database) -> str | None:
 
 
 async def mark_sent(
-    db: Database, row_id: int, *, message_id: int, now: datetime, then: list[Owed] | None = None
-) -> None:
-    """Record the row as sent; `then` (what must follow it, such as a relayed message after its header) is owed in
-    the same write, so a crash between the two can lose neither."""
+    db: Database, row_id: int, *, message_id: int, now: datetime, then: list[Owed] | None = None,
+    also: list[Statement] | None = None,
+) -> None:  # fmt: skip
+    """Record the row as sent; `then` (what must follow it, such as a relayed message after its header) is owed, and
+    `also` (what the sent message must leave behind, such as a group copy's reply anchor) written, in the same
+    write, so a crash between the two can lose neither."""
     sent = (
         "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ?",
         (message_id, iso(now), row_id),
     )
-    await db.write_all([sent, *(_enqueue_statement(item, now) for item in then or [])])
+    await db.write_all([sent, *(_enqueue_statement(item, now) for item in then or []), *(also or [])])
 
 
 async def mark_failed(db: Database, row_id: int, *, error: str) -> None:

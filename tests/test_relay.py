@@ -3,8 +3,10 @@ doubles them, and `& < >` reach the other side exactly as typed."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from handlers.ann_delivery import AnnouncementKind
 from tests.conftest import ADMIN_1, ANGGOTA, World
 from tests.support.factories import active_groups, pengurus_id
 from tests.test_announcements import compose, group_copies, kirim
@@ -62,6 +64,22 @@ async def test_a_group_reply_and_the_dinsos_answer_survive_a_502_and_a_429_and_a
     await world.say(pengurus_id(0), group, "Siap & terima kasih", reply_to_message_id=answers[0]["message_id"])
     assert world.fake.messages(ADMIN_1)[-1]["text"] == "Siap & terima kasih"
     assert world.fake.violations == []
+
+
+async def test_a_copy_recorded_sent_just_before_a_stop_still_relays_the_groups_reply(world, monkeypatch):
+    [(_, group)] = await active_groups(world, 1, admin_id=ADMIN_1)
+    control = await compose(world)
+    with monkeypatch.context() as m:
+        # The process stops right after the copy was recorded sent: nothing that follows "sent" runs.
+        m.setattr(AnnouncementKind, "delivered", lambda self, row, message: asyncio.sleep(0))
+        await kirim(world, control)
+        await world.bot.stop()
+    await world.bot.start()
+    [copy] = group_copies(world, group)
+    await world.say(pengurus_id(0), group, TRICKY, reply_to_message_id=copy["message_id"])
+    assert world.fake.messages(group)[-1]["text"].startswith("Terima kasih, balasan Anda sudah diteruskan")
+    await world.sent()
+    assert [m["text"] for m in world.fake.messages(ADMIN_1) if m.get("text") == TRICKY] == [TRICKY]
 
 
 async def test_a_private_question_and_its_answer_survive_a_502_and_a_429_and_arrive_once_as_typed(world):
