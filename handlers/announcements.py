@@ -127,7 +127,9 @@ async def _send(update: Update, context: BotContext, ann: Announcement) -> None:
     if ann.target_codes is not None and not ann.target_codes:
         await query.answer(texts.ANN_NO_TARGET_CHOSEN, show_alert=True)
         return
-    result, total = await announcements.send(context.db, ann.id, now=context.now())
+    result, total = await announcements.send(
+        context.db, ann.id, now=context.now(), progress_message_id=query.message.message_id
+    )
     if result is SendResult.NOT_A_DRAFT:
         await query.answer(texts.ANN_ALREADY_SENT if ann.status is not AnnStatus.CANCELLED else texts.ANN_NOT_A_DRAFT)
         return
@@ -136,7 +138,6 @@ async def _send(update: Update, context: BotContext, ann: Announcement) -> None:
         return
     await query.answer()
     logger.info("Announcement %s queued for %d group(s)", ann.id, total)
-    await announcements.set_progress_message(context.db, ann.id, query.message.message_id)
     await edit_pressed(query, texts.ann_progress(ann.id, 0, total))
     context.sender.wake()
 

@@ -113,11 +113,6 @@ async def set_targets(db: Database, announcement_id: int, codes: list[str] | Non
         return await _get(tx, announcement_id) if changed else None
 
 
-async def set_progress_message(db: Database, announcement_id: int, message_id: int) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE announcement SET progress_message_id = ? WHERE id = ?", (message_id, announcement_id))
-
-
 async def cancel(db: Database, announcement_id: int) -> bool:
     async with db.transaction() as tx:
         changed = await tx.execute(
@@ -133,8 +128,12 @@ class SendResult(StrEnum):
     NO_TARGETS = "no_targets"
 
 
-async def send(db: Database, announcement_id: int, *, now: datetime) -> tuple[SendResult, int]:
-    """Write one outbox row per target group and mark the announcement sending, in one transaction."""
+async def send(
+    db: Database, announcement_id: int, *, now: datetime, progress_message_id: int | None = None
+) -> tuple[SendResult, int]:
+    """Write one outbox row per target group and mark the announcement sending, with the admin's message that
+    becomes its progress and report, in one transaction: a stop right after Kirim cannot leave copies going out
+    with no report to show for them."""
     async with db.transaction() as tx:
         ann = await _get(tx, announcement_id)
         if ann is None or ann.status is not AnnStatus.READY:
@@ -145,7 +144,9 @@ async def send(db: Database, announcement_id: int, *, now: datetime) -> tuple[Se
         for code, chat_id in targets:
             await outbox.enqueue(tx, kind=KIND, ref_id=ann.id, kecamatan_code=code, chat_id=chat_id, now=now)
         await tx.execute(
-            "UPDATE announcement SET status = 'sending', sent_at = ? WHERE id = ?", (iso(now), announcement_id)
+            """UPDATE announcement SET status = 'sending', sent_at = ?,
+                   progress_message_id = COALESCE(?, progress_message_id) WHERE id = ?""",
+            (iso(now), progress_message_id, announcement_id),
         )
         return SendResult.QUEUED, len(targets)
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.wilayah import load_kecamatan
-from storage import inbox, registrations, wilayah
+from storage import announcements, inbox, registrations, wilayah
+from storage.announcements import AnnStatus, SendResult
 from storage.db import Database
 from storage.migrate import applied_versions, apply_pending, available, pending, split_statements
 from storage.registrations import KecamatanState, Requester, RequestResult, Status
@@ -235,3 +236,16 @@ async def test_a_one_statement_write_waits_for_an_open_transaction_and_survives_
             assert await tx.fetchval("SELECT COUNT(*) FROM update_inbox") == 1
     finally:
         await other.close()
+
+
+async def test_kirim_queues_the_copies_and_records_the_report_message_in_one_write(db):
+    """The admin's pressed message becomes the progress and the report in the same write as the copies: a stop
+    right after Kirim cannot leave copies going out with no report to show for them."""
+    outcome = await _request(db)
+    await registrations.decide(db, outcome.registration.id, approve=True, admin=ADMIN, now=NOW)
+    draft = await announcements.start_draft(db, admin_id=1001, admin_name="Siti", now=NOW)
+    await announcements.set_content(db, draft.id, announcements.Content("text", "Rapat Senin", []))
+    assert await announcements.send(db, draft.id, now=NOW, progress_message_id=77) == (SendResult.QUEUED, 1)
+    sent = await announcements.get(db, draft.id)
+    assert sent is not None and sent.status is AnnStatus.SENDING and sent.progress_message_id == 77
+    assert [d.status for d in await announcements.deliveries(db, draft.id)] == ["pending"]
