@@ -6,17 +6,18 @@ Run from the project root, with Debian's `faketime` installed (`apt-get install 
     .venv/bin/python scripts/suite_at_instants.py friday     # one of them
     .venv/bin/python scripts/suite_at_instants.py sunday -- -x tests/test_reminders.py   # pytest's own arguments
 
-Each run starts at its instant and lets the clock go on from there, so a week, a month or a year turns over
-while the first tests run. The clock is set as an offset from the real one (`faketime -f '+N'`), not as a start
-(`'@…'`): with a start, every process's clock begins there when that process begins, so a bot a test starts a
-minute in would be a minute behind the test. With one offset, every process sees the same instant (tests/support/
-child_env.py passes LD_PRELOAD and the FAKETIME variables on). Monotonic time is faked too: with
+Each run starts at its instant and lets the clock go on from there (`faketime -f '@…'`), so a week, a month or a
+year turns over while the first tests run. With '@', a process's clock starts at the instant when that process
+starts, so tests/support/child_env.py gives every process a test starts its own '@': the test's time at that
+moment. A bot started a minute in is then not a minute behind the test. An offset from the real clock ('+N')
+would avoid that, but with it a run hung in a fixture's teardown here. Monotonic time is faked too: with
 FAKETIME_DONT_FAKE_MONOTONIC=1 Python's time.sleep fails with EINVAL. Exit status: 0 when every run passed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -39,8 +40,9 @@ INSTANTS = {
 
 
 def faketime_spec(moment: datetime) -> str:
-    """libfaketime's offset from the real clock that puts now at `moment`: '+N' or '-N' seconds."""
-    return f"{round((moment - datetime.now(UTC)).total_seconds()):+d}"
+    """libfaketime's absolute start ('@YYYY-MM-DD hh:mm:ss'), in UTC: the suite's processes run with TZ=UTC, and
+    the bot converts to WIB itself."""
+    return "@" + moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def run(name: str, pytest_args: list[str]) -> tuple[int, float]:
@@ -48,9 +50,9 @@ def run(name: str, pytest_args: list[str]) -> tuple[int, float]:
     moment = INSTANTS[name]
     spec = faketime_spec(moment)
     command = ["faketime", "-f", spec, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    print(f"== {name}: {moment.isoformat()} (faketime {spec} s)", flush=True)
+    print(f"== {name}: {moment.isoformat()} (faketime {spec} UTC)", flush=True)
     started = time.monotonic()
-    status = subprocess.run([*command, *pytest_args], check=False).returncode
+    status = subprocess.run([*command, *pytest_args], check=False, env={**os.environ, "TZ": "UTC"}).returncode
     return status, time.monotonic() - started
 
 

@@ -12,7 +12,7 @@ Two things must never come from the machine the suite runs on:
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tests.support.harness import WIB
 
@@ -21,10 +21,17 @@ _CLOCK_PREFIXES = ("FAKETIME", "DONT_FAKE_MONOTONIC")
 
 
 def clock_variables() -> dict[str, str]:
-    """LD_PRELOAD and libfaketime's variables of this process, if any."""
-    return {
+    """LD_PRELOAD and libfaketime's variables of this process, if any.
+
+    An absolute FAKETIME ('@…') starts a process's clock there when the process starts: passed on as it is, a
+    child started a minute into the suite would be a minute behind the test. The child gets the test's time now.
+    """
+    found = {
         name: value for name, value in os.environ.items() if name == "LD_PRELOAD" or name.startswith(_CLOCK_PREFIXES)
     }
+    if found.get("FAKETIME", "").startswith("@"):
+        found["FAKETIME"] = "@" + datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return found
 
 
 def quiet_reminder_cron(now: datetime | None = None) -> str:
