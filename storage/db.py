@@ -193,8 +193,9 @@ class Database:
         self._group.append(write)
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._commit_groups(), name="db-group-commit")
-        # Shielded: a caller that is cancelled (a stop) does not cancel the commit that the others wait for.
-        return await asyncio.shield(write.done)
+        # A caller that is cancelled (a stop) cancels only its own future: the commit task, which the others wait
+        # for, goes on, and skips a future that is already done.
+        return await write.done
 
     async def _commit_groups(self) -> None:
         """Commit what is waiting, then what came meanwhile, until nothing waits."""
