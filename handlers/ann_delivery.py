@@ -60,14 +60,7 @@ class AnnouncementKind:
 
     def records(self, row: OutboxRow, message: Message | MessageId) -> list[Statement]:
         # Replies to this copy reach the bot under privacy mode and are relayed to Dinsos.
-        return [
-            announcements.anchor_statement(
-                chat_id=row.chat_id,
-                message_id=message.message_id,
-                kecamatan_code=row.kecamatan_code,
-                announcement_id=row.ref_id,
-            )
-        ]
+        return [announcements.anchor_statement(row, message.message_id, row.ref_id)]
 
     async def delivered(self, row: OutboxRow, message: Message | None) -> None:
         # Sends finish concurrently: one lock per announcement keeps a late progress edit from overwriting the

@@ -78,14 +78,7 @@ class AnswerKind(_RelayKind):
 
     def records(self, row: OutboxRow, message: Message | MessageId) -> list[Statement]:
         """A reply to Dinsos's answer in the group is relayed too: its anchor, written with "sent"."""
-        return [
-            announcements.anchor_statement(
-                chat_id=row.chat_id,
-                message_id=message.message_id,
-                kecamatan_code=row.kecamatan_code,
-                announcement_id=(row.payload or {}).get("announcement_id"),
-            )
-        ]
+        return [announcements.anchor_statement(row, message.message_id, (row.payload or {}).get("announcement_id"))]
 
     async def delivered(self, row: OutboxRow, message: Message | MessageId | None) -> None:
         context = BotContext(self.application)

@@ -277,13 +277,13 @@ async def queue_nudges(db: Database, *, sent_before: datetime, now: datetime) ->
     return len(rows)
 
 
-def anchor_statement(*, chat_id: int, message_id: int, kecamatan_code: str, announcement_id: int | None) -> Statement:
-    """Replies to this bot message in the group will be relayed to Dinsos: written with the outbox row's "sent"
-    (outbox.mark_sent's `also`), so a copy that went out always has its anchor."""
+def anchor_statement(row: outbox.OutboxRow, message_id: int, announcement_id: int | None) -> Statement:
+    """Replies to the bot message `row` became (in its group) will be relayed to Dinsos: written with the row's
+    "sent" (outbox.mark_sent's `also`), so a copy that went out always has its anchor."""
     return (
         """INSERT OR IGNORE INTO group_anchor (chat_id, message_id, kecamatan_code, announcement_id)
            VALUES (?, ?, ?, ?)""",
-        (chat_id, message_id, kecamatan_code, announcement_id),
+        (row.chat_id, message_id, row.kecamatan_code, announcement_id),
     )
 
 
