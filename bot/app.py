@@ -28,6 +28,7 @@ from bot.config import Config
 from bot.context import BotApplication, BotContext, BotData
 from bot.durable import INBOX_RETENTION, DurableApplication, DurableQueue, InboxRequest, replay_unfinished
 from bot.outbox_sender import OutboxSender, PayloadKind
+from bot.program_kerja import review as plan_review
 from bot.ptb_retries import INITIALIZE_RETRIES, PreparedUpdater, RetryLoggingBot
 from bot.ratelimit import FloodLimiter
 from bot.sending import follow_migration
@@ -264,6 +265,9 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         xlsform_fill.ADMIN_ALBUM_KIND: payload,
         xlsform_reminders.REMINDER_KIND: payload,
         xlsform_reminders.DIGEST_KIND: payload,
+        plan_review.ADMIN_COPY_KIND: payload,
+        plan_review.NOTE_KIND: payload,
+        plan_review.SUBMITTER_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

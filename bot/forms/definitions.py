@@ -1,7 +1,7 @@
 """The two forms, as data. Adding a question is adding one Field here; the engine needs no change.
 
 The questions are the forms' own wording, kept with the form they belong to; the engine's sentences are in
-bot/texts.py.
+bot/texts/.
 """
 
 from __future__ import annotations
