@@ -23,13 +23,15 @@ class LoginResult(StrEnum):
 
 
 async def add_login(
-    db: Database, token_hash: str, admin_id: int, admin_name: str, *, now: datetime, ttl: timedelta
-) -> None:
+    db: Database, token_hash: str, admin_id: int, admin_name: str, *, now: datetime, ttl: timedelta,
+    kecamatan_code: str | None = None,
+) -> None:  # fmt: skip
+    """A one-time link: a Dinsos admin's (kecamatan_code None), or a pengurus's bound to their kecamatan."""
     async with db.transaction() as tx:
         await tx.execute(
-            """INSERT INTO dashboard_login (token_hash, admin_id, admin_name, created_at, expires_at)
-               VALUES (?, ?, ?, ?, ?)""",
-            (token_hash, admin_id, admin_name, iso(now), iso(now + ttl)),
+            """INSERT INTO dashboard_login (token_hash, admin_id, admin_name, created_at, expires_at, kecamatan_code)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (token_hash, admin_id, admin_name, iso(now), iso(now + ttl), kecamatan_code),
         )
 
 
