@@ -11,6 +11,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from bot.forms.definitions import BIDANG, PPKS, SUMBER_DANA
@@ -272,3 +273,9 @@ _READERS = {
     "penanggung_jawab": _text("penanggung_jawab"),
     "indikator": _text("indikator"),
 }
+
+
+def planning_year(today: date) -> int:
+    """The year a pengurus plans by default: from October on the next one (plans are drafted and approved
+    before January), before that the current one."""
+    return today.year + 1 if today.month >= 10 else today.year
