@@ -99,9 +99,17 @@ def year_of_data(workdir: Path, groups: list[broadcast.Group], seed: int = 12) -
                 for group in groups:
                     at = datetime(week.year, week.month, week.day, 3, tzinfo=UTC) + timedelta(days=4)
                     report("evaluasi", group.code, week.isoformat(), at, _evaluation(rng))
+            plans = {group.code: _plan(db, group.code, local_today.year, now, rng) for group in groups}
             for number in range(2000):
                 at = now - timedelta(days=365 * (2000 - number) / 2000, minutes=rng.randrange(600))
-                report("laporan", rng.choice(groups).code, None, at, _laporan(rng, number))
+                code = rng.choice(groups).code
+                answers = _laporan(rng, number)
+                answers["tanggal"] = (at + timedelta(hours=7)).date().isoformat()
+                # Two in three laporan of this year name a program of the kecamatan's plan, as issue 17 expects.
+                month_programs = [uid for uid, months in plans[code] if (at + timedelta(hours=7)).month in months]
+                if at.year == local_today.year and month_programs and rng.random() < 2 / 3:
+                    answers["program"] = rng.choice(month_programs)
+                report("laporan", code, None, at, answers)
             for number in range(1, 101):
                 sent = now - timedelta(days=365 * (101 - number) / 100)
                 db.execute(
@@ -129,6 +137,37 @@ def year_of_data(workdir: Path, groups: list[broadcast.Group], seed: int = 12) -
             )
     finally:
         db.close()
+
+
+PROGRAMS_PER_PLAN = 15  # issue 17: typical plans have 5-25 programs
+
+
+Programs = list[tuple[str, set[int]]]
+
+
+def _plan(db: sqlite3.Connection, code: str, year: int, now: datetime, rng: random.Random) -> Programs:
+    """An approved program kerja for the year: (uid, months) of each of its programs."""
+    stamp = iso(now - timedelta(days=300))
+    plan_id = db.execute(
+        """INSERT INTO program_plan (kecamatan_code, year, version, status, created_by_id, created_by, created_at,
+               updated_at, submitted_by_id, submitted_by, submitted_at, reviewed_by_id, reviewed_by, reviewed_at)
+           VALUES (?, ?, 1, 'diterima', 500000, 'Ketua', ?, ?, 500000, 'Ketua', ?, ?, 'Siti', ?)""",
+        (code, year, stamp, stamp, stamp, ADMIN_ID, stamp),
+    ).lastrowid
+    made = []
+    for position in range(1, PROGRAMS_PER_PLAN + 1):
+        uid = f"{code[-2:]}{position:02d}{rng.randrange(16**4):04x}"
+        months = sorted(rng.sample(range(1, 13), rng.randrange(1, 5)))
+        db.execute(
+            """INSERT INTO program (plan_id, uid, position, nama, bidang, tujuan, sasaran_ppks, sasaran_lain, bulan,
+                   lokasi, target_peserta, target_penerima, anggaran, sumber_dana, penanggung_jawab, indikator)
+               VALUES (?, ?, ?, ?, ?, 'Remaja punya keterampilan usaha', '["PPKS-01"]', 'Pemuda', ?, 'kecamatan',
+                       30, 20, ?, 'apbdes', 'Ketua bidang', '30 remaja terampil')""",
+            (plan_id, uid, position, f"Program {position}: pelatihan sablon remaja", f"b{rng.randrange(1, 11):02d}",
+             json.dumps(months), rng.randrange(1, 30) * 250_000),
+        )  # fmt: skip
+        made.append((uid, set(months)))
+    return made
 
 
 def _evaluation(rng: random.Random) -> dict[str, Any]:
