@@ -38,6 +38,7 @@ from bot.dates import MONTHS, long_wib
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import Field, FieldType, choice_label
 from bot.forms.parse import format_date, parse_month
+from bot.telegram_files import download
 
 logger = logging.getLogger(__name__)
 
@@ -720,8 +721,7 @@ async def fetch_photos(bot: Bot, photos: list[Photo]) -> tuple[dict[str, bytes],
     missing: list[tuple[Photo, str]] = []
     for photo in photos:
         try:
-            telegram_file = await bot.get_file(photo.file_id)
-            fetched[photo.path] = bytes(await telegram_file.download_as_bytearray())
+            fetched[photo.path] = await download(bot, photo.file_id)
         except TelegramError as exc:
             logger.warning("Photo %s of %s not fetched: %s", photo.number, photo.report, exc.message)
             missing.append((photo, exc.message))

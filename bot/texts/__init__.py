@@ -34,7 +34,7 @@ COMMAND_DESCRIPTIONS = {
     "libur": "Tandai hari libur (pengingat digeser)",
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
     "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
-    "ekspor": "Unduh laporan, evaluasi dan pengumuman sebagai file Excel",
+    "ekspor": "Unduh laporan, evaluasi dan pengumuman (Excel), atau LPJ program kerja: /ekspor lpj Sumber 2027",
     "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
     "tinjau": "Tinjau laporan dan evaluasi yang menunggu, satu per satu",
     "dasbor": "Buka dasbor Dinsos: 40 kecamatan sekilas, di Telegram atau di browser",
@@ -907,7 +907,8 @@ def export_usage(reason: str) -> str:
         "/ekspor – semua data\n"
         "/ekspor bulan – bulan ini\n"
         "<code>/ekspor november</code> atau <code>/ekspor 2026-11</code> – bulan tertentu\n"
-        "<code>/ekspor 1/11/2026..30/11/2026</code> – rentang tanggal kirim (boleh juga 1-11-2026)"
+        "<code>/ekspor 1/11/2026..30/11/2026</code> – rentang tanggal kirim (boleh juga 1-11-2026)\n"
+        "<code>/ekspor lpj Sumber 2027</code> – LPJ program kerja satu kecamatan (Word)"
     )
 
 
