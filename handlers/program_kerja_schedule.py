@@ -172,13 +172,18 @@ async def _nudges(context: BotContext, today: date) -> list[outbox.Owed]:
 
 
 async def recap_lines(context: BotContext, year: int, codes: set[str]) -> list[str]:
-    """/rekap: one line per kecamatan with a group or a plan for `year`: state, realized/planned, late."""
+    """/rekap: one line per kecamatan with a plan for `year` (state, realized/planned, late), and the registered
+    ones without any folded into one line. Nothing before any kecamatan has begun a plan for the year."""
     today = context.now().astimezone(context.config.timezone).date()
-    rows = [r for r in await standings(context.db, year, today) if r.code in codes or r.latest is not None]
-    if not rows:
+    rows = await standings(context.db, year, today)
+    begun = [r for r in rows if r.latest is not None]
+    if not begun:
         return []
     lines = [t.recap_header(year)]
-    for row in rows:
+    for row in begun:
         state = t.state_label(row.latest.status if row.latest else None, row.in_force is not None)
         lines.append(t.recap_line(row.name, state, row.totals.done, row.totals.programs, row.totals.late))
+    without = [r.name for r in rows if r.latest is None and r.code in codes]
+    if without:
+        lines.append(t.recap_without_plan(without))
     return lines

@@ -91,7 +91,8 @@ async def decide(app: BotApplication, plan_id: int, *, status: str, note: str | 
         raise ValueError(status)
     now = data.clock.now()
     stamp = iso(now)
-    owed = await _to_group(app, plan, text, stamp)
+    # Keyed apart from the submission's group note: a decision in the same second as the submission owes its own.
+    owed = await _to_group(app, plan, text, f"{status}:{stamp}")
     if plan.submitted_by_id is not None:
         owed.append(outbox.Owed(SUBMITTER_KIND, plan.id, plan.kecamatan_code, plan.submitted_by_id,
                                 {"text": text, "parse_mode": ParseMode.HTML},

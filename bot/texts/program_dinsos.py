@@ -161,8 +161,13 @@ def recap_header(year: int) -> str:
 
 
 def recap_line(name: str, state: str, done: int, planned: int, late: int) -> str:
-    parts = [f"• <b>{esc(name)}</b>", esc(state)]
+    """A bullet of its own: the evaluation lines above are '• <name> · …'."""
+    parts = [f"▸ <b>{esc(name)}</b>", esc(state)]
     if planned:
         parts.append(f"terlaksana {done}/{planned}")
         parts.append(f"terlambat {late}" if late else "tidak ada yang terlambat")
     return " · ".join(parts)
+
+
+def recap_without_plan(names: list[str]) -> str:
+    return f"▸ Belum disusun ({len(names)}): " + ", ".join(esc(n) for n in names)
