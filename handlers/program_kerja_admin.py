@@ -63,8 +63,8 @@ async def overview(update: Update, context: BotContext) -> None:
         lines.append(t.OVERVIEW_NONE)
     for row in rows:
         state = t.state_label(row.latest.status if row.latest else None, row.in_force is not None)
-        lines.append(t.overview_line(row.name, state, len(row.programs), format_rupiah(row.anggaran), row.totals.done,
-                                     row.totals.programs, row.totals.late))  # fmt: skip
+        realized = (row.totals.done, row.totals.programs, row.totals.late) if row.in_force is not None else None
+        lines.append(t.overview_line(row.name, state, len(row.programs), format_rupiah(row.anggaran), realized))
     lines.append(t.OVERVIEW_FOOT)
     for chunk in split_lines(lines):
         await message.reply_text(chunk, parse_mode=ParseMode.HTML)

@@ -68,10 +68,14 @@ def overview_header(year: int, deadline: str | None, submitted: int, registered:
     ]
 
 
-def overview_line(name: str, state: str, programs: int, anggaran: str, done: int, planned: int, late: int) -> str:
+def overview_line(name: str, state: str, programs: int, anggaran: str, realized: tuple[int, int, int] | None) -> str:
+    """`realized` is (terlaksana, direncanakan, terlambat) of the plan in force; None while none is."""
     parts = [f"• <b>{esc(name)}</b>: {esc(state)}"]
     if programs:
-        parts += [f"{programs} program", anggaran, f"terlaksana {done}/{planned}"]
+        parts += [f"{programs} program", anggaran]
+    if realized is not None:
+        done, planned, late = realized
+        parts.append(f"terlaksana {done}/{planned}")
         if late:
             parts.append(f"terlambat {late}")
     return " · ".join(parts)
