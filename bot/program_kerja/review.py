@@ -18,6 +18,7 @@ from bot.sending import edit_text
 from bot.texts import program_kerja as t
 from bot.wilayah import kecamatan_by_code
 from storage import outbox, plan_review, program_kerja, registrations, reviews
+from storage.db import Database
 from storage.program_kerja import Plan
 
 ADMIN_COPY_KIND = "plan_admin"  # a submitted plan's copy to each Dinsos admin, with the decision buttons
@@ -39,7 +40,7 @@ def decision_keyboard(plan_id: int, prefix: str = "pk") -> InlineKeyboardMarkup:
     ]])  # fmt: skip
 
 
-async def admin_text(db, plan: Plan, submitter: str) -> str:  # type: ignore[no-untyped-def]
+async def admin_text(db: Database, plan: Plan, submitter: str) -> str:
     """What an admin reads of a submission (its copy, and its turn in /tinjau): the programs, one line each."""
     programs = await program_kerja.programs(db, plan.id)
     lines = [f"{p.nama} ({bulan_label(p.bulan)}, {format_rupiah(p.anggaran)})" for p in programs]
