@@ -51,6 +51,8 @@ from handlers import (
     membership,
     my_reports,
     private_messages,
+    program_kerja_review,
+    program_kerja_schedule,
     recap,
     registration,
     relay,
@@ -148,6 +150,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(review.on_button, pattern=review.REVIEW_PATTERN))
     app.add_handler(CommandHandler("tinjau", review.tinjau))
     app.add_handler(CallbackQueryHandler(review.set_copies, pattern=review.COPIES_PATTERN))
+    app.add_handler(CallbackQueryHandler(program_kerja_review.on_button, pattern=program_kerja_review.PATTERN))
     app.add_handler(CommandHandler("pengingat", reminders.pengingat))
     app.add_handler(CallbackQueryHandler(reminders.send_now, pattern=reminders.SEND_NOW_PATTERN))
     app.add_handler(CommandHandler("libur", reminders.libur))
@@ -268,6 +271,8 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         plan_review.ADMIN_COPY_KIND: payload,
         plan_review.NOTE_KIND: payload,
         plan_review.SUBMITTER_KIND: payload,
+        program_kerja_schedule.REMINDER_KIND: payload,
+        program_kerja_schedule.NUDGE_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

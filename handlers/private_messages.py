@@ -7,12 +7,13 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from handlers import announcements as compose
-from handlers import fallback, relay, review, xlsform_admin, xlsform_fill
-from storage import announcements, reviews
+from handlers import fallback, program_kerja_review, relay, review, xlsform_admin, xlsform_fill
+from storage import announcements, plan_review, reviews
 
 
 async def private_message(update: Update, context: BotContext) -> None:
-    """Order: a reply to a relayed group message, a review comment, an open form, an announcement draft, help."""
+    """Order: a reply to a relayed group message, a review comment (a report's, or a program kerja's note), an
+    open form, an announcement draft, help."""
     if await relay.admin_reply(update, context):
         return
     user = update.effective_user
@@ -22,6 +23,10 @@ async def private_message(update: Update, context: BotContext) -> None:
         prompt = await reviews.pending_comment(context.db, user.id)
         if prompt is not None:
             await review.comment(update, context, *prompt)
+            return
+        note = await plan_review.pending_note(context.db, user.id)
+        if note is not None:
+            await program_kerja_review.note(update, context, note)
             return
     xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
     if xexpired:
@@ -52,6 +57,9 @@ async def batal(update: Update, context: BotContext) -> None:
         return
     if await reviews.drop_comment(context.db, user.id):
         await message.reply_text(texts.REVIEW_CANCELLED)
+        return
+    if (cancelled := await program_kerja_review.cancel(context, user.id)) is not None:
+        await message.reply_text(cancelled)
         return
     xdraft, _ = await xlsform_fill.live_draft(context, user.id)
     if xdraft is not None:

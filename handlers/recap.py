@@ -6,6 +6,7 @@ report or evaluation, and how many of the period's announcements the group marke
 grouped by what needs attention (no evaluation first); those without a group share one line. "This week" and
 "this month" come from the injected clock in the configured time zone. Above them, in a recap of this week or
 month, each published XLSForm in its own current period: how many sent it and which of its kecamatan have not.
+Below them, one line per kecamatan about its program kerja for the period's year (state, realized/planned, late).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.context import BotContext
 from bot.dates import MONTHS, day_date, long_wib, week_range
 from bot.formatting import split_lines
 from bot.forms.parse import parse_month
-from handlers import xlsform_reminders
+from handlers import program_kerja_schedule, xlsform_reminders
 from handlers.form_entry import week_start
 from storage import recap
 from storage.recap import EvaluationStatus, KecamatanRecap
@@ -98,7 +99,11 @@ async def rekap(update: Update, context: BotContext) -> None:
     forms = []
     if period.since <= now < period.until:
         forms = xlsform_reminders.recap_lines(await xlsform_reminders.current(context), now, tz)
-    for chunk in split_lines(recap_lines(rows, period, label, tz, forms)):
+    lines = recap_lines(rows, period, label, tz, forms)
+    lines += await program_kerja_schedule.recap_lines(
+        context, period.since.astimezone(tz).year, {r.code for r in rows if r.registered}
+    )
+    for chunk in split_lines(lines):
         await message.reply_text(chunk, parse_mode=ParseMode.HTML)
     png = await asyncio.to_thread(recap_chart, rows, period)
     shown = [r for r in rows if r.evaluation is not EvaluationStatus.UNREGISTERED]

@@ -24,7 +24,7 @@ from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.sending import edit_markup
 from bot.wilayah import match_kecamatan
-from handlers import xlsform_reminders
+from handlers import program_kerja_schedule, xlsform_reminders
 from handlers.form_entry import payload_for, week_start
 from storage import outbox, reminders
 from storage.reminders import DIGEST_KIND, REMINDER_KIND, Run, WeekStatus
@@ -67,6 +67,8 @@ async def tick(context: BotContext) -> None:
         if done is not None:
             logger.info("Reminder %s for week %s: %d group(s), %d form(s)", kind, week, len(done.status.missing),
                         len(done.forms))  # fmt: skip
+    # "Program bulan ini" on the month's first working day: the same tick, so a restart catches it up at once.
+    await program_kerja_schedule.monthly_nudge(context)
 
 
 async def run(
@@ -74,8 +76,12 @@ async def run(
     forms: list[reminders.FormDue] | None = None,
 ) -> Run | None:  # fmt: skip
     """Queue the reminders (missing groups only) and the admins' digest; None if this slot already ran."""
+    if await reminders.slot_ran(context.db, slot_key):
+        return None  # the usual answer for a minute of the grace period; record_run checks again in its write
     now = context.now()
     followup = kind == "followup"
+    # Program kerja: the reminder to submit the year's plan, and its lines in the digest (read before the run).
+    plans = await program_kerja_schedule.weekly(context, kind=kind, week=week)
 
     def owed(run_id: int, status: WeekStatus, progress: tuple[reminders.FormProgress, ...]) -> list[outbox.Owed]:
         messages = [
@@ -85,7 +91,9 @@ async def run(
             for g in status.missing
         ]
         messages += xlsform_reminders.reminder_messages(context, progress, followup=followup)
+        messages += plans.reminders(status.active)
         lines = [_digest(status, kind), *xlsform_reminders.digest_lines(progress, context.config.timezone)]
+        lines += plans.digest_lines(status.active)
         code = status.active[0].kecamatan_code if status.active else "32.09.01"
         # Many forms for 40 kecamatan can outgrow one message: the digest then comes in parts, in order.
         for part, chunk in enumerate(split_lines(lines), start=1):

@@ -3,13 +3,15 @@ submitter with a way to correct it (a new version, the earlier one kept).
 
 Two ways in, one decision (bot/review_decision.decide): the buttons on each admin's copy, and /tinjau, the queue
 of what still waits, oldest first, one at a time with Diterima / Perlu perbaikan / Lewati. Each admin chooses
-in /tinjau whether copies arrive one by one or as one summary a day.
+in /tinjau whether copies arrive one by one or as one summary a day. Submitted program kerja wait in the same
+queue (their buttons are handled in handlers/program_kerja_review.py).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -20,18 +22,21 @@ from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
 from bot.dates import long_date
 from bot.forms.definitions import FORMS
+from bot.program_kerja import review as plan_review
 from bot.review_decision import decide, review_keyboard
 from bot.sending import edit_markup, edit_text
 from bot.wilayah import kecamatan_by_code
 from handlers.form_submission import admin_copy_text
-from storage import forms, outbox, reviews
+from storage import forms, outbox, program_kerja, reviews
 from storage.forms import Report
+from storage.program_kerja import Plan
 
 logger = logging.getLogger(__name__)
 
 # rv: the buttons on a copy; tj: the same decisions on the /tinjau message, which then shows the next one.
 REVIEW_PATTERN = r"^(rv|tj):(ok|fix|x|skip):(\d{1,12}):(\d{1,4})$"
 COPIES_PATTERN = r"^tj:copies:(each|daily)$"
+PLAN_QUEUE_PREFIX = "pkq"  # a program kerja's turn in /tinjau: pkq:ok|fix|skip:<plan>
 DAILY_KIND = "review_daily"  # the summary for admins who chose it
 DAILY_JOB = "reviews:daily"
 DAILY_AT = time(16, 0)
@@ -51,13 +56,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
     elif action == "skip":
         await query.answer()
-        await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
+        await show_queue(context, query.from_user.id, after=report_key(report), in_place_of=_message_id(update))
     elif report.version != version or action == "x" or report.review_status is not None:
         outdated = report.version != version
         await query.answer(texts.REVIEW_OUTDATED if outdated else texts.REVIEW_ALREADY, show_alert=True)
         if where == "tj" and not outdated:
             # Another admin decided it meanwhile: the queue moves on instead of showing it again.
-            await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
+            await show_queue(context, query.from_user.id, after=report_key(report), in_place_of=_message_id(update))
     elif action == "ok":
         await _accept(update, context, report, from_queue=where == "tj")
     else:
@@ -90,7 +95,7 @@ async def _accept(update: Update, context: BotContext, report: Report, *, from_q
         return
     await query.answer(texts.BUTTON_REVIEW_OK)
     if from_queue:
-        await _show_queue(context, query.from_user.id, after=report, in_place_of=_message_id(update))
+        await show_queue(context, query.from_user.id, after=report_key(report), in_place_of=_message_id(update))
 
 
 async def comment(update: Update, context: BotContext, report_id: int, version: int | None = None) -> None:
@@ -126,13 +131,38 @@ async def tinjau(update: Update, context: BotContext) -> None:
     """/tinjau: the oldest report or evaluation still waiting for a decision, with the admin's copies setting."""
     user = update.effective_user
     assert user is not None
-    await _show_queue(context, user.id, after=None, in_place_of=None)
+    await show_queue(context, user.id, after=None, in_place_of=None)
 
 
-async def _show_queue(context: BotContext, admin_id: int, *, after: Report | None, in_place_of: int | None) -> None:
+QueueKey = tuple[str, int, int]  # (waiting since, 0 report / 1 plan, id): the queue's order
+
+
+def report_key(report: Report) -> QueueKey:
+    return (report.updated_at, 0, report.id)
+
+
+def plan_key(plan: Plan) -> QueueKey:
+    return (plan.submitted_at or plan.updated_at, 1, plan.id)
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    key: QueueKey
+    report: Report | None = None
+    plan: Plan | None = None
+
+
+async def _waiting(context: BotContext) -> list[_Waiting]:
+    """Reports and submitted program kerja still waiting for a decision, the longest waiting first."""
+    items = [_Waiting(report_key(r), report=r) for r in await forms.waiting_for_review(context.db)]
+    items += [_Waiting(plan_key(p), plan=p) for p in await program_kerja.submitted(context.db)]
+    return sorted(items, key=lambda item: item.key)
+
+
+async def show_queue(context: BotContext, admin_id: int, *, after: QueueKey | None, in_place_of: int | None) -> None:
     """The next waiting item after `after` (or the oldest), shown in place of the queue message if given."""
-    waiting = await forms.waiting_for_review(context.db)
-    later = [r for r in waiting if after is None or (r.updated_at, r.id) > (after.updated_at, after.id)]
+    waiting = await _waiting(context)
+    later = [w for w in waiting if after is None or w.key > after]
     mode = await reviews.copies_mode(context.db, admin_id)
     setting = _copies_button(mode)
     if not later:
@@ -140,16 +170,30 @@ async def _show_queue(context: BotContext, admin_id: int, *, after: Report | Non
         text += "\n\n" + texts.review_copies_setting(mode == reviews.DAILY)
         markup = InlineKeyboardMarkup([[setting]])
     else:
-        report = later[0]
-        kecamatan = kecamatan_by_code(report.kecamatan_code)
-        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone)
-        header = texts.review_queue_header(waiting.index(report) + 1, len(waiting))
+        item = later[0]
+        header = texts.review_queue_header(waiting.index(item) + 1, len(waiting))
+        copy, keyboard = await _queue_item(context, item)
         text = f"{header}\n\n{copy}"
-        markup = InlineKeyboardMarkup([*review_keyboard(report.id, report.version, "tj").inline_keyboard, [setting]])
+        markup = InlineKeyboardMarkup([*keyboard.inline_keyboard, [setting]])
     if in_place_of is not None:
         await edit_text(context, admin_id, in_place_of, text[:4096], reply_markup=markup)
     else:
         await context.bot.send_message(admin_id, text[:4096], parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _queue_item(context: BotContext, item: _Waiting) -> tuple[str, InlineKeyboardMarkup]:
+    """The item's copy as the admins received it, with Diterima / Perlu perbaikan / Lewati."""
+    if item.report is not None:
+        report = item.report
+        kecamatan = kecamatan_by_code(report.kecamatan_code)
+        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone)
+        return copy, review_keyboard(report.id, report.version, "tj")
+    plan = item.plan
+    assert plan is not None
+    copy = await plan_review.admin_text(context.db, plan, plan.submitted_by or "")
+    [row] = plan_review.decision_keyboard(plan.id, PLAN_QUEUE_PREFIX).inline_keyboard
+    skip = InlineKeyboardButton(texts.BUTTON_REVIEW_SKIP, callback_data=f"{PLAN_QUEUE_PREFIX}:skip:{plan.id}")
+    return copy, InlineKeyboardMarkup([[*row, skip]])
 
 
 def _copies_button(mode: str) -> InlineKeyboardButton:

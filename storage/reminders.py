@@ -163,6 +163,21 @@ async def record_run(
     return Run(run_id, kind, week, status, tuple(progress))
 
 
+async def slot_ran(db: Database, slot_key: str) -> bool:
+    async with db.read() as tx:
+        return bool(await tx.fetchval("SELECT 1 FROM reminder_run WHERE slot_key = ?", (slot_key,)))
+
+
+async def digests_since(db: Database, since: datetime) -> int:
+    """How many scheduled runs (first reminders and follow-ups, each with its digest) were due since `since`."""
+    async with db.read() as tx:
+        return int(
+            await tx.fetchval(
+                "SELECT COUNT(*) FROM reminder_run WHERE kind IN ('first', 'followup') AND due_at >= ?", (iso(since),)
+            )
+        )
+
+
 @dataclass(frozen=True)
 class Holiday:
     day: date

@@ -149,7 +149,7 @@ async def test_each_form_is_numbered_on_its_own_and_an_evaluation_is_fixed_as_an
 
 def queue_message(world: World) -> dict:
     """The newest /tinjau message (report copies keep arriving in the same chat)."""
-    starts = ("🗂 Menunggu", "Tidak ada laporan atau evaluasi", "Itu yang terakhir")
+    starts = ("🗂 Menunggu", "Tidak ada laporan, evaluasi", "Itu yang terakhir")
     return next(m for m in reversed(world.fake.messages(ADMIN_1)) if m.get("text", "").startswith(starts))
 
 
@@ -242,7 +242,7 @@ async def test_no_missed_summary_once_the_grace_is_over(world):
 
 async def test_no_daily_summary_on_a_day_with_nothing_to_review(world):
     await world.say(ADMIN_1, ADMIN_1, "/tinjau")
-    assert "Tidak ada laporan atau evaluasi yang menunggu" in queue_message(world)["text"]
+    assert "Tidak ada laporan, evaluasi, atau program kerja yang menunggu" in queue_message(world)["text"]
     await world.press(ADMIN_1, last(world, ADMIN_1), buttons(last(world, ADMIN_1))["Cukup ringkasan harian"])
     assert world.bot.app is not None and world.bot.app.job_queue is not None
     [job] = world.bot.app.job_queue.get_jobs_by_name("reviews:daily")
@@ -260,7 +260,7 @@ async def test_a_queue_item_another_admin_decided_meanwhile_moves_the_queue_on(w
     await world.press(ADMIN_2, other, buttons(other)["Diterima"])
     await world.press(ADMIN_1, queue, buttons(queue)["Diterima"])
     assert "sudah ditinjau" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
-    assert queue_message(world)["text"].startswith("Tidak ada laporan atau evaluasi yang menunggu")
+    assert queue_message(world)["text"].startswith("Tidak ada laporan, evaluasi, atau program kerja yang menunggu")
 
 
 async def test_a_comment_written_after_a_newer_version_arrived_is_not_applied_to_it(world):

@@ -1,6 +1,7 @@
 """Ajukan ke Dinsos and Dinsos's decision, wherever they are made (the page, the template's preview, the chat,
 /tinjau, a copy's buttons, the dashboard): the change and the messages it owes are written together, and the
-outbox sender delivers them, so a stop between the two cannot keep one without the other."""
+outbox sender delivers them, so a stop between the two cannot keep one without the other. Once decided, every
+admin's copy of that submission says who decided what and when, and loses its buttons."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
 from bot.clock import iso
-from bot.context import BotApplication
+from bot.context import BotApplication, BotContext
+from bot.dates import short_wib
 from bot.forms.parse import format_rupiah
 from bot.program_kerja.model import bulan_label
+from bot.review_decision import decided_text
+from bot.sending import edit_text
 from bot.texts import program_kerja as t
 from bot.wilayah import kecamatan_by_code
-from storage import outbox, program_kerja, registrations
+from storage import outbox, plan_review, program_kerja, registrations, reviews
+from storage.db import Database
 from storage.program_kerja import Plan
 
 ADMIN_COPY_KIND = "plan_admin"  # a submitted plan's copy to each Dinsos admin, with the decision buttons
@@ -35,15 +40,20 @@ def decision_keyboard(plan_id: int, prefix: str = "pk") -> InlineKeyboardMarkup:
     ]])  # fmt: skip
 
 
+async def admin_text(db: Database, plan: Plan, submitter: str) -> str:
+    """What an admin reads of a submission (its copy, and its turn in /tinjau): the programs, one line each."""
+    programs = await program_kerja.programs(db, plan.id)
+    lines = [f"{p.nama} ({bulan_label(p.bulan)}, {format_rupiah(p.anggaran)})" for p in programs]
+    return t.plan_submitted_admin(title(plan), submitter, len(programs),
+                                  format_rupiah(sum(p.anggaran for p in programs)), lines)  # fmt: skip
+
+
 async def submit(app: BotApplication, plan: Plan, *, user_id: int, user_name: str) -> bool:
     """Ajukan: the plan waits for Dinsos; every admin gets a copy with the buttons, the group hears of it."""
     data = app.bot_data
     assert data.db is not None and data.config is not None
     now = data.clock.now()
-    programs = await program_kerja.programs(data.db, plan.id)
-    lines = [f"{p.nama} ({bulan_label(p.bulan)}, {format_rupiah(p.anggaran)})" for p in programs]
-    text = t.plan_submitted_admin(title(plan), user_name, len(programs),
-                                  format_rupiah(sum(p.anggaran for p in programs)), lines)  # fmt: skip
+    text = await admin_text(data.db, plan, user_name)
     keyboard = decision_keyboard(plan.id).to_dict()
     stamp = iso(now)  # a plan sent back and submitted again owes its messages again
     owed = [
@@ -67,7 +77,7 @@ async def decide(app: BotApplication, plan_id: int, *, status: str, note: str | 
                  admin_name: str) -> bool:  # fmt: skip
     """Diterima, or Perlu perbaikan with a note; False if the plan was not waiting (decided already)."""
     data = app.bot_data
-    assert data.db is not None
+    assert data.db is not None and data.config is not None
     plan = await program_kerja.get_plan(data.db, plan_id)
     if plan is None or plan.status != program_kerja.SUBMITTED:
         return False
@@ -82,7 +92,8 @@ async def decide(app: BotApplication, plan_id: int, *, status: str, note: str | 
         raise ValueError(status)
     now = data.clock.now()
     stamp = iso(now)
-    owed = await _to_group(app, plan, text, stamp)
+    # Keyed apart from the submission's group note: a decision in the same second as the submission owes its own.
+    owed = await _to_group(app, plan, text, f"{status}:{stamp}")
     if plan.submitted_by_id is not None:
         owed.append(outbox.Owed(SUBMITTER_KIND, plan.id, plan.kecamatan_code, plan.submitted_by_id,
                                 {"text": text, "parse_mode": ParseMode.HTML},
@@ -90,7 +101,29 @@ async def decide(app: BotApplication, plan_id: int, *, status: str, note: str | 
     done = await program_kerja.decide(data.db, plan.id, status=status, note=note, admin_id=admin_id,
                                       admin_name=admin_name, now=now, owed=owed)  # fmt: skip
     _wake(app, done)
+    if done and plan.submitted_at is not None:
+        line = t.plan_decided(status, admin_name, short_wib(now, data.config.timezone), note)
+        await _mark_copies(app, plan.id, plan.submitted_at, line)
     return done
+
+
+async def _mark_copies(app: BotApplication, plan_id: int, submitted_at: str, line: str) -> None:
+    """Every admin's copy of this submission shows the decision without buttons: copies already sent are edited,
+    copies still waiting go out decided (as bot/review_decision does for reports)."""
+    data = app.bot_data
+    assert data.db is not None
+    context = BotContext(app)
+    for copy in await plan_review.admin_copies(data.db, ADMIN_COPY_KIND, plan_id, submitted_at):
+        text = decided_text(str(copy.payload.get("text", "")), line)
+        if copy.status != "sent":
+            if await reviews.rewrite_unsent_copy(data.db, copy.outbox_id, {"text": text, "parse_mode": ParseMode.HTML}):
+                continue
+            # It went out in the meantime: read its message id back and edit it like the others.
+            fresh = await plan_review.admin_copies(data.db, ADMIN_COPY_KIND, plan_id, submitted_at)
+            copy = next(c for c in fresh if c.outbox_id == copy.outbox_id)
+        if copy.message_id is not None:
+            # Without reply_markup the edit also removes the decision buttons.
+            await edit_text(context, copy.chat_id, copy.message_id, text)
 
 
 async def _to_group(app: BotApplication, plan: Plan, text: str, stamp: str) -> list[outbox.Owed]:

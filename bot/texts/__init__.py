@@ -36,7 +36,7 @@ COMMAND_DESCRIPTIONS = {
     "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
     "ekspor": "Unduh laporan, evaluasi dan pengumuman (Excel), atau LPJ program kerja: /ekspor lpj Sumber 2027",
     "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
-    "tinjau": "Tinjau laporan dan evaluasi yang menunggu, satu per satu",
+    "tinjau": "Tinjau laporan, evaluasi dan program kerja yang menunggu, satu per satu",
     "dasbor": "Buka dasbor Dinsos: 40 kecamatan sekilas, di Telegram atau di browser",
 }
 
@@ -728,7 +728,7 @@ def review_fix_request(title: str, number: int, name: str, comment: str) -> str:
 
 
 # /tinjau: the queue of what waits for a decision, oldest first.
-REVIEW_QUEUE_EMPTY = "Tidak ada laporan atau evaluasi yang menunggu tinjauan. Terima kasih."
+REVIEW_QUEUE_EMPTY = "Tidak ada laporan, evaluasi, atau program kerja yang menunggu tinjauan. Terima kasih."
 REVIEW_QUEUE_END = "Itu yang terakhir dalam antrean. Ketik /tinjau untuk mulai lagi dari yang paling lama."
 
 
