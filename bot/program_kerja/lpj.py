@@ -237,7 +237,7 @@ FONT = "Calibri"  # as the Excel export (LibreOffice shows its metric twin, Carl
 A4 = (Cm(21.0), Cm(29.7))
 MARGIN = Cm(2.0)
 BINDING = Cm(2.5)  # the left margin of portrait pages, where a printed LPJ is bound
-PLAN_WIDTHS_CM = (0.9, 4.3, 2.5, 2.0, 2.2, 1.9, 2.3, 1.7, 1.9, 1.9, 2.3, 1.8)  # 25.7 cm: A4 landscape less margins
+PLAN_WIDTHS_CM = (0.9, 3.4, 2.4, 1.8, 2.3, 1.7, 2.7, 1.8, 2.2, 1.7, 2.7, 2.1)  # 25.7 cm: A4 landscape less margins
 PHOTO_BOX = (Cm(7.8), Cm(6.0))  # two side by side across a portrait page
 HEADER_FILL = "D9E2F3"
 
@@ -372,7 +372,7 @@ def _plan(document: DocxDocument, lpj: Lpj) -> None:
     note = document.add_paragraph(t.PLAN_INTRO)
     note.runs[0].font.size = Pt(9)
     rows = [row.cells for row in lpj.programs] + [lpj.plan_total]
-    table = _table(document, t.PLAN_HEADERS, rows, [Cm(w) for w in PLAN_WIDTHS_CM], size=8.5)
+    table = _table(document, t.PLAN_HEADERS, rows, [Cm(w) for w in PLAN_WIDTHS_CM], size=8)
     for cell in table.rows[-1].cells:
         _bold(cell.paragraphs[0])
 
@@ -394,6 +394,9 @@ def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequen
         _keep_whole(row)
         for cell, text in zip(row.cells, values, strict=True):
             cell.text = text
+    # LibreOffice lays a table out by its grid (w:gridCol), Word by the cells: both are set.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width

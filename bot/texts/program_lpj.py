@@ -58,7 +58,7 @@ PLAN_INTRO = (
     "Belum terlaksana bila belum ada. Bulan terlambat: bulan rencana yang sudah lewat tanpa laporan kegiatan."
 )
 PLAN_HEADERS = (
-    "No.", "Program/kegiatan", "Bidang", "Bulan", "Lokasi", "Target peserta / penerima", "Anggaran",
+    "No", "Program/kegiatan", "Bidang", "Bulan", "Lokasi", "Target peserta / penerima", "Anggaran",
     "Sumber dana", "Status", "Realisasi peserta / penerima", "Dana terpakai", "Bulan terlambat",
 )  # fmt: skip
 NONE = "–"
