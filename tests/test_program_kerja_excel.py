@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -17,7 +17,7 @@ from bot.program_kerja import template
 from bot.texts import program_excel as t
 from bot.texts import program_kerja as pk
 from bot.wilayah import kecamatan_by_code, load_kecamatan
-from bot.xlsx_export import to_xlsx
+from bot.xlsx_export import parse_period, to_xlsx
 from handlers.program_kerja_excel import tpl_callback
 from storage import program_kerja, program_uploads, wilayah
 from storage.db import Database
@@ -464,6 +464,11 @@ async def test_the_export_has_each_kecamatans_program_kerja_and_its_realization(
     below = {sheet.cell(n, 1).value: sheet.cell(n, 2).value for n in range(1, sheet.max_row + 1)}
     assert below["Realisasi dihitung sampai"] == "2 April 2027"
     assert (below[t.EXPORT_PROGRAMS_LATE], below[t.EXPORT_OUTSIDE]) == (2, 1)
+    # A period keeps the plans of its years: November 2026 has none.
+    november = parse_period("2026-11", date(2026, 11, 27))
+    tables = await all_tables(db)
+    earlier = opened(to_xlsx(tables, tz=WIB, period=november, generated_at=datetime(2027, 4, 2, 3, 0, tzinfo=UTC)))
+    assert rows(earlier["Program kerja"]) == [] and rows(earlier["Realisasi"]) == []
     for ws in (book["Program kerja"], sheet):
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
         assert ws.cell(2, 1).value in (t.EXPORT_PLAN_SUBJECT, t.EXPORT_REALIZATION_SUBJECT)
