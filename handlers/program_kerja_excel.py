@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
 
@@ -115,39 +115,55 @@ async def upload(update: Update, context: BotContext) -> bool:
     marker = await asyncio.to_thread(template.marker, data)
     if marker is None:
         return False
-    kecamatan = kecamatan_by_code(marker.kecamatan_code)
+    await _read_template(message, user, context, data, marker.kecamatan_code)
+    return True
+
+
+async def _read_template(message: Message, user: User, context: BotContext, data: bytes, code: str) -> None:
+    """Refused, or its problems by row and column, or (all rows fine) its preview."""
+    from bot.program_kerja import template
+
+    kecamatan = kecamatan_by_code(code)
     if kecamatan is None:
         await message.reply_text(t.refused(t.NOT_A_TEMPLATE), parse_mode=ParseMode.HTML)
-        return True
+        return
     if not await is_pengurus(context, user, kecamatan.code):
         await message.reply_text(t.not_pengurus(kecamatan.name))
-        return True
+        return
     read = await asyncio.to_thread(template.read, data, kecamatan)
     if read.refused is not None or read.year is None:
         await message.reply_text(t.refused(read.refused or t.NOT_A_TEMPLATE), parse_mode=ParseMode.HTML)
-        return True
+        return
+    assert message.document is not None
     name = message.document.file_name or template.filename(kecamatan, read.year)
     if read.problems:
         await message.reply_text(_problems_text(name, read.problems), parse_mode=ParseMode.HTML)
-        return True
-    plans = await program_kerja.versions(context.db, kecamatan.code, read.year)
+        return
+    await _preview(message, user, context, kecamatan, read.year, read.programs)
+
+
+async def _preview(message: Message, user: User, context: BotContext, kecamatan: Kecamatan, year: int,
+                   programs: list[Program]) -> None:  # fmt: skip
+    """Stored with what the plan is now, then shown with Simpan / Ajukan / Batal; nothing of the plan changes."""
+    assert message.document is not None
+    plans = await program_kerja.versions(context.db, kecamatan.code, year)
     base = plans[0] if plans else None
     if base is not None and base.status == program_kerja.SUBMITTED:
         await message.reply_text(t.UNDER_REVIEW)
-        return True
+        return
     upload_id = await program_uploads.add(
-        context.db, user_id=user.id, user_name=display_name(user), kecamatan_code=kecamatan.code, year=read.year,
-        file_id=message.document.file_id, file_name=name, programs=read.programs, base=base, now=context.now(),
+        context.db, user_id=user.id, user_name=display_name(user), kecamatan_code=kecamatan.code, year=year,
+        file_id=message.document.file_id, file_name=message.document.file_name or "", programs=programs,
+        base=base, now=context.now(),
     )  # fmt: skip
     replacing = len(await program_kerja.programs(context.db, base.id)) if base else 0
     in_force = any(p.status == program_kerja.ACCEPTED for p in plans)
     version = base.version if base and base.editable else (base.version + 1 if base else 1)
-    title = pk.plan_title(read.year, kecamatan.name, version)
-    await message.reply_text(_preview_text(title, read.programs, replacing, in_force), parse_mode=ParseMode.HTML,
+    title = pk.plan_title(year, kecamatan.name, version)
+    await message.reply_text(_preview_text(title, programs, replacing, in_force), parse_mode=ParseMode.HTML,
                              reply_markup=_preview_keyboard(upload_id))  # fmt: skip
-    logger.info("Program kerja template of %s %s read for %s: %s programs", kecamatan.code, read.year, user.id,
-                len(read.programs))  # fmt: skip
-    return True
+    logger.info("Program kerja template of %s %s from %s previewed: %s programs", kecamatan.code, year, user.id,
+                len(programs))  # fmt: skip
 
 
 def _fitted(lines: list[str], render: Callable[[list[str], int], str]) -> str:
