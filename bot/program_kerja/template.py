@@ -187,6 +187,8 @@ def _write_main(ws: Worksheet, kecamatan: Kecamatan, year: int, programs: Sequen
         values["no"] = offset + 1
         for number, column in enumerate(COLUMNS, start=1):
             _set(ws.cell(row, number), column.key, values.get(column.key))
+        if offset < len(programs):
+            ws.row_dimensions[row].height = _height(values)
     _validations(ws, lists, last_row)
     ws.column_dimensions[get_column_letter(_INDEX["uid"])].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, _INDEX["bidang"])  # No. and Nama stay in view when scrolling right
@@ -212,6 +214,17 @@ def _row_values(program: Program, kecamatan: Kecamatan) -> dict[str, Any]:
     }
     values.update({MONTH_KEYS[m - 1]: t.YES for m in program.bulan})
     return values
+
+
+def _height(values: dict[str, Any]) -> float:
+    """Points for a pre-filled row whose wrapped text shows (LibreOffice does not grow rows by itself)."""
+    lines = 1
+    for column in COLUMNS:
+        value = values.get(column.key)
+        if isinstance(value, str) and column.key != "uid":
+            per_line = max(int(column.width * 1.15) - 1, 1)  # a width unit holds a little more than a character
+            lines = max(lines, -(-len(value) // per_line))
+    return 13.5 * min(lines, 10) + 2
 
 
 def _set(cell: Any, key: str, value: Any) -> None:
