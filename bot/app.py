@@ -51,6 +51,7 @@ from handlers import (
     membership,
     my_reports,
     private_messages,
+    program_kerja_excel,
     program_kerja_review,
     program_kerja_schedule,
     recap,
@@ -165,6 +166,10 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("dasbor", dashboard.dasbor))
+    # Program kerja through the Excel template (issue 17): the template's button and the preview's buttons; a
+    # filled template sent in private reaches program_kerja_excel.upload through private_message, before the
+    # XLSForm upload.
+    app.add_handler(CallbackQueryHandler(program_kerja_excel.on_button, pattern=program_kerja_excel.CALLBACK_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))

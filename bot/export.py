@@ -16,7 +16,8 @@ def to_json(tables: Tables) -> bytes:
 
 
 # Lists inside a JSON table that become their own CSV table, linked by the parent's id.
-NESTED = {"announcements": "deliveries", "reports": "versions", "evaluations": "versions", "xlsforms": "submissions"}
+NESTED = {"announcements": "deliveries", "reports": "versions", "evaluations": "versions", "xlsforms": "submissions",
+          "program_plans": "programs"}  # fmt: skip
 
 
 def _flat(tables: Tables) -> Tables:

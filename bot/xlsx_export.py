@@ -38,7 +38,13 @@ from bot.dates import MONTHS, long_wib
 from bot.forms.definitions import FORMS, Form
 from bot.forms.fields import Field, FieldType, choice_label
 from bot.forms.parse import format_date, parse_month
+from bot.program_kerja import realization
+from bot.program_kerja.model import Program, bidang_label, bulan_label, lokasi_label, ppks_label, sumber_label
 from bot.telegram_files import download
+from bot.texts import program_excel as pkx
+from bot.texts import program_kerja as pk
+from bot.wilayah import kecamatan_by_code
+from storage.program_kerja import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -478,6 +484,140 @@ def _chat_sheet(rows: list[Row], tz: ZoneInfo) -> Sheet:
     return Sheet("Riwayat grup", columns, rows, subject=texts.EXPORT_SUBJECTS["grup"])
 
 
+# --- Program kerja (issue 17) ------------------------------------------------------------------------------
+
+PLAN_TABLES = ("program_plans", "program_activities")
+
+
+def _plans_in(tables: Tables, period: Period) -> list[Row]:
+    """The plans of the years the period touches (every year for the whole export)."""
+    plans = tables.get("program_plans", [])
+    if period.start is None or period.end is None:
+        return plans
+    first, last = period.start.year, period.end.year
+    return [plan for plan in plans if first <= plan["year"] <= last]
+
+
+def _program_of(data: dict[str, Any]) -> Program:
+    return Program(**(data | {"sasaran_ppks": tuple(data["sasaran_ppks"]), "bulan": tuple(data["bulan"])}))
+
+
+def _plan_columns(names: dict[str, str]) -> list[Column]:
+    """What says whose plan a row is about: kecamatan, year, version and its status."""
+
+    def plan(key: str) -> Callable[[Row], Any]:
+        return lambda row: row["plan"].get(key)
+
+    return [
+        Column("Kecamatan", Kind.TEXT, lambda row: names.get(row["plan"]["kecamatan_code"],
+                                                             row["plan"]["kecamatan_code"])),
+        Column("Tahun", Kind.NUMBER, plan("year")),
+        Column("Versi", Kind.NUMBER, plan("version")),
+        Column("Status rencana", Kind.TEXT, lambda row: pk.STATUS_LABELS.get(row["plan"]["status"],
+                                                                             row["plan"]["status"])),
+        Column("No.", Kind.NUMBER, lambda row: row["number"]),
+    ]  # fmt: skip
+
+
+def _program_ids() -> list[Column]:
+    return [
+        Column("Kode kecamatan", Kind.TEXT, lambda row: row["plan"]["kecamatan_code"], technical=True),
+        Column("ID program", Kind.TEXT, lambda row: row["program"].uid, technical=True),
+    ]
+
+
+def _plan_sheet(plans: list[Row], names: dict[str, str]) -> Sheet:
+    """One row per program of each kecamatan's plan (in force, else the newest version), every field in words."""
+    rows = [{"plan": plan, "program": _program_of(data), "number": number}
+            for plan in plans for number, data in enumerate(plan.get("programs") or [], start=1)]  # fmt: skip
+    label = pk.FIELD_LABELS
+
+    def program(read: Callable[[Program, Row], Any]) -> Callable[[Row], Any]:
+        return lambda row: read(row["program"], row["plan"])
+
+    columns = [
+        *_plan_columns(names),
+        Column(label["nama"], Kind.TEXT, program(lambda p, _: p.nama)),
+        Column(label["bidang"], Kind.TEXT, program(lambda p, _: bidang_label(p.bidang))),
+        Column(label["tujuan"], Kind.TEXT, program(lambda p, _: p.tujuan), long=True),
+        Column(label["sasaran_ppks"], Kind.TEXT, program(lambda p, _: ", ".join(map(ppks_label, p.sasaran_ppks)))),
+        Column(label["sasaran_lain"], Kind.TEXT, program(lambda p, _: p.sasaran_lain)),
+        Column(label["bulan"], Kind.TEXT, program(lambda p, _: bulan_label(p.bulan))),
+        Column(label["lokasi"], Kind.TEXT,
+               program(lambda p, plan: lokasi_label(p.lokasi, kecamatan_by_code(plan["kecamatan_code"])))),
+        Column(label["target_peserta"], Kind.NUMBER, program(lambda p, _: p.target_peserta), total=True),
+        Column(label["target_penerima"], Kind.NUMBER, program(lambda p, _: p.target_penerima), total=True),
+        Column(label["anggaran"], Kind.RUPIAH, program(lambda p, _: p.anggaran), total=True),
+        Column(label["sumber_dana"], Kind.TEXT, program(lambda p, _: sumber_label(p.sumber_dana))),
+        Column(label["penanggung_jawab"], Kind.TEXT, program(lambda p, _: p.penanggung_jawab)),
+        Column(label["indikator"], Kind.TEXT, program(lambda p, _: p.indikator), long=True),
+        Column("Diajukan oleh", Kind.TEXT, lambda row: row["plan"].get("submitted_by")),
+        Column("Catatan Dinsos", Kind.TEXT, lambda row: row["plan"].get("review_note")),
+        *_program_ids(),
+    ]  # fmt: skip
+    states = Counter(plan["status"] for plan in plans)
+    summary = [(pkx.export_plans_in(pk.STATUS_LABELS.get(status, status)), count)
+               for status, count in sorted(states.items(), key=lambda item: -item[1])]  # fmt: skip
+    return Sheet("Program kerja", columns, rows, subject=pkx.EXPORT_PLAN_SUBJECT, summary=summary)
+
+
+def _activity_of(row: Row) -> Activity:
+    return Activity(
+        report_id=row["report_id"], number=row["number"], kecamatan_code=row["kecamatan_code"],
+        tanggal=date.fromisoformat(row["tanggal"]), program_uid=row["program_uid"], nama=row["nama"], bidang="",
+        lokasi="", peserta=row["peserta"], penerima=row["penerima"], dana=row["dana"], photos=(), hasil="",
+        review_status=None,
+    )  # fmt: skip
+
+
+def _realization_sheet(plans: list[Row], activity_rows: list[Row], names: dict[str, str], today: date) -> Sheet:
+    """Each program of those plans with what its linked laporan add up to, counted up to `today` (WIB)."""
+    activities = [_activity_of(row) for row in activity_rows]
+    rows: list[Row] = []
+    linked: set[int] = set()
+    for plan in plans:
+        programs = [_program_of(data) for data in plan.get("programs") or []]
+        theirs = [a for a in activities if a.kecamatan_code == plan["kecamatan_code"]]
+        realized = realization.realize(programs, theirs, year=plan["year"], today=today)
+        for number, done in enumerate(realized, start=1):
+            rows.append({"plan": plan, "program": done.program, "number": number, "done": done})
+            linked.update(a.report_id for a in done.activities)
+    years = {plan["year"] for plan in plans}
+    outside = sum(1 for a in activities if a.tanggal.year in years and a.report_id not in linked)
+
+    def done(read: Callable[[realization.ProgramRealization], Any]) -> Callable[[Row], Any]:
+        return lambda row: read(row["done"])
+
+    def months(values: tuple[int, ...]) -> str | None:
+        return bulan_label(values) if values else None
+
+    columns = [
+        *_plan_columns(names),
+        Column(pk.FIELD_LABELS["nama"], Kind.TEXT, done(lambda r: r.program.nama)),
+        Column("Bulan rencana", Kind.TEXT, done(lambda r: bulan_label(r.program.bulan))),
+        Column("Status realisasi", Kind.TEXT, done(lambda r: pk.REALIZATION_LABELS[r.status])),
+        Column("Bulan terlaksana", Kind.TEXT, done(lambda r: months(r.months_done))),
+        Column("Bulan terlambat", Kind.TEXT, done(lambda r: months(r.late_months))),
+        Column("Jumlah kegiatan", Kind.NUMBER, done(lambda r: len(r.activities)), total=True),
+        Column("Peserta", Kind.NUMBER, done(lambda r: r.peserta), total=True),
+        Column("Target peserta", Kind.NUMBER, done(lambda r: r.program.target_peserta), total=True),
+        Column("Penerima manfaat", Kind.NUMBER, done(lambda r: r.penerima), total=True),
+        Column("Target penerima manfaat", Kind.NUMBER, done(lambda r: r.program.target_penerima), total=True),
+        Column("Dana terpakai", Kind.RUPIAH, done(lambda r: r.dana), total=True),
+        Column("Anggaran", Kind.RUPIAH, done(lambda r: r.program.anggaran), total=True),
+        Column("Kegiatan terakhir", Kind.DATE, done(lambda r: r.last.tanggal if r.last else None)),
+        Column("Nama kegiatan terakhir", Kind.TEXT, done(lambda r: r.last.nama if r.last else None)),
+        *_program_ids(),
+    ]
+    summary = [
+        (pkx.EXPORT_COUNTED_UNTIL, format_date(today)),
+        (pkx.EXPORT_PROGRAMS_DONE, sum(r["done"].status == realization.DONE for r in rows)),
+        (pkx.EXPORT_PROGRAMS_LATE, sum(r["done"].late for r in rows)),
+        (pkx.EXPORT_OUTSIDE, outside),
+    ]
+    return Sheet("Realisasi", columns, rows, subject=pkx.EXPORT_REALIZATION_SUBJECT, summary=summary)
+
+
 def _generic_sheet(name: str, rows: list[Row], tz: ZoneInfo) -> Sheet:
     """A table this module does not know yet: its keys as headers, moments in WIB."""
     return Sheet(re.sub(r"[\[\]:*?/\\]", "_", name)[:31], _extras(rows, set(), tz), rows)
@@ -497,14 +637,18 @@ def sheets(
     tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime, extra: Iterable[Sheet] = ()
 ) -> list[Sheet]:
     """The workbook's sheets in order: reports, evaluations, `extra` (the XLSForm forms), announcements,
-    kecamatan, groups, any newer table."""
+    kecamatan, program kerja and its realization, groups, any newer table."""
     names = {k["code"]: k["name"] for k in tables.get("kecamatan", [])}
     made = [_form_sheet(FORMS[form], tables.get(table, []), names, tz) for table, form in FORM_TABLES.items()]
     made += extra
     made.append(_announcement_sheet(tables.get("announcements", []), names, tz))
     made.append(_kecamatan_sheet(tables, tz))
+    plans = _plans_in(tables, period)
+    made.append(_plan_sheet(plans, names))
+    today = generated_at.astimezone(tz).date()  # the export's clock: a month has ended or not as of now
+    made.append(_realization_sheet(plans, tables.get("program_activities", []), names, today))
     made.append(_chat_sheet(tables.get("chats", []), tz))
-    known = {*FORM_TABLES, "announcements", "kecamatan", "chats", "xlsforms"}
+    known = {*FORM_TABLES, "announcements", "kecamatan", "chats", "xlsforms", *PLAN_TABLES}
     made += [_generic_sheet(name, rows, tz) for name, rows in tables.items() if name not in known]
     made.append(_notes_sheet(period, generated_at, tz))
     return made

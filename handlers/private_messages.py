@@ -7,7 +7,7 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from handlers import announcements as compose
-from handlers import fallback, program_kerja_review, relay, review, xlsform_admin, xlsform_fill
+from handlers import fallback, program_kerja_excel, program_kerja_review, relay, review, xlsform_admin, xlsform_fill
 from storage import announcements, plan_review, reviews
 
 
@@ -32,9 +32,11 @@ async def private_message(update: Update, context: BotContext) -> None:
     if xexpired:
         return
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
-    # An .xlsx is an XLSForm upload, unless an admin is composing an announcement (then it is its attachment).
-    if announcement is None and xlsform_admin.is_xlsx_upload(update) and await xlsform_admin.upload(update, context):
-        return
+    # An .xlsx is a filled program kerja template (known by its hidden marker), else an XLSForm upload; unless an
+    # admin is composing an announcement (then it is its attachment).
+    if announcement is None and xlsform_admin.is_xlsx_upload(update):
+        if await program_kerja_excel.upload(update, context) or await xlsform_admin.upload(update, context):
+            return
     if xdraft is not None:
         await xlsform_fill.on_message(update, context, xdraft)
         return

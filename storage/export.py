@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from storage import announcements, forms, registrations, xlsforms
+from storage import announcements, forms, program_kerja, registrations, xlsforms
 from storage.db import Database
 
 
@@ -119,8 +120,38 @@ async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
     return rows
 
 
+async def plan_years(db: Database) -> list[int]:
+    """The years any kecamatan has a program kerja for."""
+    async with db.read() as tx:
+        return [row[0] for row in await tx.fetchall("SELECT DISTINCT year FROM program_plan ORDER BY year")]
+
+
+async def program_plan_rows(db: Database, years: list[int]) -> list[dict[str, Any]]:
+    """Each kecamatan's program kerja for each year: the version in force, else the newest; with its programs."""
+    rows = []
+    for year in years:
+        for state in (await program_kerja.year_states(db, year)).values():
+            plan = state.in_force or state.latest
+            if plan is None:
+                continue
+            programs = await program_kerja.programs(db, plan.id)
+            rows.append(asdict(plan) | {"programs": [p.as_dict() for p in programs]})
+    return rows
+
+
+async def program_activity_rows(db: Database, years: list[int]) -> list[dict[str, Any]]:
+    """The laporan kegiatan of those years as program kerja counts them (`program_uid` None: outside the plan)."""
+    keep = ("report_id", "number", "kecamatan_code", "program_uid", "nama", "peserta", "penerima", "dana")
+    return [
+        {name: getattr(a, name) for name in keep} | {"tanggal": a.tanggal.isoformat()}
+        for year in years
+        for a in await program_kerja.activities(db, year)
+    ]
+
+
 async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Top-level keys of the JSON export; later capabilities add theirs here."""
+    years = await plan_years(db)
     return {
         "kecamatan": await kecamatan_rows(db),
         "chats": await chat_rows(db),
@@ -129,4 +160,7 @@ async def all_tables(db: Database) -> dict[str, list[dict[str, Any]]]:
         "evaluations": await report_rows(db, "evaluasi"),
         # XLSForm forms (issue 11): each with its versions and submissions.
         "xlsforms": await xlsforms.export_rows(db),
+        # Program kerja (issue 17): the plans with their programs, and the laporan that realise them.
+        "program_plans": await program_plan_rows(db, years),
+        "program_activities": await program_activity_rows(db, years),
     }

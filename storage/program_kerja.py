@@ -233,14 +233,19 @@ async def reorder(db: Database, plan_id: int, uids: Sequence[str], *, now: datet
 async def replace_programs(db: Database, plan_id: int, new: Sequence[Program], *, now: datetime) -> bool:
     """Every program of the plan replaced by `new`, in its order (a filled template); False if not editable."""
     async with db.transaction() as tx:
-        if not await _editing(tx, plan_id, now):
-            return False
-        await tx.execute("DELETE FROM program WHERE plan_id = ?", (plan_id,))
-        columns = ", ".join(("plan_id", "position", *_PROGRAM_COLUMNS))
-        marks = ", ".join("?" * (2 + len(_PROGRAM_COLUMNS)))
-        for position, program in enumerate(new, start=1):
-            await tx.execute(f"INSERT INTO program ({columns}) VALUES ({marks})",
-                             (plan_id, position, *_program_values(program)))  # fmt: skip
+        return await replace_programs_within(tx, plan_id, new, now=now)
+
+
+async def replace_programs_within(tx: Tx, plan_id: int, new: Sequence[Program], *, now: datetime) -> bool:
+    """replace_programs inside a caller's write (a template's preview is marked saved in the same one)."""
+    if not await _editing(tx, plan_id, now):
+        return False
+    await tx.execute("DELETE FROM program WHERE plan_id = ?", (plan_id,))
+    columns = ", ".join(("plan_id", "position", *_PROGRAM_COLUMNS))
+    marks = ", ".join("?" * (2 + len(_PROGRAM_COLUMNS)))
+    for position, program in enumerate(new, start=1):
+        await tx.execute(f"INSERT INTO program ({columns}) VALUES ({marks})",
+                         (plan_id, position, *_program_values(program)))  # fmt: skip
     return True
 
 
