@@ -51,6 +51,8 @@ from handlers import (
     membership,
     my_reports,
     private_messages,
+    program_kerja,
+    program_kerja_fill,
     recap,
     registration,
     relay,
@@ -162,6 +164,11 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
     app.add_handler(CommandHandler("dasbor", dashboard.dasbor))
+    # Program kerja (issue 17): /programkerja everywhere (handlers/program_kerja.py says who sees what), its menu's
+    # buttons, and one program composed in a conversation whose typed answers reach it through private_message.
+    app.add_handler(CommandHandler("programkerja", program_kerja.programkerja))
+    app.add_handler(CallbackQueryHandler(program_kerja.on_button, pattern=program_kerja.CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(program_kerja_fill.on_button, pattern=program_kerja_fill.CALLBACK_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))

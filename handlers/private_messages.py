@@ -7,8 +7,10 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from handlers import announcements as compose
-from handlers import fallback, relay, review, xlsform_admin, xlsform_fill
+from handlers import fallback, program_kerja_fill, relay, review, xlsform_admin, xlsform_fill
 from storage import announcements, reviews
+from storage.program_drafts import ProgramDraft
+from storage.xlsforms import XDraft
 
 
 async def private_message(update: Update, context: BotContext) -> None:
@@ -26,9 +28,15 @@ async def private_message(update: Update, context: BotContext) -> None:
     xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
     if xexpired:
         return
+    pdraft, pexpired = await program_kerja_fill.live_draft(context, user.id)
+    if pexpired:
+        return
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
     # An .xlsx is an XLSForm upload, unless an admin is composing an announcement (then it is its attachment).
     if announcement is None and xlsform_admin.is_xlsx_upload(update) and await xlsform_admin.upload(update, context):
+        return
+    if pdraft is not None and _program_first(pdraft, xdraft):
+        await program_kerja_fill.on_message(update, context, pdraft)
         return
     if xdraft is not None:
         await xlsform_fill.on_message(update, context, xdraft)
@@ -54,6 +62,10 @@ async def batal(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.REVIEW_CANCELLED)
         return
     xdraft, _ = await xlsform_fill.live_draft(context, user.id)
+    pdraft, _ = await program_kerja_fill.live_draft(context, user.id)
+    if pdraft is not None and _program_first(pdraft, xdraft):
+        await program_kerja_fill.cancel_command(context, message.chat.id, pdraft)
+        return
     if xdraft is not None:
         await xlsform_fill.cancel_command(context, message.chat.id, xdraft)
         return
@@ -62,3 +74,8 @@ async def batal(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.NOTHING_TO_CANCEL)
         return
     await message.reply_text(texts.ANN_CANCELLED)
+
+
+def _program_first(program: ProgramDraft, form: XDraft | None) -> bool:
+    """A pengurus may have a laporan and a program open at once: the one touched last is the one being answered."""
+    return form is None or program.updated_at >= form.updated_at
