@@ -14,7 +14,8 @@ from storage.xlsforms import XDraft
 
 
 async def private_message(update: Update, context: BotContext) -> None:
-    """Order: a reply to a relayed group message, a review comment, an open form, an announcement draft, help."""
+    """Order: a reply to a relayed group message, a review comment, an open form or program kerja program (the one
+    touched last), an announcement draft, help."""
     if await relay.admin_reply(update, context):
         return
     user = update.effective_user

@@ -185,9 +185,18 @@ async def _add(query: CallbackQuery, context: BotContext, code: str, year: int, 
     await program_kerja_fill.begin(context, query.from_user, query.message.chat.id, code, year, None)
 
 
-async def _pick(query: CallbackQuery, context: BotContext, code: str, year: int, uid: str | None) -> None:
-    """u / h: which program to change or remove."""
-    assert query.message is not None and query.data is not None
+async def _pick_to_change(query: CallbackQuery, context: BotContext, code: str, year: int, uid: str | None) -> None:
+    """u: which program to change."""
+    await _pick(query, context, code, year, "e", t.PICK_TO_CHANGE)
+
+
+async def _pick_to_remove(query: CallbackQuery, context: BotContext, code: str, year: int, uid: str | None) -> None:
+    """h: which program to remove."""
+    await _pick(query, context, code, year, "d", t.PICK_TO_REMOVE)
+
+
+async def _pick(query: CallbackQuery, context: BotContext, code: str, year: int, then: str, text: str) -> None:
+    """The programs as buttons, in place of the menu; refused when the plan cannot be edited now."""
     shown = await menu.shown_plan(context, code, year)
     if not shown.editable:
         await query.answer(t.WAITING if shown.waiting else texts.BUTTON_EXPIRED, show_alert=True)
@@ -196,9 +205,7 @@ async def _pick(query: CallbackQuery, context: BotContext, code: str, year: int,
         await query.answer(t.PROGRAM_GONE, show_alert=True)
         return
     await query.answer()
-    change = query.data.startswith("pm:u:")
-    markup = menu.pick_program(shown.programs, "e" if change else "d", code, year)
-    await edit_pressed(query, t.PICK_TO_CHANGE if change else t.PICK_TO_REMOVE, reply_markup=markup)
+    await edit_pressed(query, text, reply_markup=menu.pick_program(shown.programs, then, code, year))
 
 
 async def _change(query: CallbackQuery, context: BotContext, code: str, year: int, uid: str | None) -> None:
@@ -299,5 +306,7 @@ async def _revise(query: CallbackQuery, context: BotContext, code: str, year: in
     await menu.show(context, query.message.chat.id, user, code, year, in_place_of=query.message.message_id)
 
 
-_ACTIONS = {"m": _menu, "a": _add, "u": _pick, "h": _pick, "e": _change, "d": _ask_remove, "D": _remove,
-            "s": _ask_submit, "S": _submit, "p": _revise}  # fmt: skip
+_ACTIONS = {
+    "m": _menu, "a": _add, "u": _pick_to_change, "h": _pick_to_remove, "e": _change, "d": _ask_remove, "D": _remove,
+    "s": _ask_submit, "S": _submit, "p": _revise,
+}  # fmt: skip

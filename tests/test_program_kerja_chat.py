@@ -4,13 +4,16 @@ restart. The real bot over the fake Telegram; the clock stands on Senin, 23 Nove
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform.session import State
-from storage import program_drafts, program_kerja, registrations
+from storage import inbox, program_drafts, program_kerja, registrations
+from storage.db import Database
 from storage.registrations import Requester
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, KETUA_WALED, SUMBER_GROUP, WALED_GROUP, World
+from tests.support.plans import approved_plan, plan_with, program
 from tests.test_forms import answer, buttons, last
 from tests.test_registration import approve_sumber
 
@@ -284,3 +287,87 @@ async def test_batal_drops_the_program_and_leaves_the_plan_as_it_was(world):
     stale = next(m for m in reversed(world.fake.messages(KETUA)) if "Pendidikan dan Pelatihan" in buttons(m))
     update = await world.press(KETUA, stale, buttons(stale)["Pendidikan dan Pelatihan"])
     assert "sudah selesai atau dibatalkan" in answered(world, update)
+
+
+async def test_an_answer_handled_again_after_a_crash_is_not_taken_twice(world):
+    await approve_sumber(world)
+    await world.say(KETUA, KETUA, "/programkerja")
+    await press(world, KETUA, "➕ Tambah program")
+    for typed in ("Kerja bakti", "6", "Lingkungan bersih", "Tidak ada", "Warga", "Mar", "Sumber"):
+        await answer(world, KETUA, typed)  # every question answered by typing
+    assert "(8/13)" in last(world, KETUA)["text"]
+    update = await world.say(KETUA, KETUA, "30")
+    await world.bot.stop()
+    # The previous process stored the answer, then died before it marked the update handled: the next start
+    # handles it again.
+    db = Database(world.bot.config.database_path)
+    await db.open()
+    await inbox.prune(db, world.clock.now() + timedelta(days=1))
+    await inbox.accept(db, [(update["update_id"], update)], world.clock.now())
+    await db.close()
+    await world.bot.start()
+    await world.say(KETUA, KETUA, "20")  # handled after the replay (one chat's updates run in order)
+    state = State.from_json((await program_drafts.active(world.bot.db, KETUA)).state)
+    assert (state.answers["target_peserta"], state.answers["target_penerima"]) == ("30", "20")
+    assert state.current == "anggaran" and "(10/13)" in last(world, KETUA)["text"]
+
+
+async def test_an_approved_plan_is_changed_through_a_revision_that_keeps_the_approved_one_in_force(world):
+    await approve_sumber(world)
+    approved = await approved_plan(world.bot.db, SUMBER, YEAR, [program(SUMBER, nama="Bank sampah")],
+                                   now=world.clock.now())  # fmt: skip
+    [bank] = await program_kerja.programs(world.bot.db, approved.id)
+    await world.bot.handled(world.fake.user_starts_bot(KETUA, "pk-320915"))  # the group's button
+    menu = last(world, KETUA)
+    assert "Status: Diterima (versi 1)" in menu["text"] and "Bank sampah" in menu["text"]
+    assert "➕ Tambah program" not in buttons(menu) and "📝 Ajukan perubahan" in buttons(menu)
+    await press(world, KETUA, "📝 Ajukan perubahan")
+    revision = last(world, KETUA)
+    assert "(perubahan ke-1)" in revision["text"] and "Status: Draf (versi 2)" in revision["text"]
+    assert "Yang berlaku sekarang: versi 1" in revision["text"]
+    await press(world, KETUA, "✏️ Ubah program")
+    await press(world, KETUA, "1. Bank sampah")
+    await press(world, KETUA, "✏️ Ubah jawaban")
+    await press(world, KETUA, "Bulan pelaksanaan")
+    await press(world, KETUA, "Desember")
+    await press(world, KETUA, "Selesai")
+    await press(world, KETUA, "💾 Simpan")
+    draft_version = await plan_now(world)
+    assert (draft_version.version, draft_version.status) == (2, "draf")
+    [changed] = await program_kerja.programs(world.bot.db, draft_version.id)
+    assert (changed.uid, changed.bulan) == (bank.uid, (3, 6, 12))  # the same program, so its laporan still count
+    [kept] = await program_kerja.programs(world.bot.db, approved.id)
+    assert kept.bulan == (3, 6) and (await program_kerja.get_plan(world.bot.db, approved.id)).status == "diterima"
+
+    await press(world, KETUA, "📅 Program kerja 2026")  # the year switch
+    assert "Program kerja 2026 Kecamatan Sumber" in last(world, KETUA)["text"]
+    assert "Belum disusun" in last(world, KETUA)["text"]
+
+
+async def test_a_plan_sent_back_shows_dinsos_note_and_can_be_fixed(world):
+    await approve_sumber(world)
+    plan = await plan_with(world.bot.db, SUMBER, YEAR, [program(SUMBER)], now=world.clock.now())
+    db, now = world.bot.db, world.clock.now()
+    assert await program_kerja.submit(db, plan.id, user_id=KETUA, user_name="Asep", now=now, owed=[])
+    assert await program_kerja.decide(db, plan.id, status="perlu_perbaikan", note="Anggaran terlalu besar",
+                                      admin_id=ADMIN_1, admin_name="Siti", now=now, owed=[])  # fmt: skip
+    await world.say(KETUA, KETUA, "/programkerja")
+    menu = last(world, KETUA)
+    assert "Perlu perbaikan" in menu["text"] and "Catatan Dinsos: Anggaran terlalu besar" in menu["text"]
+    assert {"➕ Tambah program", "✏️ Ubah program", "📤 Ajukan ke Dinsos"} <= set(buttons(menu))
+
+
+async def test_a_pengurus_of_two_kecamatan_chooses_which(world):
+    await approve_sumber(world)
+    await register_waled(world)
+    world.fake.set_member_status(WALED_GROUP, KETUA, "administrator")
+    await world.say(KETUA, KETUA, "/programkerja")
+    assert set(buttons(last(world, KETUA))) == {"Sumber", "Waled"}
+    await press(world, KETUA, "Waled")
+    assert "Program kerja 2027 Kecamatan Waled" in last(world, KETUA)["text"]
+
+
+async def test_the_group_of_an_unregistered_kecamatan_is_told_to_register(world):
+    await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
+    await world.say(ANGGOTA, SUMBER_GROUP, "/programkerja")
+    assert "belum terdaftar" in last(world, SUMBER_GROUP)["text"]
