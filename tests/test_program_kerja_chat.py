@@ -4,6 +4,7 @@ restart. The real bot over the fake Telegram; the clock stands on Senin, 23 Nove
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -16,6 +17,7 @@ from tests.conftest import ADMIN_1, ANGGOTA, KETUA, KETUA_WALED, SUMBER_GROUP, W
 from tests.support.plans import approved_plan, plan_with, program
 from tests.test_forms import answer, buttons, last
 from tests.test_registration import approve_sumber
+from tests.test_webhook import free_port
 
 SUMBER = "32.09.15"
 WALED = "32.09.01"
@@ -371,3 +373,22 @@ async def test_the_group_of_an_unregistered_kecamatan_is_told_to_register(world)
     await world.all_handled(world.fake.add_bot_to_group(SUMBER_GROUP, KETUA))
     await world.say(ANGGOTA, SUMBER_GROUP, "/programkerja")
     assert "belum terdaftar" in last(world, SUMBER_GROUP)["text"]
+
+
+async def test_the_menu_offers_the_laptop_link_when_the_dashboard_is_on(world):
+    world.bot.config = replace(world.bot.config, dashboard_url="http://127.0.0.1:1", dashboard_port=free_port())
+    await world.bot.restart()
+    await approve_sumber(world)
+    await world.say(KETUA, KETUA, "/programkerja")
+    menu = last(world, KETUA)
+    assert buttons(menu)["💻 Buka di laptop"].startswith("http://127.0.0.1:1/masuk/")
+    assert "berlaku 10 menit" in menu["text"]
+
+
+async def test_a_program_left_for_days_expires_and_the_next_message_is_not_an_answer(world):
+    await approve_sumber(world)
+    await world.say(KETUA, KETUA, "/programkerja")
+    await press(world, KETUA, "➕ Tambah program")
+    world.clock.advance(timedelta(hours=world.bot.config.form_draft_hours + 1))
+    assert "tidak dilanjutkan selama 72 jam" in await answer(world, KETUA, "Pelatihan sablon remaja")
+    assert await program_drafts.active(world.bot.db, KETUA) is None
