@@ -51,7 +51,9 @@ from handlers import (
     membership,
     my_reports,
     private_messages,
+    program_kerja,
     program_kerja_excel,
+    program_kerja_fill,
     program_kerja_review,
     program_kerja_schedule,
     recap,
@@ -170,6 +172,11 @@ def _register_handlers(app: BotApplication) -> None:
     # filled template sent in private reaches program_kerja_excel.upload through private_message, before the
     # XLSForm upload.
     app.add_handler(CallbackQueryHandler(program_kerja_excel.on_button, pattern=program_kerja_excel.CALLBACK_PATTERN))
+    # Program kerja (issue 17): /programkerja everywhere (handlers/program_kerja.py says who sees what), its menu's
+    # buttons, and one program composed in a conversation whose typed answers reach it through private_message.
+    app.add_handler(CommandHandler("programkerja", program_kerja.programkerja))
+    app.add_handler(CallbackQueryHandler(program_kerja.on_button, pattern=program_kerja.CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(program_kerja_fill.on_button, pattern=program_kerja_fill.CALLBACK_PATTERN))
 
     groups = filters.ChatType.GROUPS
     app.add_handler(MessageHandler(groups & filters.REPLY & ~filters.COMMAND, private_messages.group_reply))

@@ -59,6 +59,8 @@ COMMANDS: tuple[Command, ...] = (
     # XLSForm forms (issue 11)
     _cmd("formulir", Audience.GROUP, Audience.ADMIN),
     _cmd("dasbor", Audience.ADMIN),
+    # Program kerja (issue 17): pengurus compose it in private, members read it in the group, Dinsos oversees it
+    _cmd("programkerja", Audience.PRIVATE, Audience.GROUP, Audience.ADMIN),
 )
 
 

@@ -7,13 +7,24 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from handlers import announcements as compose
-from handlers import fallback, program_kerja_excel, program_kerja_review, relay, review, xlsform_admin, xlsform_fill
+from handlers import (
+    fallback,
+    program_kerja_excel,
+    program_kerja_fill,
+    program_kerja_review,
+    relay,
+    review,
+    xlsform_admin,
+    xlsform_fill,
+)
 from storage import announcements, plan_review, reviews
+from storage.program_drafts import ProgramDraft
+from storage.xlsforms import XDraft
 
 
 async def private_message(update: Update, context: BotContext) -> None:
     """Order: a reply to a relayed group message, a review comment (a report's, or a program kerja's note), an
-    open form, an announcement draft, help."""
+    open form or program kerja program (the one touched last), an announcement draft, help."""
     if await relay.admin_reply(update, context):
         return
     user = update.effective_user
@@ -31,12 +42,18 @@ async def private_message(update: Update, context: BotContext) -> None:
     xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
     if xexpired:
         return
+    pdraft, pexpired = await program_kerja_fill.live_draft(context, user.id)
+    if pexpired:
+        return
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
     # An .xlsx is a filled program kerja template (known by its hidden marker), else an XLSForm upload; unless an
     # admin is composing an announcement (then it is its attachment).
     if announcement is None and xlsform_admin.is_xlsx_upload(update):
         if await program_kerja_excel.upload(update, context) or await xlsform_admin.upload(update, context):
             return
+    if pdraft is not None and _program_first(pdraft, xdraft):
+        await program_kerja_fill.on_message(update, context, pdraft)
+        return
     if xdraft is not None:
         await xlsform_fill.on_message(update, context, xdraft)
         return
@@ -64,6 +81,10 @@ async def batal(update: Update, context: BotContext) -> None:
         await message.reply_text(cancelled)
         return
     xdraft, _ = await xlsform_fill.live_draft(context, user.id)
+    pdraft, _ = await program_kerja_fill.live_draft(context, user.id)
+    if pdraft is not None and _program_first(pdraft, xdraft):
+        await program_kerja_fill.cancel_command(context, message.chat.id, pdraft)
+        return
     if xdraft is not None:
         await xlsform_fill.cancel_command(context, message.chat.id, xdraft)
         return
@@ -72,3 +93,8 @@ async def batal(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.NOTHING_TO_CANCEL)
         return
     await message.reply_text(texts.ANN_CANCELLED)
+
+
+def _program_first(program: ProgramDraft, form: XDraft | None) -> bool:
+    """A pengurus may have a laporan and a program open at once: the one touched last is the one being answered."""
+    return form is None or program.updated_at >= form.updated_at

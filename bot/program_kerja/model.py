@@ -121,6 +121,12 @@ def read_program(raw: Mapping[str, Any], kecamatan: Kecamatan, uid: str | None =
     return Read(Program(uid=uid or new_uid(), **values))
 
 
+def read_field(name: str, value: Any, kecamatan: Kecamatan) -> Any:
+    """One field read as read_program reads it (the chat checks each answer as it is given); ValueError with the
+    Indonesian reason. The sasaran rule across two fields is read_program's alone."""
+    return _READERS[name](value, kecamatan)
+
+
 class _Bad(ValueError):
     pass
 

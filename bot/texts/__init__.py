@@ -38,6 +38,7 @@ COMMAND_DESCRIPTIONS = {
     "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
     "tinjau": "Tinjau laporan, evaluasi dan program kerja yang menunggu, satu per satu",
     "dasbor": "Buka dasbor Dinsos: 40 kecamatan sekilas, di Telegram atau di browser",
+    "programkerja": "Program kerja kecamatan: lihat, susun dan ajukan (pengurus); tinjau dan tenggat (Dinsos)",
 }
 
 HELP_INTRO = {
