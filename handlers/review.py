@@ -24,7 +24,7 @@ from bot.review_decision import decide, review_keyboard
 from bot.sending import edit_markup, edit_text
 from bot.wilayah import kecamatan_by_code
 from handlers.form_submission import admin_copy_text
-from storage import forms, outbox, reviews
+from storage import forms, outbox, program_kerja, reviews
 from storage.forms import Report
 
 logger = logging.getLogger(__name__)
@@ -142,7 +142,9 @@ async def _show_queue(context: BotContext, admin_id: int, *, after: Report | Non
     else:
         report = later[0]
         kecamatan = kecamatan_by_code(report.kecamatan_code)
-        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone)
+        programs = await program_kerja.program_names(context.db, report.kecamatan_code)
+        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone,
+                               programs)  # fmt: skip
         header = texts.review_queue_header(waiting.index(report) + 1, len(waiting))
         text = f"{header}\n\n{copy}"
         markup = InlineKeyboardMarkup([*review_keyboard(report.id, report.version, "tj").inline_keyboard, [setting]])
