@@ -169,15 +169,10 @@ def _program_buttons(form: Form, state: State, step: Step, now: datetime,
 
 def _program_hint(form: Form, state: State, step: Step, now: datetime) -> str:
     tanggal = state.answers.get("tanggal", "")
-    first = laporan_question.ordered(session.choices(form, state, step, now), tanggal)[:1]
     month = datetime.fromisoformat(tanggal).month if tanggal else 0
-    if month and first and month_planned(first[0][1], month):
+    if any(laporan_question.planned(c, month) for c in session.choices(form, state, step, now)):
         return t.program_month_first(MONTHS[month - 1])
     return t.PROGRAM_TYPE_OR_PRESS
-
-
-def month_planned(choice: Any, month: int) -> bool:
-    return str(month) in dict(choice.extra).get("bulan", "").split()
 
 
 def _names(form: Form, state: State, now: datetime) -> dict[str, str]:

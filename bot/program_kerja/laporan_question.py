@@ -29,8 +29,6 @@ YEARS = "program_tahun"
 YEARS_BACK = 2
 _CACHED = 256  # per-draft forms kept, so a draft's next message reuses its form and the evaluator's memos
 
-__all__ = ["OUTSIDE", "PROGRAM"]
-
 
 @dataclass(frozen=True)
 class Offer:
@@ -103,14 +101,18 @@ def names(form: Form) -> dict[str, str]:
     return {c.name: c.label for c in form.choices.get(LIST, ()) if c.name != OUTSIDE}
 
 
+def planned(choice: Choice, month: int) -> bool:
+    """Whether the program is planned in this month (1-12)."""
+    return str(month) in dict(choice.extra).get("bulan", "").split()
+
+
 def ordered(choices: list[Choice], tanggal: str) -> list[tuple[int, Choice]]:
     """The choices with their positions: the activity month's programs first, then the others, the outside last."""
-    month = str(date.fromisoformat(tanggal).month) if tanggal else ""
+    month = date.fromisoformat(tanggal).month if tanggal else 0
 
     def rank(item: tuple[int, Choice]) -> tuple[bool, bool, int]:
         position, choice = item
-        planned = month in dict(choice.extra).get("bulan", "").split()
-        return (choice.name == OUTSIDE, not planned, position)
+        return (choice.name == OUTSIDE, not planned(choice, month), position)
 
     return sorted(enumerate(choices), key=rank)
 
