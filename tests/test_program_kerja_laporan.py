@@ -4,20 +4,25 @@ an approved plan for the activity's year; the answer links the report, and reali
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
 from bot.program_kerja import laporan_question, realization
 from bot.xlsform import builtin, session
 from bot.xlsform.model import Choice
+from bot.xlsx_export import to_xlsx
 from storage import forms, program_kerja
+from storage.export import all_tables
 from tests.conftest import ADMIN_1, KETUA, World
 from tests.support.harness import FakeClock
 from tests.support.plans import approved_plan, program
 from tests.test_forms import answer, buttons, last, press
 from tests.test_registration import approve_sumber
+from tests.test_xlsx_export import rows
 
 SUMBER = "32.09.15"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -96,6 +101,8 @@ async def test_a_laporan_in_march_offers_the_march_program_first_and_is_linked_t
     assert "Program kerja: Pelatihan sablon remaja" in copy["text"]
     await world.say(KETUA, KETUA, "/laporan_saya")
     assert "Program kerja: Pelatihan sablon remaja" in last(world, KETUA)["text"]
+    await world.say(ADMIN_1, ADMIN_1, "/tinjau")
+    assert "Program kerja: Pelatihan sablon remaja" in last(world, ADMIN_1)["text"]
 
 
 async def test_a_kecamatan_without_an_approved_plan_is_never_asked(world):
@@ -131,6 +138,20 @@ async def test_di_luar_program_kerja_is_stored_as_luar(world, plan):
     assert (await the_report(world)).answers["program"] == "luar"
     [activity] = await program_kerja.activities(world.bot.db, 2027, SUMBER)
     assert activity.program_uid is None
+
+
+async def test_the_export_names_the_program_of_each_laporan(world, plan):
+    await up_to_the_date(world)
+    await press(world, KETUA, "Bank sampah desa")
+    await after_the_program(world)
+    await press(world, KETUA, "Kirim")
+    await up_to_the_date(world)
+    await press(world, KETUA, OUTSIDE)
+    await after_the_program(world)
+    await press(world, KETUA, "Kirim")
+    tables = await all_tables(world.bot.db)
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx(tables, tz=WIB, generated_at=world.clock.now())))
+    assert [row["Program kerja"] for row in rows(workbook["Laporan kegiatan"])] == ["Bank sampah desa", OUTSIDE]
 
 
 async def test_a_program_may_be_typed_by_its_name(world, plan):
