@@ -33,7 +33,8 @@ from bot.forms.definitions import LAPORAN
 from bot.forms.fields import Field, FieldType
 from bot.forms.parse import Invalid, parse_count, parse_date, parse_rupiah
 
-FIELDS = LAPORAN.fields
+# The program kerja question is asked only of a kecamatan with an approved plan; the bench's kecamatan has none.
+FIELDS = tuple(f for f in LAPORAN.fields if f.type is not FieldType.PROGRAM)
 SUMMARY = len(FIELDS)
 
 

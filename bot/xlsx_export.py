@@ -36,7 +36,7 @@ from bot import texts
 from bot.config import Config
 from bot.dates import MONTHS, long_wib
 from bot.forms.definitions import FORMS, Form
-from bot.forms.fields import Field, FieldType, choice_label
+from bot.forms.fields import Field, FieldType, choice_label, program_label
 from bot.forms.parse import format_date, parse_month
 from bot.program_kerja import realization
 from bot.program_kerja.model import Program, bidang_label, bulan_label, lokasi_label, ppks_label, sumber_label
@@ -285,6 +285,8 @@ def _answer_columns(field: Field) -> list[Column]:
     def answer(row: Row) -> Any:
         return (row.get("answers") or {}).get(field.key)
 
+    if field.type is FieldType.PROGRAM:
+        return [Column(field.label, Kind.TEXT, lambda row: _program_cell(field, row))]
     if field.type is FieldType.PHOTOS:
         return [
             Column(f"{field.label} (jumlah)", Kind.NUMBER, lambda row: len(answer(row) or []), total=True),
@@ -312,8 +314,16 @@ def _answer_cell(field: Field, value: Any) -> Any:
     return _plain(value)
 
 
+def _program_cell(field: Field, row: Row) -> Any:
+    """The program kerja's name (storage/export names it), "Di luar program kerja", or empty when not asked."""
+    value = (row.get("answers") or {}).get(field.key)
+    if value is None:
+        return None
+    return program_label(field, value, {value: row["program_nama"]} if row.get("program_nama") else {})
+
+
 REPORT_KEYS = {"id", "number", "kecamatan_code", "week", "version", "submitted_by_id", "submitted_by", "created_at",
-               "updated_at", "answers", "versions"}  # fmt: skip
+               "updated_at", "answers", "versions", "program_nama"}  # fmt: skip
 
 
 def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo) -> Sheet:

@@ -7,30 +7,50 @@ before (bot/forms/fields.read_text: the village with small typos, "kemarin", "1,
 row, "Tidak ada" beside Selesai, photos sent one after another and then Selesai, and a summary labelled with the
 short field names. Every answer still becomes the XLSForm's own string (bot/xlsform/legacy.py), which the
 session checks against the workbook's constraints.
+
+The program kerja question is asked only where the form asks it (an approved plan for the activity's year): the
+counter, the summary and the Ubah list count it only then. Its buttons carry the program's uid, not a position
+in the list, so a press after a revision of the plan can never pick another program.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import texts
+from bot.dates import MONTHS
 from bot.forms.definitions import FORMS
-from bot.forms.fields import Answering, Field, FieldType, display, example, read_text
+from bot.forms.fields import OUTSIDE, Answering, Field, FieldType, display, example, read_text
 from bot.forms.parse import Invalid
+from bot.program_kerja import laporan_question
+from bot.texts import program_laporan as t
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import builtin, legacy, session
+from bot.xlsform.answers import match_choice
 from bot.xlsform.model import Form
-from bot.xlsform.session import State, Step
+from bot.xlsform.session import Refused, State, Step
 
 Button = Callable[..., InlineKeyboardButton]  # (label, action, argument=None): bound to the draft and its screen
 Move = Callable[[], State]
 
-# Button actions of their own (the rest are xlsform_fill's): o "Tidak ada" of a multiple choice.
+# Button actions of their own (the rest are xlsform_fill's): o "Tidak ada" of a multiple choice and "Di luar
+# program kerja"; p a program, by its uid.
 NONE_ACTION = "o"
+PROGRAM_ACTION = "p"
+UID = re.compile(r"[0-9a-f]{8}")  # bot/program_kerja/model.new_uid; xlsform_fill.CALLBACK_PATTERN takes it
+
+
+@dataclass(frozen=True)
+class Again:
+    """A press that cannot be taken: the alert, then the question shown again as it is now."""
+
+    alert: str
 
 
 def is_builtin(form: Form) -> bool:
@@ -50,16 +70,31 @@ def answers(form: Form, state: State, kecamatan_code: str) -> dict[str, Any]:
     return legacy.from_xlsform(form.form_id, {"answers": state.answers, "repeats": state.repeats}, kecamatan_code)
 
 
-def progress(form: Form, state: State) -> tuple[int, int]:
-    """(fields answered or skipped, fields): "2/12 pertanyaan terjawab" when a draft is resumed."""
+def asked(form: Form, state: State, now: datetime) -> tuple[Field, ...]:
+    """The fields this draft asks: all but the program kerja question, unless the form asks it here (or, the
+    date not given yet, the kecamatan has programs it will likely be asked about)."""
     fields = FORMS[form.form_id].fields
+    if not any(f.type is FieldType.PROGRAM for f in fields):
+        return fields
+    if not laporan_question.asks(form):
+        program = False
+    elif state.answers.get("tanggal"):
+        program = any(step.key == laporan_question.PROGRAM for step in session.steps(form, state, now))
+    else:
+        program = laporan_question.expected(state)
+    return tuple(f for f in fields if f.type is not FieldType.PROGRAM or program)
+
+
+def progress(form: Form, state: State, now: datetime) -> tuple[int, int]:
+    """(fields answered or skipped, fields): "2/12 pertanyaan terjawab" when a draft is resumed."""
+    fields = asked(form, state, now)
     done = {_field(form, key)[1].key for key in state.passed if "#add" in key or "[" not in key}
     return sum(1 for f in fields if f.key in done), len(fields)
 
 
-def started(form: Form, kecamatan_code: str) -> str:
+def started(form: Form, state: State, now: datetime, kecamatan_code: str) -> str:
     kecamatan = kecamatan_by_code(kecamatan_code)
-    return texts.form_started(form.title, kecamatan.name if kecamatan else "", len(FORMS[form.form_id].fields))
+    return texts.form_started(form.title, kecamatan.name if kecamatan else "", len(asked(form, state, now)))
 
 
 def _photos(state: State, field: Field) -> int:
@@ -73,16 +108,19 @@ def question(
     form: Form, state: State, step: Step, now: datetime, button: Button, back: list[InlineKeyboardButton]
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The step on screen as today's form asks it."""
-    index, field = _field(form, step.key)
-    total = len(FORMS[form.form_id].fields)
+    _, field = _field(form, step.key)
+    fields = asked(form, state, now)
+    index, total = fields.index(field), len(fields)
     if field.type is FieldType.PHOTOS and step.repeat is not None:
         text = texts.esc(texts.form_photo_received(_photos(state, field), field.max_photos))
         return text, InlineKeyboardMarkup([[button(texts.BUTTON_DONE, "d")], *([back] if back else [])])
     text = texts.form_question(index + 1, total, field.prompt, example(field, now.date()), not field.required)
+    if field.type is FieldType.PROGRAM:
+        text += "\n" + _program_hint(form, state, step, now)
     value = state.answers.get(step.key, "")
     rows = _keyboard(form, state, step, now, field, value, button)
     if value and field.type not in (FieldType.MULTI_CHOICE, FieldType.PHOTOS):
-        text += f"\nJawaban sekarang: <b>{texts.esc(_shown(form, state, field))}</b>"
+        text += f"\nJawaban sekarang: <b>{texts.esc(_shown(form, state, field, now))}</b>"
         rows.append([button(texts.BUTTON_XF_KEEP, "k")])
     if not field.required and field.type is not FieldType.PHOTOS:
         rows.append([button(texts.BUTTON_SKIP, "s")])
@@ -95,6 +133,8 @@ def _keyboard(form: Form, state: State, step: Step, now: datetime, field: Field,
               button: Button) -> list[list[InlineKeyboardButton]]:  # fmt: skip
     if field.type is FieldType.PHOTOS:
         return [[button(texts.BUTTON_DONE, "d")]]
+    if field.type is FieldType.PROGRAM:
+        return _program_buttons(form, state, step, now, button)
     if field.type not in (FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.VILLAGE):
         return []
     options = list(enumerate(session.choices(form, state, step, now)))
@@ -111,17 +151,52 @@ def _keyboard(form: Form, state: State, step: Step, now: datetime, field: Field,
     return [*rows, [button(texts.BUTTON_NONE, NONE_ACTION), button(texts.BUTTON_DONE, "d")]]
 
 
-def _shown(form: Form, state: State, field: Field) -> str:
+def _program_buttons(form: Form, state: State, step: Step, now: datetime,
+                     button: Button) -> list[list[InlineKeyboardButton]]:  # fmt: skip
+    """The activity month's programs first, then the others, then "Di luar program kerja"."""
+    rows = []
+    for position, choice in laporan_question.ordered(session.choices(form, state, step, now),
+                                                     state.answers.get("tanggal", "")):  # fmt: skip
+        label = choice.label if len(choice.label) <= 60 else choice.label[:59] + "…"
+        if choice.name == OUTSIDE:
+            rows.append([button(label, NONE_ACTION)])
+        elif UID.fullmatch(choice.name):
+            rows.append([button(label, PROGRAM_ACTION, choice.name)])
+        else:  # a uid of another shape (never written by this bot): by its position, as any choice
+            rows.append([button(label, "c", position)])
+    return rows
+
+
+def _program_hint(form: Form, state: State, step: Step, now: datetime) -> str:
+    tanggal = state.answers.get("tanggal", "")
+    month = datetime.fromisoformat(tanggal).month if tanggal else 0
+    if any(laporan_question.planned(c, month) for c in session.choices(form, state, step, now)):
+        return t.program_month_first(MONTHS[month - 1])
+    return t.PROGRAM_TYPE_OR_PRESS
+
+
+def _names(form: Form, state: State, now: datetime) -> dict[str, str]:
+    """The program names the draft can show; a chosen program no longer offered says so."""
+    known = laporan_question.names(form)
+    chosen = state.answers.get(laporan_question.PROGRAM, "")
+    if chosen and laporan_question.chosen_gone(form, state, now):
+        known[chosen] = t.PROGRAM_NOT_OFFERED
+    return known
+
+
+def _shown(form: Form, state: State, field: Field, now: datetime) -> str:
     kecamatan = state.answers.get("kecamatan", "")
-    return display(field, answers(form, state, kecamatan).get(field.key))
+    return display(field, answers(form, state, kecamatan).get(field.key), _names(form, state, now))
 
 
-def summary(form: Form, state: State, kecamatan_code: str, button: Button) -> tuple[str, InlineKeyboardMarkup]:
+def summary(form: Form, state: State, now: datetime, kecamatan_code: str,
+            button: Button) -> tuple[str, InlineKeyboardMarkup]:  # fmt: skip
     given = answers(form, state, kecamatan_code)
-    fields = FORMS[form.form_id].fields
+    fields = asked(form, state, now)
     kecamatan = kecamatan_by_code(kecamatan_code)
+    programs = _names(form, state, now)
     text = texts.form_summary(form.title, kecamatan.name if kecamatan else "",
-                              [(f.label, display(f, given.get(f.key))) for f in fields])  # fmt: skip
+                              [(f.label, display(f, given.get(f.key), programs)) for f in fields])  # fmt: skip
     markup = InlineKeyboardMarkup(
         [
             [button(texts.BUTTON_SUBMIT, "K"), button(texts.BUTTON_EDIT, "U"), button(texts.BUTTON_CANCEL, "X")],
@@ -131,13 +206,13 @@ def summary(form: Form, state: State, kecamatan_code: str, button: Button) -> tu
     return text, markup
 
 
-def edit_list(form: Form, button: Button) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(f.label, "e", i)] for i, f in enumerate(FORMS[form.form_id].fields)])
+def edit_list(form: Form, state: State, now: datetime, button: Button) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(f.label, "e", i)] for i, f in enumerate(asked(form, state, now))])
 
 
 def edit(form: Form, state: State, index: int, now: datetime) -> Move | None:
     """Ubah → one field: asked again, then back to the summary. Photos are sent again from scratch."""
-    fields = FORMS[form.form_id].fields
+    fields = asked(form, state, now)
     if index >= len(fields):
         return None
     field = fields[index]
@@ -165,6 +240,12 @@ def typed(form: Form, state: State, step: Step, message: Message, now: datetime)
         raise Invalid(texts.esc(texts.FORM_USE_BUTTONS))
     if message.text is None:
         raise Invalid(texts.esc(texts.FORM_TEXT_EXPECTED))
+    if field.type is FieldType.PROGRAM:
+        try:
+            name = match_choice(session.choices(form, state, step, now), message.text).name
+        except Invalid as exc:
+            raise Invalid(texts.form_invalid(str(exc), "")) from None
+        return lambda: session.answer(form, state, name, now)
     kecamatan = kecamatan_by_code(state.answers.get("kecamatan", ""))
     assert kecamatan is not None
     try:
@@ -198,12 +279,20 @@ def _done_with_photos(form: Form, state: State, step: Step, now: datetime) -> Mo
     return lambda: session.more(form, session.answer(form, state, kept, now), False, now)
 
 
-def pressed(form: Form, state: State, step: Step | None, action: str, now: datetime) -> Move | str | None:
-    """The move of Selesai or Tidak ada (the other buttons work as on any form): a move, the alert refusing
-    the press, or None when this button is not one of those."""
+def pressed(
+    form: Form, state: State, step: Step | None, action: str, arg: str | None, now: datetime
+) -> Move | str | Again | None:
+    """The move of Selesai, Tidak ada, a program or Di luar program kerja (the other buttons work as on any
+    form): a move, the alert refusing the press, or None when this button is not one of those."""
     if step is None:
         return None
     _, field = _field(form, step.key)
+    if field.type is FieldType.PROGRAM and action == NONE_ACTION:
+        return lambda: session.answer(form, state, OUTSIDE, now)
+    if field.type is FieldType.PROGRAM and action == PROGRAM_ACTION:
+        if arg not in {c.name for c in session.choices(form, state, step, now)}:
+            return Again(t.PROGRAM_GONE_PRESS)  # the plan was revised while the buttons were on screen
+        return lambda: session.answer(form, state, arg, now)
     if field.type is FieldType.PHOTOS and action == "d":
         return _done_with_photos(form, state, step, now)
     if field.type is FieldType.MULTI_CHOICE and action == NONE_ACTION:
@@ -211,3 +300,9 @@ def pressed(form: Form, state: State, step: Step | None, action: str, now: datet
     if field.type is FieldType.MULTI_CHOICE and action == "d" and not state.answers.get(step.key):
         return texts.FORM_MULTI_EMPTY
     return None
+
+
+def check(form: Form, state: State, now: datetime) -> None:
+    """Before Kirim: Refused (naming the question) if the program chosen is no longer offered."""
+    if laporan_question.chosen_gone(form, state, now):
+        raise Refused(t.PROGRAM_GONE, laporan_question.PROGRAM)

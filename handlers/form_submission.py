@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from bot.forms.fields import FieldType, display
 from bot.review_decision import review_keyboard
 from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
-from storage import forms, outbox, registrations, reviews
+from storage import forms, outbox, program_kerja, registrations, reviews
 from storage.forms import ADMIN_COPY_KIND, Report
 from storage.xlsforms import XDraft
 
@@ -33,10 +34,19 @@ MESSAGE_LIMIT = 4096
 _KEYED_BY_STORAGE = 0
 
 
-def admin_copy_text(report: Report, kecamatan_name: str, tz: ZoneInfo) -> str:
-    """The copy an admin reads (and /tinjau shows): its number, sender and time, the week, every answer."""
+def admin_copy_text(
+    report: Report, kecamatan_name: str, tz: ZoneInfo, programs: Mapping[str, str] | None = None
+) -> str:
+    """The copy an admin reads (and /tinjau shows): its number, sender and time, the week, every answer.
+
+    `programs` names the program kerja uids (storage.program_kerja.program_names); a laporan never asked about
+    its program kerja (no approved plan, or stored before the question) shows no such line."""
     form = FORMS[report.form]
-    lines = [(f.label, display(f, report.answers.get(f.key))) for f in form.fields]
+    lines = [
+        (f.label, display(f, report.answers.get(f.key), programs))
+        for f in form.fields
+        if f.type is not FieldType.PROGRAM or report.answers.get(f.key) is not None
+    ]
     text = texts.form_admin_copy(
         form.title, kecamatan_name, report.number, report.version, report.submitted_by, lines,
         sent=short_wib(parse_iso(report.updated_at), tz),
@@ -46,7 +56,8 @@ def admin_copy_text(report: Report, kecamatan_name: str, tz: ZoneInfo) -> str:
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
-def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int | None, daily: set[int]):  # type: ignore[no-untyped-def]
+def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int | None, daily: set[int],  # type: ignore[no-untyped-def]
+          programs: Mapping[str, str]):  # fmt: skip
     """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin
     who takes copies one by one (`daily` admins read it in /tinjau after their summary)."""
     form = FORMS[key]
@@ -63,7 +74,7 @@ def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int
             owed.append(outbox.Owed(NOTE_KIND, ref, kecamatan_code, group_chat_id, payload))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
         copy = {
-            "text": admin_copy_text(report, name, context.config.timezone),
+            "text": admin_copy_text(report, name, context.config.timezone, programs),
             "parse_mode": ParseMode.HTML,
             "reply_markup": review_keyboard(report.id, report.version).to_dict(),
         }
@@ -86,8 +97,9 @@ async def submit(update: Update, context: BotContext, draft: XDraft, key: str, a
     assert query is not None and query.message is not None and draft.kecamatan_code is not None
     form = FORMS[key]
     group = await registrations.active_for_kecamatan(context.db, draft.kecamatan_code)
+    programs = await program_kerja.program_names(context.db, draft.kecamatan_code) if "program" in answers else {}
     owed = _owed(context, key, draft.kecamatan_code, group.chat_id if group else None,
-                 await reviews.daily_admins(context.db))  # fmt: skip
+                 await reviews.daily_admins(context.db), programs)  # fmt: skip
     submission = await forms.submit(context.db, draft.id, answers=answers, now=context.now(), owed=owed)
     if submission is None:
         await query.answer(texts.FORM_GONE, show_alert=True)

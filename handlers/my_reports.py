@@ -12,9 +12,11 @@ from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.dates import short_wib
 from bot.forms.definitions import FORMS
+from bot.forms.fields import display
+from bot.texts import program_laporan as t
 from bot.wilayah import kecamatan_by_code
 from handlers.form_entry import CORRECTION_WINDOW, correct_report, memberships
-from storage import forms
+from storage import forms, program_kerja
 
 CORRECT_PATTERN = r"^fc:(\d{1,12})$"
 
@@ -32,6 +34,8 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
         return
     lines, buttons = [texts.MY_REPORTS_HEADER], []
     now = context.now()
+    linked = any(report.answers.get("program") for report in reports)
+    programs = await program_kerja.program_names(context.db) if linked else {}
     for report in reports:
         kecamatan = kecamatan_by_code(report.kecamatan_code)
         when = short_wib(parse_iso(report.updated_at), context.config.timezone)
@@ -41,6 +45,9 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
                 report.number, FORMS[report.form].title, name, when, kecamatan.name if kecamatan else "", report.version
             )
         )
+        if report.answers.get("program"):  # a laporan asked about its program kerja
+            lines.append(t.my_report_program(display(FORMS[report.form].field("program"), report.answers["program"],
+                                                     programs)))  # fmt: skip
         open_for_fix = report.review_status == "perlu_perbaikan"
         if report.kecamatan_code in codes and (open_for_fix or now - parse_iso(report.created_at) <= CORRECTION_WINDOW):
             label = texts.correction_button(FORMS[report.form].title, report.number)

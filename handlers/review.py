@@ -186,7 +186,9 @@ async def _queue_item(context: BotContext, item: _Waiting) -> tuple[str, InlineK
     if item.report is not None:
         report = item.report
         kecamatan = kecamatan_by_code(report.kecamatan_code)
-        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone)
+        programs = await program_kerja.program_names(context.db, report.kecamatan_code)
+        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone,
+                               programs)  # fmt: skip
         return copy, review_keyboard(report.id, report.version, "tj")
     plan = item.plan
     assert plan is not None

@@ -7,7 +7,11 @@ Button data: xf:<draft id>:<screen>:<action>[:<argument>]. <screen> is a short h
 step and how far the person has come), so a button from an earlier question is refused rather than misread.
 Actions: c choose, t tick, d done, s skip, k keep/next, a acknowledge, y/n more instances, b back,
 K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the cancel, L/R resume or restart
-a draft when its form is opened again.
+a draft when its form is opened again. The argument is a position, or (handlers/builtin_fill.py's program
+buttons) a program kerja uid.
+
+A draft of /laporan gets the kecamatan's approved programs as the choices of its program kerja question each
+time it is read (`_load`, `begin`: bot/program_kerja/laporan_question.py).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.forms.parse import Invalid
+from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import builtin, form_json, legacy, session
@@ -43,7 +48,7 @@ from storage.xlsforms import XDraft, XFormVersion, XSubmission
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}))?$"
+CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}|[0-9a-f]{8}))?$"
 PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
 ADMIN_COPY_KIND = "xform_admin"
 ADMIN_ALBUM_KIND = "xform_album"
@@ -178,9 +183,13 @@ async def begin(
     corrects or updates, whose `answers` (the report's shape) it starts with: then its summary is shown."""
     form = form_of(version)
     known = {session.USERNAME: display_name(user)}
+    now = _now(context)
     if kecamatan_code is not None:
         known["kecamatan"] = kecamatan_code
-    now = _now(context)
+        if builtin_fill.is_builtin(form) and laporan_question.asks(form):
+            offer = await laporan_question.offer(context.db, kecamatan_code, now.date())
+            form = laporan_question.with_offer(form, offer)
+            known.update(laporan_question.known(offer))
     state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
@@ -188,7 +197,8 @@ async def begin(
         report_id=report_id, update_id=context.update_id,
     )  # fmt: skip
     if builtin_fill.is_builtin(form) and answers is None and kecamatan_code is not None:
-        await context.bot.send_message(user.id, builtin_fill.started(form, kecamatan_code), parse_mode=ParseMode.HTML)
+        await context.bot.send_message(user.id, builtin_fill.started(form, state, now, kecamatan_code),
+                                       parse_mode=ParseMode.HTML)  # fmt: skip
     await ask(context, user.id, draft)
 
 
@@ -196,7 +206,7 @@ async def offer_resume(context: BotContext, chat_id: int, draft: XDraft) -> None
     """The form opened again with its draft open: Lanjutkan or Mulai ulang, as /laporan asks."""
     form, state, _ = await _load(context, draft)
     if builtin_fill.is_builtin(form):
-        answered, total = builtin_fill.progress(form, state)
+        answered, total = builtin_fill.progress(form, state, _now(context))
     else:
         found = session.steps(form, state, _now(context))
         answered = sum(1 for step in found if step.key in state.passed and step.question is not None)
@@ -236,17 +246,22 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft,
 
 
 async def _load(context: BotContext, draft: XDraft) -> tuple[Form, State, XFormVersion]:
+    """The draft's form (a laporan's with its kecamatan's programs of today), its state and its version."""
     found = await version_and_form(context.db, draft.version_id)
     assert found is not None
     version, form = found
-    return form, State.from_json(draft.state), version
+    state = State.from_json(draft.state)
+    if draft.kecamatan_code is not None and builtin_fill.is_builtin(form):
+        today = _now(context).date()
+        form, state = await laporan_question.for_draft(context.db, form, state, draft.kecamatan_code, today)
+    return form, state, version
 
 
 def _screen(state: State) -> str:
     return f"{zlib.crc32(f'{len(state.history)}:{state.current}'.encode()):08x}"
 
 
-def _button(draft: XDraft, state: State, label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
+def _button(draft: XDraft, state: State, label: str, action: str, arg: int | str | None = None) -> InlineKeyboardButton:
     data = f"xf:{draft.id}:{_screen(state)}:{action}" + (f":{arg}" if arg is not None else "")
     return InlineKeyboardButton(label, callback_data=data)
 
@@ -320,7 +335,8 @@ async def show_summary(
     context: BotContext, chat_id: int, draft: XDraft, form: Form, state: State, *, in_place_of: int | None = None
 ) -> None:
     if builtin_fill.is_builtin(form) and draft.kecamatan_code is not None:
-        text, builtin_markup = builtin_fill.summary(form, state, draft.kecamatan_code, _bound(draft, state))
+        text, builtin_markup = builtin_fill.summary(form, state, _now(context), draft.kecamatan_code,
+                                                    _bound(draft, state))  # fmt: skip
         await show_in_place(context, chat_id, text, builtin_markup, in_place_of)
         return
     lines = [(line.label, line.value) for line in session.summary(form, state, _now(context))]
@@ -447,14 +463,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     if screen != _screen(state):
         await query.answer(texts.FORM_STALE_BUTTON, show_alert=True)
         return
-    index = int(arg) if arg is not None else None
+    index = int(arg) if arg is not None and len(arg) <= 4 and arg.isdigit() else None
     if action in "LR":
         await _resume_or_restart(update, context, draft, version, action)
         return
     if action in "KUeXYN":
         await _summary_action(update, context, draft, form, state, version, action, index)
         return
-    if builtin_fill.is_builtin(form) and await _builtin_press(update, context, draft, form, state, action, index):
+    if builtin_fill.is_builtin(form) and await _builtin_press(update, context, draft, form, state, action, index,
+                                                              arg):  # fmt: skip
         return
     await query.answer()
     now = _now(context)
@@ -510,7 +527,7 @@ async def _summary_action(update: Update, context: BotContext, draft: XDraft, fo
         await submit(update, context, draft, form, state, version)
     elif action == "U" and builtin_fill.is_builtin(form):
         await query.answer()
-        markup = builtin_fill.edit_list(form, _bound(draft, state))
+        markup = builtin_fill.edit_list(form, state, now, _bound(draft, state))
         await context.bot.send_message(chat_id, texts.FORM_EDIT_WHICH, reply_markup=markup)
     elif action == "e" and index is not None and builtin_fill.is_builtin(form):
         await query.answer()
@@ -572,6 +589,8 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
         await context.bot.send_message(chat_id, texts.xlsform_version_gone(form.title), parse_mode=ParseMode.HTML)
         return
     try:
+        if builtin_fill.is_builtin(form):
+            builtin_fill.check(form, state, now)
         data = session.finish(form, state, now)
     except Refused as exc:
         await query.answer()
@@ -639,7 +658,7 @@ def _admin_copies(
 
 
 def _bound(draft: XDraft, state: State) -> builtin_fill.Button:
-    def button(label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
+    def button(label: str, action: str, arg: int | str | None = None) -> InlineKeyboardButton:
         return _button(draft, state, label, action, arg)
 
     return button
@@ -653,9 +672,9 @@ def _builtin_question(
 
 
 async def _builtin_press(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,
-                         action: str, index: int | None) -> bool:  # fmt: skip
-    """Selesai, Tidak ada, and a tick (its question keeps its place, its buttons show the tick): False for
-    every other button, which works as on any form."""
+                         action: str, index: int | None, arg: str | None) -> bool:  # fmt: skip
+    """Selesai, Tidak ada, a program kerja, and a tick (its question keeps its place, its buttons show the
+    tick): False for every other button, which works as on any form."""
     query = update.callback_query
     assert query is not None and query.message is not None
     now = _now(context)
@@ -676,11 +695,15 @@ async def _builtin_press(update: Update, context: BotContext, draft: XDraft, for
         if current is not None:
             await edit_markup(query, _builtin_question(form, saved, new_state, current, now)[1])
         return True
-    outcome = builtin_fill.pressed(form, state, step, action, now)
+    outcome = builtin_fill.pressed(form, state, step, action, arg, now)
     if outcome is None:
         return False
     if isinstance(outcome, str):
         await query.answer(outcome, show_alert=True)
+        return True
+    if isinstance(outcome, builtin_fill.Again):
+        await query.answer(outcome.alert, show_alert=True)
+        await ask(context, query.message.chat.id, draft, in_place_of=query.message.message_id)
         return True
     await query.answer()
     await _take(context, query.message.chat.id, draft, form, state, outcome, pressed=query)

@@ -5,8 +5,12 @@
 The questions, wording and validation come from bot/forms/definitions.py (today's forms), so the XLSForm files
 say exactly what the Python forms say; the village question becomes a select_one of the 424 desa/kelurahan of
 bot/data/cirebon_wilayah.json, filtered by the group's kecamatan (the hidden `kecamatan` question, which the bot
-fills in). Run it again after changing a form's wording in definitions.py; tests/test_xlsform_builtin.py checks
-that the committed workbooks are what this script writes.
+fills in). The program kerja question is a select_one of the list `program_kerja`, which holds only "Di luar
+program kerja" here: the bot adds the kecamatan's approved programs (columns tahun and bulan) when a draft is
+read, and fills the hidden `program_tahun` with the years that have them, which makes the question relevant
+(bot/program_kerja/laporan_question.py). Run it again after changing a form's wording in definitions.py (and raise
+the form's version there); tests/test_xlsform_builtin.py checks that the committed workbooks are what this script
+writes.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.forms.definitions import EVALUASI, LAPORAN, Form  # noqa: E402
-from bot.forms.fields import Field, FieldType  # noqa: E402
+from bot.forms.fields import OUTSIDE, Field, FieldType  # noqa: E402
 from bot.wilayah import load_kecamatan  # noqa: E402
 
 LABEL = "label::Indonesian (id)"
@@ -33,6 +37,8 @@ SURVEY_COLUMNS = ("type", "name", LABEL, HINT, "required", "relevant", "constrai
 CHOICE_COLUMNS = ("list_name", "name", LABEL, "kec")
 NONE = "tidak_ada"
 KECAMATAN_LEVEL = "kecamatan"  # the lokasi choice for an activity of the whole kecamatan
+PROGRAM_LIST = "program_kerja"
+PROGRAM_YEARS = "program_tahun"
 
 
 def _row(type_: str, name: str, label: str = "", **columns: Any) -> dict[str, Any]:
@@ -108,6 +114,17 @@ def _field_rows(field: Field) -> list[dict[str, Any]]:
                 choice_filter=f"kec = ${{kecamatan}} or kec = '{KECAMATAN_LEVEL}'",
             )
         ]
+    if field.type is FieldType.PROGRAM:
+        return [
+            _row(
+                f"select_one {PROGRAM_LIST}",
+                field.key,
+                field.prompt,
+                **common,
+                relevant=f"selected(${{{PROGRAM_YEARS}}}, substr(${{tanggal}}, 0, 4))",
+                choice_filter=f"tahun = substr(${{tanggal}}, 0, 4) or name = '{OUTSIDE}'",
+            )
+        ]
     if field.type is FieldType.PHOTOS:
         return [
             _row("begin_repeat", field.key, field.label),
@@ -130,6 +147,8 @@ def _choice_rows(form: Form) -> list[dict[str, Any]]:
                          for v in kecamatan.villages]  # fmt: skip
             rows.append({"list_name": "desa", "name": KECAMATAN_LEVEL, LABEL: "Tingkat kecamatan",
                          "kec": KECAMATAN_LEVEL})  # fmt: skip
+        if field.type is FieldType.PROGRAM:
+            rows.append({"list_name": PROGRAM_LIST, "name": OUTSIDE, LABEL: field.none_label})
     return rows
 
 
@@ -137,6 +156,8 @@ def workbook(form: Form) -> bytes:
     """The XLSForm workbook of one built-in form."""
     survey = [_row("start", "mulai"), _row("end", "selesai"), _row("username", "pengisi"),
               _row("hidden", "kecamatan")]  # fmt: skip
+    if any(field.type is FieldType.PROGRAM for field in form.fields):
+        survey.append(_row("hidden", PROGRAM_YEARS))
     for field in form.fields:
         survey += _field_rows(field)
     book = Workbook()
@@ -152,7 +173,7 @@ def workbook(form: Form) -> bytes:
         choices.append([row.get(c) for c in CHOICE_COLUMNS])
     settings = book.create_sheet("settings")
     settings.append(("form_title", "form_id", "version", "default_language"))
-    settings.append((form.title, form.key, "1", "Indonesian (id)"))
+    settings.append((form.title, form.key, form.version, "Indonesian (id)"))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -165,8 +186,16 @@ def main() -> None:
     folder = ROOT / "bot" / "data" / "xlsforms"
     folder.mkdir(parents=True, exist_ok=True)
     for key, form in BUILTIN.items():
-        (folder / f"{key}.xlsx").write_bytes(workbook(form))
-        print(folder / f"{key}.xlsx")
+        path = folder / f"{key}.xlsx"
+        if path.exists() and _cells(path.read_bytes()) == _cells(workbook(form)):
+            continue  # unchanged: the same bytes stay, so the bot does not read the workbook anew at its start
+        path.write_bytes(workbook(form))
+        print(path)
+
+
+def _cells(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
+    book = load_workbook(BytesIO(data), read_only=True)
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
 
 
 if __name__ == "__main__":

@@ -82,8 +82,10 @@ async def announcement_rows(db: Database) -> list[dict[str, Any]]:
 
 
 async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
-    """Every report of a form: current answers (photos as Telegram file ids) and every version."""
+    """Every report of a form: current answers (photos as Telegram file ids) and every version. A laporan also
+    names the program kerja its answer `program` holds by uid (None: outside the plan, or never asked)."""
     rows = []
+    programs = await program_kerja.program_names(db) if form == "laporan" else {}
     for report in await forms.all_reports(db, form):
         rows.append(
             {
@@ -97,6 +99,7 @@ async def report_rows(db: Database, form: str) -> list[dict[str, Any]]:
                 "created_at": report.created_at,
                 "updated_at": report.updated_at,
                 "answers": report.answers,
+                **({"program_nama": programs.get(report.answers.get("program") or "")} if form == "laporan" else {}),
                 "review_status": report.review_status,
                 "review_comment": report.review_comment,
                 "reviewed_by": report.reviewed_by,

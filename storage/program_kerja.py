@@ -383,3 +383,35 @@ def _activity(row: Any) -> Activity:
         dana=int(answers.get("jumlah_dana") or 0), photos=tuple(answers.get("foto") or ()),
         hasil=str(answers.get("hasil") or ""), review_status=row["review_status"],
     )  # fmt: skip
+
+
+async def in_force_by_year(db: Database, kecamatan_code: str, years: Sequence[int]) -> dict[int, list[Program]]:
+    """One kecamatan's approved programs for each of these years that has a plan in force (the laporan's
+    question offers them), in the plan's order."""
+    if not years:
+        return {}
+    marks = ", ".join("?" * len(years))
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            f"""SELECT p.year, g.* FROM program_plan p JOIN program g ON g.plan_id = p.id
+                WHERE p.kecamatan_code = ? AND p.status = 'diterima' AND p.year IN ({marks})
+                ORDER BY p.year, g.position, g.id""",
+            (kecamatan_code, *years),
+        )
+    out: dict[int, list[Program]] = {}
+    for row in rows:
+        out.setdefault(row["year"], []).append(_program(row))
+    return out
+
+
+async def program_names(db: Database, kecamatan_code: str | None = None) -> dict[str, str]:
+    """uid → name of every program that was ever in an approved plan (or one kecamatan's), as its newest approved
+    version names it: what a laporan linked to it shows, even after a revision removed it."""
+    where, params = ("AND p.kecamatan_code = ?", (kecamatan_code,)) if kecamatan_code else ("", ())
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            f"""SELECT g.uid, g.nama FROM program_plan p JOIN program g ON g.plan_id = p.id
+                WHERE p.status IN ('diterima', 'diganti') {where} ORDER BY p.year, p.version""",
+            params,
+        )
+    return {row["uid"]: row["nama"] for row in rows}

@@ -47,16 +47,18 @@ async def test_formulir_offers_the_built_in_forms_as_templates_to_download(world
 async def test_a_new_bundled_version_is_registered_once_and_a_draft_finishes_on_its_own(world, monkeypatch):
     await approve_sumber(world)
     await open_from_group(world, ANGGOTA)
-    await answer(world, ANGGOTA, "Kerja bakti")  # started on version 1
+    await answer(world, ANGGOTA, "Kerja bakti")  # started on the bundled version
     first = await xlsforms.builtin_version(world.bot.db, "laporan")
-    newer = bumped("laporan", "2")
+    bundled_version = builtin.form("laporan").version
+    newer_version = str(int(bundled_version) + 1)
+    newer = bumped("laporan", newer_version)
     bundled, read = builtin.workbook, builtin.form
     monkeypatch.setattr(builtin, "workbook", lambda key: newer if key == "laporan" else bundled(key))
     monkeypatch.setattr(builtin, "form", lambda key: read_xlsform(newer) if key == "laporan" else read(key))
     await world.bot.restart()
     await world.bot.restart()  # a second start adds nothing
     laporan = next(f for f in await xlsforms.builtin_forms(world.bot.db) if f.form_id == "laporan")
-    assert [v.version for v in await xlsforms.versions(world.bot.db, laporan.id)] == ["1", "2"]
+    assert [v.version for v in await xlsforms.versions(world.bot.db, laporan.id)] == [bundled_version, newer_version]
     await world.say(ANGGOTA, ANGGOTA, "/laporan")
     await press(world, ANGGOTA, "Lanjutkan")
     assert "(2/12)" in last(world, ANGGOTA)["text"]

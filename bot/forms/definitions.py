@@ -59,6 +59,9 @@ class Form:
     fields: tuple[Field, ...]
     # One per kecamatan per reporting week (Senin-Minggu WIB): a second submission updates the first.
     weekly: bool = False
+    # The workbook's settings.version (scripts/build_builtin_xlsforms.py): raised with every change of the
+    # questions, so the bot registers the new workbook as a new version and open drafts finish on theirs.
+    version: str = "1"
 
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
@@ -73,6 +76,9 @@ LAPORAN = Form(
         Field("bidang", "Bidang", "Kegiatan ini termasuk bidang apa?", FieldType.CHOICE, choices=BIDANG),
         # The example is built from today's date by the engine (fields.example).
         Field("tanggal", "Tanggal kegiatan", "Kapan kegiatan dilaksanakan?", FieldType.DATE),
+        # Asked only when the kecamatan has an approved program kerja for the activity's year (issue 17).
+        Field("program", "Program kerja", "Kegiatan ini bagian dari program kerja yang mana?", FieldType.PROGRAM,
+              none_label="Di luar program kerja"),
         Field("lokasi", "Lokasi", "Di desa/kelurahan mana? Ketik namanya atau pilih tombol.", FieldType.VILLAGE,
               example="nama desa, atau 'tingkat kecamatan'"),
         Field("jumlah_peserta", "Jumlah peserta", "Berapa jumlah peserta?", FieldType.COUNT,
@@ -91,6 +97,7 @@ LAPORAN = Form(
         Field("foto", "Foto dokumentasi", "Kirim foto dokumentasi (maksimal 10), lalu tekan Selesai.",
               FieldType.PHOTOS, required=False, max_photos=10),
     ),
+    version="2",  # 2: the program kerja question
 )  # fmt: skip
 
 EVALUASI = Form(

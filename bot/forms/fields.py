@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -32,6 +32,12 @@ class FieldType(StrEnum):
     MULTI_CHOICE = "multi_choice"
     VILLAGE = "village"  # a desa/kelurahan of the form's kecamatan, or the kecamatan level
     PHOTOS = "photos"
+    # A program of the kecamatan's approved program kerja (its uid), or none_label's OUTSIDE: the choices are the
+    # kecamatan's, read when the question is asked (bot/program_kerja/laporan_question.py).
+    PROGRAM = "program"
+
+
+OUTSIDE = "luar"  # the program answer of an activity outside the program kerja
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ def read_text(field: Field, text: str, ctx: Answering) -> Any:
         return _village(text, ctx.kecamatan)
     if field.type in (FieldType.CHOICE, FieldType.MULTI_CHOICE):
         return _choice_by_text(field, text)
+    if field.type is FieldType.PROGRAM:
+        raise Invalid("Mohon pilih salah satu tombol.")  # the kecamatan's programs are matched by the view
     raise Invalid("Mohon kirim foto, atau tekan Selesai.")
 
 
@@ -154,14 +162,23 @@ def _choice_by_text(field: Field, text: str) -> str:
     raise Invalid("Mohon pilih salah satu tombol.")
 
 
+def program_label(field: Field, value: str, programs: Mapping[str, str]) -> str:
+    """A program answer's name; a uid nobody can name any more (its plan never approved) shows as it is."""
+    if value == OUTSIDE:
+        return field.none_label or value
+    return programs.get(value, value)
+
+
 def choice_label(field: Field, value: str) -> str:
     return next((c.label for c in field.choices if c.value == value), value)
 
 
-def display(field: Field, value: Any) -> str:
-    """An answer as the summary and the admins' copy show it."""
+def display(field: Field, value: Any, programs: Mapping[str, str] | None = None) -> str:
+    """An answer as the summary and the admins' copy show it; `programs` names the program kerja uids."""
     if value is None:
         return "–"
+    if field.type is FieldType.PROGRAM:
+        return program_label(field, value, programs or {})
     if field.type is FieldType.RUPIAH:
         return format_rupiah(int(value))
     if field.type is FieldType.DATE:

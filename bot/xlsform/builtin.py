@@ -51,14 +51,26 @@ async def register(db: Database, now: datetime) -> None:
 def replay(xform: Form, answers: dict[str, Any], known: Mapping[str, str], now: datetime) -> State:
     """A conversation state holding answers in the report's shape (a stored version, or a draft of the previous
     release), given in form order as the person would give them. It stops at the first field not answered yet,
-    or one the form refuses now (a date grown too old): that is the question asked next; else at the summary."""
+    or one the form refuses now (a date grown too old): that is the question asked next; else at the summary.
+
+    A field the form does not ask here (the program kerja of a kecamatan without an approved plan) is passed
+    over; one asked now but missing from answers given after it (a report stored before the question existed) is
+    left to answer, the later answers replayed: the state then waits at that question, the rest already done."""
     key = xform.form_id
     given = legacy.to_xlsform(key, answers, known["kecamatan"])
     state = session.start(xform, now, known)
-    for field in FORMS[key].fields:
+    fields = FORMS[key].fields
+    for position, field in enumerate(fields):
+        asked = _first_step(xform, state, field.key, now)
+        if asked is None:
+            continue
         if field.key not in answers:
+            if any(later.key in answers for later in fields[position + 1 :]):
+                continue
             break
         try:
+            if state.current != asked:
+                state = session.edit(xform, state, asked, now)
             if field.type is FieldType.PHOTOS:
                 state = _replay_photos(xform, state, field.key, given, now)
             else:
@@ -66,6 +78,14 @@ def replay(xform: Form, answers: dict[str, Any], known: Mapping[str, str], now: 
         except Refused:
             break
     return state
+
+
+def _first_step(xform: Form, state: State, field_key: str, now: datetime) -> str | None:
+    """The key of the field's first step now ('foto[1]/foto_file' for the photos), None if it is not asked."""
+    for step in session.steps(xform, state, now):
+        if step.key.split("[", 1)[0].split("#", 1)[0] == field_key:
+            return step.key
+    return None
 
 
 def _replay_photos(xform: Form, state: State, key: str, given: dict[str, Any], now: datetime) -> State:
