@@ -99,6 +99,9 @@ def year_of_data(workdir: Path, groups: list[broadcast.Group], seed: int = 12) -
                 for group in groups:
                     at = datetime(week.year, week.month, week.day, 3, tzinfo=UTC) + timedelta(days=4)
                     report("evaluasi", group.code, week.isoformat(), at, _evaluation(rng))
+            # Last year's plans too: a laporan dated "kemarin" on 1 January belongs to last year's.
+            for group in groups:
+                _plan(db, group.code, local_today.year - 1, now, rng)
             plans = {group.code: _plan(db, group.code, local_today.year, now, rng) for group in groups}
             for number in range(2000):
                 at = now - timedelta(days=365 * (2000 - number) / 2000, minutes=rng.randrange(600))
@@ -327,7 +330,7 @@ async def measure(workload: str, loaded: bool, template: Path, args: argparse.Na
                         await load.start()
                         await asyncio.sleep(2 * args.think)
                     cpu = forms.cpu_seconds(bot.proc.pid)
-                    run = await forms.timed(fake, bot, users, forms.LAPORAN)
+                    run = await forms.timed(fake, bot, users, forms.LAPORAN_WITH_PLAN)
                     seconds, figure = run.seconds, run.answers_per_s
                 bot_cpu = forms.cpu_seconds(bot.proc.pid) - cpu
                 browsers_cpu = 0.0

@@ -97,6 +97,9 @@ LAPORAN = (
     Step("press", texts.BUTTON_DONE),  # no photos: the summary
     Step("press", texts.BUTTON_SUBMIT, replies=2),  # the summary's buttons removed, then the confirmation
 )
+# Where the kecamatan has an approved program kerja for the year (bench.dashboard's year of data), the laporan asks
+# which program the activity belongs to right after its date: the script answers "Di luar program kerja".
+LAPORAN_WITH_PLAN = (*LAPORAN[:4], Step("press", definitions.LAPORAN.field("program").none_label), *LAPORAN[4:])
 # bench/ptb_forms.py sends no title before question 1 and edits the summary into its thanks.
 PEER = tuple(replace(step, replies=1) for step in LAPORAN)
 # The floor gets as many text messages, one per answer, and replies "OK" to each.
