@@ -116,7 +116,8 @@ async def kecamatan(request: Request, session: Session) -> Response:
     return dash.render(
         request, "programkerja_kecamatan.html", session=session, view=view, year=year, kecamatan=found,
         waiting=view.open if view.status == program_kerja.SUBMITTED else None,
-        open_programs=plan_view.described(view.open_programs, found),
+        open_programs=plan_view.described(view.open_programs, found, view.in_force_programs),
+        dropped=plan_view.dropped(view.open_programs, view.in_force_programs),
         force_programs=plan_view.described(view.in_force_programs, found), realized=view.realized,
         years=plan_view.dinsos_years(_today(request)), status_labels=tk.STATUS_LABELS,
         realization_labels=tk.REALIZATION_LABELS, late_label=tk.LATE, result=t.ADMIN_RESULTS.get(code), texts=t,

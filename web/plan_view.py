@@ -16,6 +16,7 @@ from storage.program_kerja import OPEN, Activity, Plan
 from web.month_chart import Chart, chart
 
 NOT_STARTED = "belum"  # no version yet: texts.program_kerja.STATUS_LABELS["belum"]
+BARU, DIUBAH = "baru", "diubah"  # how a program of a perubahan differs from the plan in force
 
 
 def pengurus_years(today: date) -> tuple[int, ...]:
@@ -90,12 +91,24 @@ class ProgramText:
     sasaran: str
     lokasi: str
     sumber: str
+    change: str | None = None  # against the plan in force: 'baru', 'diubah', or None (the same, or no comparison)
 
 
-def described(programs: list[Program], kecamatan: Kecamatan) -> list[ProgramText]:
+def described(programs: list[Program], kecamatan: Kecamatan, before: list[Program] | None = None) -> list[ProgramText]:
+    """Labels instead of codes; with `before` (the plan in force), what a perubahan adds or changes."""
+    earlier = {p.uid: p for p in before} if before else None
     out = []
     for p in programs:
         sasaran = ", ".join([*(ppks_label(c) for c in p.sasaran_ppks), *([p.sasaran_lain] if p.sasaran_lain else [])])
+        change = None
+        if earlier is not None:
+            change = BARU if p.uid not in earlier else (DIUBAH if earlier[p.uid] != p else None)
         out.append(ProgramText(p, bidang_label(p.bidang), sasaran, lokasi_label(p.lokasi, kecamatan),
-                               sumber_label(p.sumber_dana)))  # fmt: skip
+                               sumber_label(p.sumber_dana), change))  # fmt: skip
     return out
+
+
+def dropped(programs: list[Program], before: list[Program]) -> list[Program]:
+    """The programs in force that a perubahan leaves out."""
+    kept = {p.uid for p in programs}
+    return [p for p in before if p.uid not in kept]
