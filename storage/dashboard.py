@@ -11,6 +11,7 @@ from bot.clock import iso
 from storage.announcements import KIND as ANNOUNCEMENT_KIND
 from storage.db import Database
 from storage.forms import _REPORT, Report, _report
+from storage.program_kerja import Activity, _activity
 
 # --- Login links and sessions -----------------------------------------------------------------------------
 
@@ -331,3 +332,28 @@ async def announcements_for(db: Database, kecamatan_code: str, limit: int = 100)
             (ANNOUNCEMENT_KIND, kecamatan_code, limit),
         )
     return [KecamatanAnnouncement(*tuple(r)) for r in rows]
+
+
+# --- Program kerja ----------------------------------------------------------------------------------------
+
+
+async def laporan_stored_since(db: Database, year: int, after: int) -> tuple[int, list[tuple[int, Activity | None]]]:
+    """The laporan whose current version was stored after version row `after` (0: all of them), as program kerja
+    counts them: (the newest version row id, each report's id with its Activity, or None when its activity date is
+    not in `year`). A laporan stored or edited always makes a new version row, with a growing id."""
+    async with db.read() as tx:
+        newest = await tx.fetchval("SELECT COALESCE(MAX(id), 0) FROM report_version")
+        rows = await tx.fetchall(
+            """SELECT r.id, r.number, r.kecamatan_code, v.answers, v.review_status
+               FROM report_version v JOIN report r ON r.id = v.report_id AND r.version = v.version
+               WHERE r.form = 'laporan' AND v.id > ? AND v.id <= ?""",
+            (after, newest),
+        )
+    out: list[tuple[int, Activity | None]] = []
+    for row in rows:
+        try:
+            activity: Activity | None = _activity(row)
+        except (KeyError, ValueError):  # no activity date (not a laporan kegiatan as program kerja counts them)
+            activity = None
+        out.append((row["id"], activity if activity is not None and activity.tanggal.year == year else None))
+    return newest, out

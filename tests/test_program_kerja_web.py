@@ -16,17 +16,20 @@ from bot.program_kerja import lpj, template
 from bot.program_kerja.web_link import login_link
 from bot.texts import program_kerja as tk
 from bot.texts import program_web as t
-from bot.wilayah import kecamatan_by_code
-from storage import program_kerja
+from bot.wilayah import kecamatan_by_code, load_kecamatan
+from storage import forms, program_kerja, wilayah
+from storage.db import Database
+from storage.migrate import apply_pending
 from tests import test_dashboard
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, KETUA_WALED, SUMBER_GROUP, World
 from tests.support.browser import LAPTOP, PHONE, log_in, screenshot
 from tests.support.plans import approved_plan, plan_with, program
-from tests.support.reports import stored_report
+from tests.support.reports import open_draft, stored_report
 from tests.test_announcements import compose, kirim
 from tests.test_dashboard import base, heading, logged_in
 from tests.test_forms import last, settled
 from tests.test_registration import approve_sumber
+from web import plan_view
 
 SUMBER, BEBER, WALED = "32.09.15", "32.09.13", "32.09.01"
 YEAR = 2027  # the clock's 23 November 2026 plans next year (model.planning_year)
@@ -289,7 +292,7 @@ async def realized_world(world: World) -> tuple:  # type: ignore[type-arg]
 
 
 async def test_realization_counts_the_linked_laporan_and_marks_the_late_months(world, browser):
-    await realized_world(world)
+    _, santunan_program = await realized_world(world)
     page = await as_pengurus(world, browser)
     assert await heading(page) == "Program kerja 2027"
     totals = await page.locator(".totals").inner_text()
@@ -312,9 +315,42 @@ async def test_realization_counts_the_linked_laporan_and_marks_the_late_months(w
     await admin.goto(base(world) + f"/programkerja/kabupaten/{YEAR}")
     row = await admin.locator("#kabupaten tr", has_text="Sumber").inner_text()
     assert "0/2" in row and "Rp400.000 / Rp3.500.000" in row and "2 terlambat" in row
+    # A laporan stored now counts at the next load (the page keeps the year's laporan between loads).
+    late_report = laporan(
+        "2027-02-14", santunan_program.uid, nama="Santunan lansia desa Babakan", peserta=48, dana=1_900_000
+    )
+    await stored_report(world.bot.db, "laporan", user_id=ANGGOTA, user_name="Dewi", kecamatan_code=SUMBER,
+                        now=world.clock.now(), answers=late_report)  # fmt: skip
+    await admin.reload()
+    row = await admin.locator("#kabupaten tr", has_text="Sumber").inner_text()
+    assert "1/2" in row and "Rp2.300.000 / Rp3.500.000" in row and "1 terlambat" in row
     assert await admin.locator('.chart g[data-bulan="6"] text.value').text_content() == "0/1"
     await click(admin.locator("#kabupaten").get_by_role("link", name="Sumber"))
     assert f"{tk.LATE}: Jun" in await admin.locator("#realisasi tr", has_text="Pelatihan sablon").inner_text()
+
+
+async def test_the_kabupaten_pages_laporan_follow_every_laporan_stored_or_edited(tmp_path):
+    """The kabupaten page keeps the year's laporan between pages (web.plan_view.YearActivities): what it holds is
+    what storage.program_kerja.activities reads, after new laporan and after an edit that moves one's date."""
+    db = Database(tmp_path / "cache.db")
+    await db.open()
+    await apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    cache, now = plan_view.YearActivities(), at(2027, 4, 1, 3)
+    who = {"user_id": ANGGOTA, "user_name": "Dewi", "kecamatan_code": SUMBER, "now": now}
+    march = await stored_report(db, "laporan", **who, answers=laporan("2027-03-20", "abc", nama="Sablon", peserta=5,
+                                                                      dana=0))  # fmt: skip
+    assert [a.report_id for a in await cache.get(db, YEAR)] == [march.id]
+    february = await stored_report(db, "laporan", **who, answers=laporan("2027-02-01", None, nama="Kerja bakti",
+                                                                         peserta=9, dana=0))  # fmt: skip
+    assert [a.report_id for a in await cache.get(db, YEAR)] == [february.id, march.id]
+    moved = laporan("2026-12-20", "abc", nama="Sablon", peserta=5, dana=0)
+    draft = await open_draft(db, "laporan", **who, answers=moved, report_id=march.id)
+    assert await forms.submit(db, draft.id, answers=moved, now=now) is not None
+    assert await cache.get(db, YEAR) == await program_kerja.activities(db, YEAR)
+    assert [a.report_id for a in await cache.get(db, YEAR)] == [february.id]
+    assert [a.report_id for a in await cache.get(db, 2026)] == [march.id]
+    await db.close()
 
 
 async def test_announcements_and_evaluations_reach_the_pengurus_history(world, browser):

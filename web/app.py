@@ -20,7 +20,7 @@ from bot.context import BotApplication
 from bot.texts import program_web
 from storage.dashboard import Session
 from storage.db import Database
-from web import filters, login, pages, plan_admin, plan_pages
+from web import filters, login, pages, plan_admin, plan_pages, plan_view
 from web.photos import PhotoCache
 from web.security import SecurityHeaders
 
@@ -47,6 +47,7 @@ class Dashboard:
         # twenty browsers never queue the bot's form answers behind their pages (datasette does the same). Every
         # write (logins, sessions, reviews) still goes through the bot's one writing connection.
         self.reads = Database(self.config.database_path)
+        self.year_activities = plan_view.YearActivities()
 
     @property
     def config(self) -> Config:

@@ -69,11 +69,11 @@ async def kabupaten(request: Request, session: Session) -> Response:
     if year is None:
         return dash.error(request, "not_found", 404, session=session)
     today = _today(request)
-    # Five queries for the 40 kecamatan together; realization is counted in Python, as for one.
+    # A few queries for the 40 kecamatan together; realization is counted in Python, as for one.
     states = await program_kerja.year_states(dash.reads, year)
     force = await program_kerja.in_force_programs(dash.reads, year)
     by_code: dict[str, list[program_kerja.Activity]] = defaultdict(list)
-    for activity in await program_kerja.activities(dash.reads, year):
+    for activity in await dash.year_activities.get(dash.reads, year):
         by_code[activity.kecamatan_code].append(activity)
     names = dict(await dashboard.kecamatan_names(dash.reads))
     rows: list[KecamatanPlan] = []

@@ -137,6 +137,9 @@ async def save(request: Request, session: Session) -> Response:
     year = _year(request)
     if year is None:
         return dash.error(request, "not_found", 404, session=session)
+    versions = await program_kerja.versions(dash.reads, _kecamatan(session).code, year)
+    if any(p.status == program_kerja.SUBMITTED for p in versions):
+        return _back(year, "terkunci")  # a tab opened before Ajukan: say so rather than check the program
     form = await request.form()
     uid = form.get("uid")
     uid = uid if isinstance(uid, str) and uid else None

@@ -3,6 +3,7 @@ storage/ in a handful of queries, and the years a page may show."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,7 @@ from bot.program_kerja import realization
 from bot.program_kerja.model import Program, bidang_label, lokasi_label, ppks_label, sumber_label
 from bot.program_kerja.realization import ProgramRealization, Totals
 from bot.wilayah import Kecamatan
-from storage import program_kerja
+from storage import dashboard, program_kerja
 from storage.db import Database
 from storage.program_kerja import OPEN, Activity, Plan
 from web.month_chart import Chart, chart
@@ -112,3 +113,29 @@ def dropped(programs: list[Program], before: list[Program]) -> list[Program]:
     """The programs in force that a perubahan leaves out."""
     kept = {p.uid for p in programs}
     return [p for p in before if p.uid not in kept]
+
+
+class YearActivities:
+    """The kabupaten page's laporan of a year, kept between pages: read whole once, then only the laporan stored or
+    edited since (a new version row each), so twenty browsers on the page do not each parse a year of laporan.
+    A review decision changes no row id and is not followed: the page counts activities, not reviews."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, tuple[int, dict[int, Activity], list[Activity]]] = {}
+        self._lock = asyncio.Lock()
+
+    async def get(self, db: Database, year: int) -> list[Activity]:
+        """Oldest first, as storage.program_kerja.activities gives them."""
+        async with self._lock:
+            seen, held, ordered = self._years.get(year, (0, {}, []))
+            newest, changed = await dashboard.laporan_stored_since(db, year, seen)
+            if changed or year not in self._years:
+                held = dict(held)
+                for report_id, activity in changed:
+                    if activity is None:
+                        held.pop(report_id, None)  # its new version moved out of the year
+                    else:
+                        held[report_id] = activity
+                ordered = sorted(held.values(), key=lambda a: (a.tanggal, a.report_id))
+            self._years[year] = (newest, held, ordered)
+        return ordered
