@@ -458,6 +458,10 @@ async def test_every_route_as_each_role_gives_each_only_its_own(world, browser):
                     assert expected in body, where
                 if role == "pengurus":
                     assert SECRET not in body and "Kegiatan rahasia Beber" not in body, where
+    # A pengurus's change needs the page's CSRF token, as Dinsos's do.
+    page = await as_pengurus(world, browser)
+    forged = await page.request.post(base(world) + f"/programkerja/{YEAR}/ajukan", form={"csrf": "tebakan"})
+    assert forged.status == 403 and "Permintaan ditolak" in await forged.text()
     # The pengurus's walk changed nothing of Beber's and decided nothing.
     assert [(p.version, p.status) for p in await program_kerja.versions(db, BEBER, YEAR)] == [(1, "diterima")]
 
