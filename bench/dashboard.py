@@ -4,7 +4,9 @@ Run from the project root:  .venv/bin/python -m bench.dashboard [--browsers 20] 
 
 The database holds a year of data, written straight into SQLite after `python -m bot migrate`: 40 active
 kecamatan groups, 52 weekly evaluations each (2,080), 2,000 laporan (70 % reviewed, two photos each), 100
-announcements delivered to all 40 groups (75 % acknowledged), and one dashboard session. The real bot runs as
+announcements delivered to all 40 groups (75 % acknowledged), this year's program kerja of every kecamatan (5-25
+programs each; 30 approved, 5 submitted, 5 drafts; about two thirds of the laporan of an approved plan's planned
+months linked to a program), and one dashboard session. The real bot runs as
 `python -m bot` with DASHBOARD_URL set, so the dashboard is served by the same process and event loop as the bot.
 
 Two workloads, each measured quiet and loaded, alternating (fresh fake, fresh process, fresh copy of the data):
@@ -13,7 +15,8 @@ Two workloads, each measured quiet and loaded, alternating (fresh fake, fresh pr
 - forms: 50 people fill the laporan form at once (as bench.forms, FLOOD_PACING=off); answers per second.
 Loaded means: during the timed part a separate process (so its CPU is not the fake server's) runs `--browsers`
 simulated browsers, each loading a dashboard page, waiting `--think` seconds (a person reading), and loading the
-next: Ringkasan, a Kecamatan, Laporan, Laporan with filters, one laporan, Pengumuman, one announcement. Page time is
+next: Ringkasan, a Kecamatan, Laporan, Laporan with filters, one laporan, Pengumuman, one announcement, Program kerja
+of the kabupaten, and of a kecamatan. Page time is
 the time to the complete response on 127.0.0.1, measured in that process; p50 and p95 per page over every loaded
 run. See bench/README.md, section "Dashboard".
 """
@@ -35,7 +38,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +53,9 @@ from tests.support.fake_telegram import FakeTelegram
 ADMIN_ID = broadcast.ADMIN_ID
 SESSION = "bench-dashboard-session-token"
 TARGET = 0.05  # issue #12: the load may cost the broadcast and forms figures at most 5 %
-PAGES = ("ringkasan", "kecamatan", "laporan", "laporan-filter", "laporan-1", "pengumuman", "pengumuman-1")
+PAGES = ("ringkasan", "kecamatan", "laporan", "laporan-filter", "laporan-1", "pengumuman", "pengumuman-1",
+         "programkerja", "programkerja-kec")  # fmt: skip
+PLAN_STATUSES = ("diterima",) * 30 + ("diajukan",) * 5 + ("draf",) * 5  # one plan per kecamatan this year
 
 
 # ------------------------------------------------------------------ a year of data
@@ -100,18 +105,15 @@ def year_of_data(workdir: Path, groups: list[broadcast.Group], seed: int = 12) -
                     at = datetime(week.year, week.month, week.day, 3, tzinfo=UTC) + timedelta(days=4)
                     report("evaluasi", group.code, week.isoformat(), at, _evaluation(rng))
             # Last year's plans too: a laporan dated "kemarin" on 1 January belongs to last year's.
-            for group in groups:
-                _plan(db, group.code, local_today.year - 1, now, rng)
-            plans = {group.code: _plan(db, group.code, local_today.year, now, rng) for group in groups}
+            year_of_plans(db, groups, local_today.year - 1, now, rng)
+            plans = year_of_plans(db, groups, local_today.year, now, rng)
             for number in range(2000):
                 at = now - timedelta(days=365 * (2000 - number) / 2000, minutes=rng.randrange(600))
                 code = rng.choice(groups).code
-                answers = _laporan(rng, number)
-                answers["tanggal"] = (at + timedelta(hours=7)).date().isoformat()
-                # Two in three laporan of this year name a program of the kecamatan's plan, as issue 17 expects.
-                month_programs = [uid for uid, months in plans[code] if (at + timedelta(hours=7)).month in months]
-                if at.year == local_today.year and month_programs and rng.random() < 2 / 3:
-                    answers["program"] = rng.choice(month_programs)
+                answers = _laporan(rng, number, (at + timedelta(hours=7)).date())
+                planned = [p for p in plans.get(code, []) if answers["tanggal"][5:7] in p[1]]
+                if planned and answers["tanggal"].startswith(str(local_today.year)) and rng.random() < 0.7:
+                    answers["program"] = rng.choice(planned)[0]
                 report("laporan", code, None, at, answers)
             for number in range(1, 101):
                 sent = now - timedelta(days=365 * (101 - number) / 100)
@@ -142,35 +144,43 @@ def year_of_data(workdir: Path, groups: list[broadcast.Group], seed: int = 12) -
         db.close()
 
 
-PROGRAMS_PER_PLAN = 15  # issue 17: typical plans have 5-25 programs
-
-
-Programs = list[tuple[str, set[int]]]
-
-
-def _plan(db: sqlite3.Connection, code: str, year: int, now: datetime, rng: random.Random) -> Programs:
-    """An approved program kerja for the year: (uid, months) of each of its programs."""
-    stamp = iso(now - timedelta(days=300))
-    plan_id = db.execute(
-        """INSERT INTO program_plan (kecamatan_code, year, version, status, created_by_id, created_by, created_at,
-               updated_at, submitted_by_id, submitted_by, submitted_at, reviewed_by_id, reviewed_by, reviewed_at)
-           VALUES (?, ?, 1, 'diterima', 500000, 'Ketua', ?, ?, 500000, 'Ketua', ?, ?, 'Siti', ?)""",
-        (code, year, stamp, stamp, stamp, ADMIN_ID, stamp),
-    ).lastrowid
-    made = []
-    for position in range(1, PROGRAMS_PER_PLAN + 1):
-        uid = f"{code[-2:]}{position:02d}{rng.randrange(16**4):04x}"
-        months = sorted(rng.sample(range(1, 13), rng.randrange(1, 5)))
-        db.execute(
-            """INSERT INTO program (plan_id, uid, position, nama, bidang, tujuan, sasaran_ppks, sasaran_lain, bulan,
-                   lokasi, target_peserta, target_penerima, anggaran, sumber_dana, penanggung_jawab, indikator)
-               VALUES (?, ?, ?, ?, ?, 'Remaja punya keterampilan usaha', '["PPKS-01"]', 'Pemuda', ?, 'kecamatan',
-                       30, 20, ?, 'apbdes', 'Ketua bidang', '30 remaja terampil')""",
-            (plan_id, uid, position, f"Program {position}: pelatihan sablon remaja", f"b{rng.randrange(1, 11):02d}",
-             json.dumps(months), rng.randrange(1, 30) * 250_000),
-        )  # fmt: skip
-        made.append((uid, set(months)))
-    return made
+def year_of_plans(
+    db: sqlite3.Connection, groups: list[broadcast.Group], year: int, now: datetime, rng: random.Random
+) -> dict[str, list[tuple[str, set[str]]]]:
+    """Every kecamatan's plan for the year, as program kerja stores it; returns the approved ones' programs as
+    (uid, planned months as '01'..'12') per kecamatan, for linking laporan."""
+    stamp = iso(now)
+    approved: dict[str, list[tuple[str, set[str]]]] = {}
+    for number, (group, status) in enumerate(zip(groups, PLAN_STATUSES, strict=False)):
+        plan_id = db.execute(
+            """INSERT INTO program_plan (kecamatan_code, year, version, status, created_by_id, created_by, created_at,
+                   updated_at, submitted_by_id, submitted_by, submitted_at, reviewed_by_id, reviewed_by, reviewed_at)
+               VALUES (?, ?, 1, ?, ?, 'Ketua', ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                group.code, year, status, -group.chat_id, stamp, stamp,
+                *((-group.chat_id, "Ketua", stamp) if status != "draf" else (None, None, None)),
+                *((ADMIN_ID, "Siti", stamp) if status == "diterima" else (None, None, None)),
+            ),
+        ).lastrowid  # fmt: skip
+        programs = []
+        for position in range(1, rng.randint(5, 25) + 1):
+            uid = f"b{number:02d}{position:02d}"
+            months = sorted(rng.sample(range(1, 13), rng.randint(1, 4)))
+            db.execute(
+                """INSERT INTO program (plan_id, uid, position, nama, bidang, tujuan, sasaran_ppks, sasaran_lain, bulan,
+                       lokasi, target_peserta, target_penerima, anggaran, sumber_dana, penanggung_jawab, indikator)
+                   VALUES (?, ?, ?, ?, ?, 'Remaja punya keterampilan usaha', '["PPKS-02"]', 'Pemuda', ?, 'kecamatan',
+                       ?, ?, ?, 'apbdes', 'Ketua bidang', '30 remaja terampil')""",
+                (
+                    plan_id, uid, position, f"Program {position}: pelatihan sablon remaja",
+                    f"b{rng.randrange(1, 11):02d}", json.dumps(months), rng.randrange(10, 100), rng.randrange(5, 50),
+                    rng.randrange(5, 50) * 100_000,
+                ),
+            )  # fmt: skip
+            programs.append((uid, {f"{m:02d}" for m in months}))
+        if status == "diterima":
+            approved[group.code] = programs
+    return approved
 
 
 def _evaluation(rng: random.Random) -> dict[str, Any]:
@@ -181,11 +191,12 @@ def _evaluation(rng: random.Random) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _laporan(rng: random.Random, number: int) -> dict[str, Any]:
+def _laporan(rng: random.Random, number: int, tanggal: date) -> dict[str, Any]:
     return {
         "nama_kegiatan": f"Kegiatan {number}: pelatihan sablon remaja", "bidang": f"b{rng.randrange(1, 11):02d}",
-        "tanggal": "2026-11-20", "lokasi": {"code": "x", "name": "Kaliwadas"}, "jumlah_peserta": rng.randrange(100),
-        "ppks": ["01", "02"], "jumlah_penerima": rng.randrange(50), "sumber_dana": "swadaya",
+        "tanggal": tanggal.isoformat(), "lokasi": {"code": "x", "name": "Kaliwadas"},
+        "jumlah_peserta": rng.randrange(100), "ppks": ["01", "02"], "jumlah_penerima": rng.randrange(50),
+        "sumber_dana": "swadaya", "jumlah_dana": rng.randrange(0, 20) * 50_000,
         "hasil": "Remaja mampu menyablon kaos sendiri", "kendala": "Peralatan kurang",
         "foto": [f"bench-photo-{number}-1", f"bench-photo-{number}-2"],
     }  # fmt: skip
@@ -196,6 +207,7 @@ def _laporan(rng: random.Random, number: int) -> dict[str, Any]:
 
 def page_urls(rng: random.Random, codes: list[str]) -> list[tuple[str, str]]:
     month = datetime.now(UTC).strftime("%Y-%m")
+    year = (datetime.now(UTC) + timedelta(hours=7)).year  # the year of the plans (WIB)
     return [
         ("ringkasan", "/"),
         ("kecamatan", f"/kecamatan/{rng.choice(codes)}"),
@@ -204,6 +216,8 @@ def page_urls(rng: random.Random, codes: list[str]) -> list[tuple[str, str]]:
         ("laporan-1", f"/laporan/{rng.randrange(1, 4000)}"),
         ("pengumuman", "/pengumuman"),
         ("pengumuman-1", f"/pengumuman/{rng.randrange(1, 101)}"),
+        ("programkerja", f"/programkerja/kabupaten/{year}"),
+        ("programkerja-kec", f"/programkerja/kecamatan/{rng.choice(codes)}/{year}"),
     ]
 
 

@@ -11,6 +11,7 @@ from bot.clock import iso
 from storage.announcements import KIND as ANNOUNCEMENT_KIND
 from storage.db import Database
 from storage.forms import _REPORT, Report, _report
+from storage.program_kerja import Activity, _activity
 
 # --- Login links and sessions -----------------------------------------------------------------------------
 
@@ -46,8 +47,17 @@ async def check_login(db: Database, token_hash: str, *, now: datetime) -> LoginR
     return LoginResult.EXPIRED if row["expires_at"] <= iso(now) else LoginResult.OK
 
 
-async def use_login(db: Database, token_hash: str, *, now: datetime) -> tuple[LoginResult, tuple[int, str] | None]:
-    """Spend a login link once; (OK, (admin id, name)) only for the first use within its time."""
+@dataclass(frozen=True)
+class Login:
+    """Who a spent login link was made for: a Dinsos admin (kecamatan_code None) or a kecamatan's pengurus."""
+
+    user_id: int
+    user_name: str
+    kecamatan_code: str | None
+
+
+async def use_login(db: Database, token_hash: str, *, now: datetime) -> tuple[LoginResult, Login | None]:
+    """Spend a login link once; (OK, who it was made for) only for the first use within its time."""
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT * FROM dashboard_login WHERE token_hash = ?", (token_hash,))
         if row is None:
@@ -59,7 +69,9 @@ async def use_login(db: Database, token_hash: str, *, now: datetime) -> tuple[Lo
         changed = await tx.execute(
             "UPDATE dashboard_login SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", (iso(now), token_hash)
         )
-    return (LoginResult.OK, (row["admin_id"], row["admin_name"])) if changed else (LoginResult.USED, None)
+    if not changed:
+        return LoginResult.USED, None
+    return LoginResult.OK, Login(row["admin_id"], row["admin_name"], row["kecamatan_code"])
 
 
 @dataclass(frozen=True)
@@ -69,11 +81,14 @@ class Session:
     csrf_token: str
     via: str
     expires_at: str
+    # None: a Dinsos admin's session. Else a pengurus's, bound to the kecamatan its login link was made for
+    # (admin_id and admin_name are then the pengurus's Telegram id and name).
+    kecamatan_code: str | None = None
 
 
 async def start_session(
     db: Database, token_hash: str, *, admin_id: int, admin_name: str, csrf_token: str, via: str,
-    now: datetime, ttl: timedelta,
+    now: datetime, ttl: timedelta, kecamatan_code: str | None = None,
 ) -> None:  # fmt: skip
     async with db.transaction() as tx:
         # Old links and sessions are worth nothing; dropping them keeps both tables small.
@@ -81,8 +96,8 @@ async def start_session(
         await tx.execute("DELETE FROM dashboard_session WHERE expires_at < ?", (iso(now - timedelta(days=1)),))
         await tx.execute(
             """INSERT INTO dashboard_session (token_hash, admin_id, admin_name, csrf_token, via, created_at,
-                   expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (token_hash, admin_id, admin_name, csrf_token, via, iso(now), iso(now + ttl)),
+                   expires_at, kecamatan_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (token_hash, admin_id, admin_name, csrf_token, via, iso(now), iso(now + ttl), kecamatan_code),
         )
 
 
@@ -90,7 +105,7 @@ async def live_session(db: Database, token_hash: str, *, now: datetime) -> Sessi
     """The session for this cookie, unless it ended or expired."""
     async with db.read() as tx:
         row = await tx.fetchone(
-            """SELECT admin_id, admin_name, csrf_token, via, expires_at FROM dashboard_session
+            """SELECT admin_id, admin_name, csrf_token, via, expires_at, kecamatan_code FROM dashboard_session
                WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?""",
             (token_hash, iso(now)),
         )
@@ -317,3 +332,28 @@ async def announcements_for(db: Database, kecamatan_code: str, limit: int = 100)
             (ANNOUNCEMENT_KIND, kecamatan_code, limit),
         )
     return [KecamatanAnnouncement(*tuple(r)) for r in rows]
+
+
+# --- Program kerja ----------------------------------------------------------------------------------------
+
+
+async def laporan_stored_since(db: Database, year: int, after: int) -> tuple[int, list[tuple[int, Activity | None]]]:
+    """The laporan whose current version was stored after version row `after` (0: all of them), as program kerja
+    counts them: (the newest version row id, each report's id with its Activity, or None when its activity date is
+    not in `year`). A laporan stored or edited always makes a new version row, with a growing id."""
+    async with db.read() as tx:
+        newest = await tx.fetchval("SELECT COALESCE(MAX(id), 0) FROM report_version")
+        rows = await tx.fetchall(
+            """SELECT r.id, r.number, r.kecamatan_code, v.answers, v.review_status
+               FROM report_version v JOIN report r ON r.id = v.report_id AND r.version = v.version
+               WHERE r.form = 'laporan' AND v.id > ? AND v.id <= ?""",
+            (after, newest),
+        )
+    out: list[tuple[int, Activity | None]] = []
+    for row in rows:
+        try:
+            activity: Activity | None = _activity(row)
+        except (KeyError, ValueError):  # no activity date (not a laporan kegiatan as program kerja counts them)
+            activity = None
+        out.append((row["id"], activity if activity is not None and activity.tanggal.year == year else None))
+    return newest, out

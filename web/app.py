@@ -17,8 +17,10 @@ from starlette.staticfiles import StaticFiles
 from bot import texts
 from bot.config import Config
 from bot.context import BotApplication
+from bot.texts import program_web
+from storage.dashboard import Session
 from storage.db import Database
-from web import filters, login, pages
+from web import filters, login, pages, plan_admin, plan_pages, plan_view
 from web.photos import PhotoCache
 from web.security import SecurityHeaders
 
@@ -45,6 +47,7 @@ class Dashboard:
         # twenty browsers never queue the bot's form answers behind their pages (datasette does the same). Every
         # write (logins, sessions, reviews) still goes through the bot's one writing connection.
         self.reads = Database(self.config.database_path)
+        self.year_activities = plan_view.YearActivities()
 
     @property
     def config(self) -> Config:
@@ -70,9 +73,11 @@ class Dashboard:
         html = self.env.get_template(template).render(request=request, path=request.url.path, **data)
         return HTMLResponse(html, status_code=status)
 
-    def error(self, request: Request, key: str, status: int) -> HTMLResponse:
-        title, detail = texts.WEB_ERRORS[key]
-        return self.render(request, "error.html", status, title=title, detail=detail, session=None)
+    def error(self, request: Request, key: str, status: int, session: Session | None = None) -> HTMLResponse:
+        """An error page; with the session when it is still good (refused a page of the other role), so its menu
+        leads back to the person's own pages."""
+        title, detail = texts.WEB_ERRORS[key] if key in texts.WEB_ERRORS else program_web.WEB_ERRORS[key]
+        return self.render(request, "error.html", status, title=title, detail=detail, session=session)
 
 
 def create_app(bot_app: BotApplication) -> Starlette:
@@ -87,6 +92,22 @@ def create_app(bot_app: BotApplication) -> Starlette:
         Route("/pengumuman/{announcement_id:int}", pages.pengumuman),
         Route("/ekspor", pages.ekspor),
         Route("/ekspor/{kind:str}", pages.ekspor_file),
+        # Program kerja: Program kerja in the menu leads each to their own; a pengurus's pages name no kecamatan
+        # (the session's own), Dinsos's name the one they show.
+        Route("/programkerja", plan_pages.entry),
+        Route("/programkerja/riwayat", plan_pages.history),
+        Route("/programkerja/{tahun:int}", plan_pages.plan_page),
+        Route("/programkerja/{tahun:int}/program", plan_pages.save, methods=["POST"]),
+        Route("/programkerja/{tahun:int}/hapus", plan_pages.remove, methods=["POST"]),
+        Route("/programkerja/{tahun:int}/urutan", plan_pages.move, methods=["POST"]),
+        Route("/programkerja/{tahun:int}/ajukan", plan_pages.submit, methods=["POST"]),
+        Route("/programkerja/{tahun:int}/perubahan", plan_pages.revise, methods=["POST"]),
+        Route("/programkerja/{tahun:int}/template.xlsx", plan_pages.template_file),
+        Route("/programkerja/{tahun:int}/lpj.docx", plan_pages.lpj_file),
+        Route("/programkerja/kabupaten/{tahun:int}", plan_admin.kabupaten),
+        Route("/programkerja/kecamatan/{code:str}/{tahun:int}", plan_admin.kecamatan),
+        Route("/programkerja/kecamatan/{code:str}/{tahun:int}/tinjauan", plan_admin.decide, methods=["POST"]),
+        Route("/programkerja/kecamatan/{code:str}/{tahun:int}/lpj.docx", plan_admin.lpj_file),
         Route("/masuk/telegram", login.miniapp_login, methods=["POST"]),
         Route("/masuk/{token:str}", login.link_page, methods=["GET"]),
         Route("/masuk/{token:str}", login.link_login, methods=["POST"]),

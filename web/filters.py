@@ -9,6 +9,9 @@ from jinja2 import Environment
 
 from bot.clock import parse_iso
 from bot.dates import MONTHS, week_label
+from bot.forms.parse import format_rupiah
+from bot.program_kerja.model import bulan_label
+from bot.wilayah import kecamatan_by_code
 
 
 def install(env: Environment, tz: ZoneInfo) -> None:
@@ -34,5 +37,14 @@ def install(env: Environment, tz: ZoneInfo) -> None:
     def thousands(number: int) -> str:
         return f"{number:,}".replace(",", ".")
 
-    env.filters.update(wib=wib, day=day, week=week, thousands=thousands)
-    env.globals.update(percent=percent)
+    def isodate(value: date | None) -> str:
+        """A calendar date (an activity's, a deadline): '20 Nov 2026'."""
+        return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}" if value else "–"
+
+    def kecamatan_name(code: str | None) -> str:
+        kecamatan = kecamatan_by_code(code) if code else None
+        return kecamatan.name if kecamatan else (code or "")
+
+    env.filters.update(wib=wib, day=day, week=week, thousands=thousands, rupiah=format_rupiah, bulan=bulan_label,
+                       date=isodate)  # fmt: skip
+    env.globals.update(percent=percent, kecamatan_name=kecamatan_name)

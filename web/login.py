@@ -1,4 +1,5 @@
-"""Getting in and out: a one-time link from /dasbor, or the Mini App's signed initData; /keluar ends it."""
+"""Getting in and out: a one-time link from /dasbor (a Dinsos admin) or /programkerja (a pengurus, bound to their
+kecamatan), or the Mini App's signed initData (admins); /keluar ends it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from starlette.responses import RedirectResponse, Response
 
 from bot import texts
 from storage import dashboard
-from storage.dashboard import LoginResult
-from web.auth import SESSION_COOKIE, SESSION_TTL, new_token, same, token_hash, verify_init_data
-from web.security import current_session, dash_of
+from storage.dashboard import LoginResult, Session
+from web.access import SIGNED_IN
+from web.auth import SESSION_COOKIE, SESSION_TTL, new_token, token_hash, verify_init_data
+from web.security import dash_of, needs
 
 REFUSED = {LoginResult.UNKNOWN: "login_unknown", LoginResult.EXPIRED: "login_expired", LoginResult.USED: "login_used"}
 
@@ -25,13 +27,15 @@ async def link_page(request: Request) -> Response:
 
 async def link_login(request: Request) -> Response:
     dash = dash_of(request)
-    result, admin = await dashboard.use_login(dash.db, token_hash(request.path_params["token"]), now=dash.now())
-    if result is not LoginResult.OK or admin is None:
+    result, login = await dashboard.use_login(dash.db, token_hash(request.path_params["token"]), now=dash.now())
+    if result is not LoginResult.OK or login is None:
         return dash.error(request, REFUSED[result], 403)
-    admin_id, admin_name = admin
-    if admin_id not in dash.config.admin_ids:
+    if login.kecamatan_code is not None:
+        # A pengurus link: /programkerja checked with Telegram that its owner is an admin of the group.
+        return await _start(request, login.user_id, login.user_name, via="link", kecamatan_code=login.kecamatan_code)
+    if login.user_id not in dash.config.admin_ids:
         return dash.error(request, "not_admin", 403)
-    return await _start(request, admin_id, admin_name, via="link")
+    return await _start(request, login.user_id, login.user_name, via="link")
 
 
 async def miniapp_page(request: Request) -> Response:
@@ -53,14 +57,16 @@ async def miniapp_login(request: Request) -> Response:
     return await _start(request, user.id, user.name, via="miniapp")
 
 
-async def _start(request: Request, admin_id: int, admin_name: str, *, via: str) -> Response:
+async def _start(request: Request, admin_id: int, admin_name: str, *, via: str,
+                 kecamatan_code: str | None = None) -> Response:  # fmt: skip
     dash = dash_of(request)
     cookie = new_token()
     await dashboard.start_session(
         dash.db, token_hash(cookie), admin_id=admin_id, admin_name=admin_name, csrf_token=new_token(), via=via,
-        now=dash.now(), ttl=SESSION_TTL,
+        now=dash.now(), ttl=SESSION_TTL, kecamatan_code=kecamatan_code,
     )  # fmt: skip
-    response = RedirectResponse("/", status_code=303)
+    # A pengurus lands on the kecamatan's program kerja, an admin on Ringkasan.
+    response = RedirectResponse("/" if kecamatan_code is None else "/programkerja", status_code=303)
     # Inside web.telegram.org the Mini App is a third-party iframe: its cookie must be SameSite=None (and so
     # Secure). A link session lives in an ordinary tab, where Lax keeps other sites from riding on it.
     same_site = "none" if via == "miniapp" and dash.secure else "lax"
@@ -71,21 +77,14 @@ async def _start(request: Request, admin_id: int, admin_name: str, *, via: str) 
     return response
 
 
-async def logout_page(request: Request) -> Response:
-    dash = dash_of(request)
-    session = await current_session(request)
-    if session is None:
-        return dash.error(request, "no_session", 401)
-    return dash.render(request, "keluar.html", session=session)
+@needs(SIGNED_IN)
+async def logout_page(request: Request, session: Session) -> Response:
+    return dash_of(request).render(request, "keluar.html", session=session)
 
 
-async def logout(request: Request) -> Response:
+@needs(SIGNED_IN)
+async def logout(request: Request, session: Session) -> Response:
     dash = dash_of(request)
-    session = await current_session(request)
-    form = await request.form()
-    sent = form.get("csrf")
-    if session is None or not isinstance(sent, str) or not same(sent, session.csrf_token):
-        return dash.error(request, "csrf" if session else "no_session", 403 if session else 401)
     await dashboard.end_session(dash.db, token_hash(request.cookies[SESSION_COOKIE]), now=dash.now())
     title, detail = texts.DASHBOARD_LOGGED_OUT
     response = dash.render(request, "error.html", title=title, detail=detail, session=None)

@@ -1,4 +1,4 @@
-"""The dashboard's pages: each checks the session (needs_session), reads through storage/, renders one template."""
+"""The Dinsos pages: each checks the session and web.access (needs), reads through storage/, renders one template."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from storage import announcements, dashboard, forms, reviews
 from storage.dashboard import REVIEW_STATES, KecamatanRow, ReportFilter, Session
 from storage.export import all_tables
 from storage.forms import Report
-from web.security import dash_of, needs_session
+from web.access import DINSOS
+from web.security import dash_of, needs
 
 PAGE_SIZE = 25
 KECAMATAN_LIST = 12  # newest laporan, evaluations and announcements on a Kecamatan page
@@ -77,7 +78,7 @@ class Totals:
     attention: int
 
 
-@needs_session
+@needs(DINSOS)
 async def ringkasan(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     monday, rows = await _overview(request)
@@ -134,7 +135,7 @@ def _sort_key(sort: str):  # type: ignore[no-untyped-def]
 # --- Kecamatan --------------------------------------------------------------------------------------------
 
 
-@needs_session
+@needs(DINSOS)
 async def kecamatan(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     code = request.path_params["code"]
@@ -197,7 +198,7 @@ def _filter(request: Request, names: dict[str, str]) -> tuple[ReportFilter, dict
     return f, chosen
 
 
-@needs_session
+@needs(DINSOS)
 async def laporan_list(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     names = dict(await dashboard.kecamatan_names(dash.reads))
@@ -215,7 +216,7 @@ async def laporan_list(request: Request, session: Session) -> Response:
     )  # fmt: skip
 
 
-@needs_session
+@needs(DINSOS)
 async def laporan(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     report = await forms.get_report(dash.reads, request.path_params["report_id"])
@@ -231,7 +232,7 @@ async def laporan(request: Request, session: Session) -> Response:
     )  # fmt: skip
 
 
-@needs_session
+@needs(DINSOS)
 async def tinjau(request: Request, session: Session) -> Response:
     """Diterima / Perlu perbaikan from the web: the same decision, with the same messages, as in the chat."""
     dash = dash_of(request)
@@ -251,7 +252,7 @@ async def tinjau(request: Request, session: Session) -> Response:
     return RedirectResponse(back + (decision if recorded else "sudah"), status_code=303)
 
 
-@needs_session
+@needs(DINSOS)
 async def foto(request: Request, session: Session) -> Response:
     """One photo of a report, only to a session, fetched from Telegram the first time."""
     dash = dash_of(request)
@@ -269,7 +270,7 @@ async def foto(request: Request, session: Session) -> Response:
 # --- Pengumuman -------------------------------------------------------------------------------------------
 
 
-@needs_session
+@needs(DINSOS)
 async def pengumuman_list(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     raw = request.query_params.get("hal", "1")
@@ -281,7 +282,7 @@ async def pengumuman_list(request: Request, session: Session) -> Response:
     )
 
 
-@needs_session
+@needs(DINSOS)
 async def pengumuman(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     ann = await announcements.get(dash.reads, request.path_params["announcement_id"])
@@ -294,12 +295,12 @@ async def pengumuman(request: Request, session: Session) -> Response:
 # --- Ekspor -----------------------------------------------------------------------------------------------
 
 
-@needs_session
+@needs(DINSOS)
 async def ekspor(request: Request, session: Session) -> Response:
     return dash_of(request).render(request, "ekspor.html", session=session, error=None, period="")
 
 
-@needs_session
+@needs(DINSOS)
 async def ekspor_file(request: Request, session: Session) -> Response:
     """The same workbook as /ekspor, or the ZIP with the photos as `export --with-photos` makes it."""
     # openpyxl is loaded on the first export, as in the chat.

@@ -1,4 +1,4 @@
-"""Headers on every response, and the session every page but the login ones requires."""
+"""Headers on every response, and the session and permission every page but the login ones requires."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storage import dashboard
 from storage.dashboard import Session
+from web.access import allowed, refusal
 from web.auth import SESSION_COOKIE, same, token_hash
 
 if TYPE_CHECKING:
@@ -71,32 +72,39 @@ def dash_of(request: Request) -> Dashboard:
 
 
 async def current_session(request: Request) -> Session | None:
-    """The admin's live session, or None; a session of someone no longer in ADMIN_IDS ends here."""
+    """The live session, or None; a Dinsos admin's session of someone no longer in ADMIN_IDS ends here (a
+    pengurus session never depended on ADMIN_IDS: it is bound to its kecamatan)."""
     dash = dash_of(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     session = await dashboard.live_session(dash.reads, token_hash(cookie), now=dash.now())
-    if session is not None and session.admin_id not in dash.config.admin_ids:
+    if session is not None and session.kecamatan_code is None and session.admin_id not in dash.config.admin_ids:
         await dashboard.end_session(dash.db, token_hash(cookie), now=dash.now())
         return None
     return session
 
 
-def needs_session(page: Page) -> Callable[[Request], Awaitable[Response]]:
-    """No page, photo or file without a session; a POST also needs the session's CSRF token."""
+def needs(action: str) -> Callable[[Page], Callable[[Request], Awaitable[Response]]]:
+    """No page, photo or file without a session that web.access allows `action` (for a pengurus: on its own
+    kecamatan, the only one its pages show); a POST also needs the session's CSRF token."""
 
-    @functools.wraps(page)
-    async def guarded(request: Request) -> Response:
-        dash = dash_of(request)
-        session = await current_session(request)
-        if session is None:
-            return dash.error(request, "no_session", 401)
-        if request.method == "POST":
-            form = await request.form()
-            sent = form.get("csrf")
-            if not isinstance(sent, str) or not same(sent, session.csrf_token):
-                return dash.error(request, "csrf", 403)
-        return await page(request, session)
+    def guard(page: Page) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(page)
+        async def guarded(request: Request) -> Response:
+            dash = dash_of(request)
+            session = await current_session(request)
+            if session is None:
+                return dash.error(request, "no_session", 401)
+            if not allowed(session, action, session.kecamatan_code):
+                return dash.error(request, refusal(session), 403, session=session)
+            if request.method == "POST":
+                form = await request.form()
+                sent = form.get("csrf")
+                if not isinstance(sent, str) or not same(sent, session.csrf_token):
+                    return dash.error(request, "csrf", 403)
+            return await page(request, session)
 
-    return guarded
+        return guarded
+
+    return guard

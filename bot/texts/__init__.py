@@ -1490,17 +1490,18 @@ def dashboard_links(login_url: str, minutes: int, miniapp: bool) -> str:
 WEB_ERRORS = {
     "login_unknown": (
         "Tautan masuk tidak dikenal",
-        "Tautan ini tidak pernah dibuat oleh bot, atau tidak lengkap tersalin. Ketik /dasbor di chat pribadi "
-        "dengan bot untuk tautan baru.",
+        "Tautan ini tidak pernah dibuat oleh bot, atau tidak lengkap tersalin. Ketik /dasbor (admin Dinsos) atau "
+        "/programkerja (pengurus kecamatan) di chat pribadi dengan bot untuk tautan baru.",
     ),
     "login_expired": (
         "Tautan masuk sudah kedaluwarsa",
-        "Tautan masuk hanya berlaku 10 menit. Ketik /dasbor di chat pribadi dengan bot untuk tautan baru.",
+        "Tautan masuk hanya berlaku 10 menit. Ketik /dasbor (admin Dinsos) atau /programkerja (pengurus "
+        "kecamatan) di chat pribadi dengan bot untuk tautan baru.",
     ),
     "login_used": (
         "Tautan masuk sudah dipakai",
         "Setiap tautan hanya bisa dipakai sekali. Bila bukan Anda yang memakainya, beri tahu pengelola bot. "
-        "Ketik /dasbor untuk tautan baru.",
+        "Ketik /dasbor atau /programkerja untuk tautan baru.",
     ),
     "miniapp_refused": (
         "Tidak dapat memastikan akun Telegram Anda",
@@ -1513,8 +1514,8 @@ WEB_ERRORS = {
     ),
     "no_session": (
         "Silakan masuk dulu",
-        "Sesi Anda belum ada, sudah berakhir (12 jam) atau sudah keluar. Ketik /dasbor di chat pribadi "
-        "dengan bot untuk masuk lagi.",
+        "Sesi Anda belum ada, sudah berakhir (12 jam) atau sudah keluar. Ketik /dasbor (admin Dinsos) atau "
+        "/programkerja (pengurus kecamatan) di chat pribadi dengan bot untuk masuk lagi.",
     ),
     "csrf": (
         "Permintaan ditolak",
@@ -1527,7 +1528,10 @@ WEB_ERRORS = {
     ),
     "bad_period": ("Periode tidak dikenal", "Periode ekspor tidak dikenal."),
 }
-DASHBOARD_LOGGED_OUT = ("Anda sudah keluar", "Sesi dasbor sudah diakhiri. Ketik /dasbor untuk masuk lagi.")
+DASHBOARD_LOGGED_OUT = (
+    "Anda sudah keluar",
+    "Sesi dasbor sudah diakhiri. Ketik /dasbor atau /programkerja untuk masuk lagi.",
+)
 REVIEW_WEB_RESULT = {
     "diterima": "Laporan diterima. Pengirim diberi tahu lewat Telegram.",
     "perlu_perbaikan": "Catatan perbaikan dikirim ke grup kecamatan dan pengirim lewat Telegram.",
