@@ -319,9 +319,13 @@ async def test_realization_counts_the_linked_laporan_and_marks_the_late_months(w
     late_report = laporan(
         "2027-02-14", santunan_program.uid, nama="Santunan lansia desa Babakan", peserta=48, dana=1_900_000
     )
-    await stored_report(world.bot.db, "laporan", user_id=ANGGOTA, user_name="Dewi", kecamatan_code=SUMBER,
-                        now=world.clock.now(), answers=late_report)  # fmt: skip
-    await admin.reload()
+    stored = await stored_report(world.bot.db, "laporan", user_id=ANGGOTA, user_name="Dewi", kecamatan_code=SUMBER,
+                                 now=world.clock.now(), answers=late_report)  # fmt: skip
+    # The laporan's own page names its program, not the uid it is stored by.
+    await admin.goto(base(world) + f"/laporan/{stored.id}")
+    shown = await admin.locator("dl").inner_text()
+    assert santunan_program.nama in shown and santunan_program.uid not in shown
+    await admin.goto(base(world) + f"/programkerja/kabupaten/{YEAR}")
     row = await admin.locator("#kabupaten tr", has_text="Sumber").inner_text()
     assert "1/2" in row and "Rp2.300.000 / Rp3.500.000" in row and "1 terlambat" in row
     assert await admin.locator('.chart g[data-bulan="6"] text.value').text_content() == "0/1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from bot import texts
 from bot.forms.definitions import BIDANG, FORMS
 from bot.forms.fields import FieldType, display
 from bot.review_decision import decide
-from storage import announcements, dashboard, forms, reviews
+from storage import announcements, dashboard, forms, program_kerja, reviews
 from storage.dashboard import REVIEW_STATES, KecamatanRow, ReportFilter, Session
 from storage.export import all_tables
 from storage.forms import Report
@@ -163,14 +164,15 @@ def photo_ids(report: Report) -> list[str]:
     return [fid for f in fields for fid in report.answers.get(f.key) or [] if isinstance(fid, str)]
 
 
-def answer_text(report: Report, key: str) -> str:
+def answer_text(report: Report, key: str, programs: Mapping[str, str] | None = None) -> str:
+    """An answer as the page shows it; `programs` names the program kerja a laporan is linked to."""
     form = FORMS[report.form]
     try:
         field = form.field(key)
     except StopIteration:
         return str(report.answers.get(key, "–"))
     try:
-        return display(field, report.answers.get(key))
+        return display(field, report.answers.get(key), programs)
     except (KeyError, TypeError, ValueError):
         return str(report.answers.get(key))
 
@@ -224,11 +226,13 @@ async def laporan(request: Request, session: Session) -> Response:
         return dash.error(request, "not_found", 404)
     name = await dashboard.kecamatan_name(dash.reads, report.kecamatan_code)
     history = await forms.versions(dash.reads, report.id)
+    programs = await program_kerja.program_names(dash.reads, report.kecamatan_code)
     result = request.query_params.get("hasil", "")
     return dash.render(
         request, "laporan.html", session=session, report=report, form=FORMS[report.form], kecamatan_name=name,
-        photos=photo_ids(report), answer=answer_text, versions=history, review_labels=REVIEW_LABELS,
-        result=texts.REVIEW_WEB_RESULT.get(result), result_ok=result in (reviews.ACCEPTED, reviews.NEEDS_FIX),
+        photos=photo_ids(report), answer=lambda r, key: answer_text(r, key, programs), versions=history,
+        review_labels=REVIEW_LABELS, result=texts.REVIEW_WEB_RESULT.get(result),
+        result_ok=result in (reviews.ACCEPTED, reviews.NEEDS_FIX),
     )  # fmt: skip
 
 
