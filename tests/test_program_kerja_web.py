@@ -9,11 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.routing import Route
-from telegram import User
 
-from bot.context import BotContext
 from bot.program_kerja import lpj, template
-from bot.program_kerja.web_link import login_link
+from bot.texts import program_chat as chat_texts
 from bot.texts import program_kerja as tk
 from bot.texts import program_web as t
 from bot.wilayah import kecamatan_by_code, load_kecamatan
@@ -39,12 +37,12 @@ world = test_dashboard.world
 browser = test_dashboard.browser
 
 
-async def pengurus_link(world: World, code: str = SUMBER, user_id: int = KETUA) -> str:
-    """The link /programkerja gives a pengurus in the private chat (bot.program_kerja.web_link, as the chat's
-    command calls it; that command is not on this branch)."""
-    await world.say(user_id, user_id, "/start")
-    context = BotContext(application=world.bot.app)
-    link = await login_link(context, User(user_id, "Asep", False, username="asep_kt"), code)
+async def pengurus_link(world: World, user_id: int = KETUA) -> str:
+    """The link a pengurus gets: /programkerja in the private chat, its menu's Buka di laptop button."""
+    await world.say(user_id, user_id, "/programkerja")
+    menu = next(m for m in reversed(world.fake.messages(user_id)) if "reply_markup" in m)
+    urls = {b["text"]: b.get("url") for row in menu["reply_markup"]["inline_keyboard"] for b in row}
+    link = urls[chat_texts.BUTTON_LAPTOP]
     assert link is not None
     return link
 
