@@ -236,7 +236,9 @@ async def browsers(base: str, codes: list[str], count: int, think: float) -> dic
         async with aiohttp.ClientSession(base, cookies=cookies) as session:
             await asyncio.sleep(rng.random() * think)  # browsers do not all click in the same instant
             while not stop.is_set():
-                for page, path in page_urls(rng, codes):
+                urls = page_urls(rng, codes)
+                first = number % len(urls)  # each browser starts elsewhere, so every page gets its share of loads
+                for page, path in urls[first:] + urls[:first]:
                     started = time.perf_counter()
                     async with session.get(path) as response:
                         await response.read()

@@ -135,6 +135,15 @@ async def in_force_programs(db: Database, year: int, kecamatan_code: str | None 
     return out
 
 
+async def in_force_plan_ids(db: Database, year: int) -> tuple[int, ...]:
+    """The approved plans in force for the year. Their programs never change (a perubahan is a new plan), so
+    these ids tell a reader whether the programs in force are still the ones it read."""
+    async with db.read() as tx:
+        rows = await tx.fetchall("SELECT id FROM program_plan WHERE year = ? AND status = 'diterima' ORDER BY id",
+                                 (year,))  # fmt: skip
+    return tuple(r[0] for r in rows)
+
+
 async def submitted(db: Database) -> list[Plan]:
     """Plans waiting for Dinsos, oldest submission first (the /tinjau queue)."""
     async with db.read() as tx:

@@ -5,7 +5,7 @@ laporan, every route walked as each role, and the pages at phone and laptop widt
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from starlette.routing import Route
@@ -352,6 +352,35 @@ async def test_the_kabupaten_pages_laporan_follow_every_laporan_stored_or_edited
     assert await cache.get(db, YEAR) == await program_kerja.activities(db, YEAR)
     assert [a.report_id for a in await cache.get(db, YEAR)] == [february.id]
     assert [a.report_id for a in await cache.get(db, 2026)] == [march.id]
+    await db.close()
+
+
+async def test_the_kabupaten_pages_counting_follows_a_decision_a_laporan_and_the_day(tmp_path):
+    """The kabupaten page keeps its counting (web.plan_view.KabupatenRealization) only while nothing it counts has
+    changed: a plan accepted, a laporan stored and a new month each show at the next load."""
+    db = Database(tmp_path / "counted.db")
+    await db.open()
+    await apply_pending(db)
+    await wilayah.sync(db, load_kecamatan())
+    counting = plan_view.KabupatenRealization(plan_view.YearActivities())
+    march = program(SUMBER, nama="Sablon", bulan="Mar", anggaran="1.000.000")
+    assert (await counting.get(db, YEAR, date(2027, 3, 10))).totals == {}
+    await approved_plan(db, SUMBER, YEAR, [march], now=at(2027, 1, 5, 3))
+    first = await counting.get(db, YEAR, date(2027, 3, 10))
+    assert (first.totals[SUMBER].programs, first.totals[SUMBER].late) == (1, 0)
+    assert await counting.get(db, YEAR, date(2027, 3, 10)) is first  # nothing changed: not counted again
+    assert (await counting.get(db, YEAR, date(2027, 4, 1))).totals[SUMBER].late == 1  # March has ended
+    await stored_report(db, "laporan", user_id=ANGGOTA, user_name="Dewi", kecamatan_code=SUMBER, now=at(2027, 3, 20, 3),
+                        answers=laporan("2027-03-20", march.uid, nama="Sablon", peserta=5, dana=300_000))  # fmt: skip
+    counted = (await counting.get(db, YEAR, date(2027, 4, 1))).totals[SUMBER]
+    assert (counted.done, counted.late, counted.dana) == (1, 0, 300_000)
+    revised = await plan_with(db, SUMBER, YEAR, [march, program(SUMBER, nama="Lansia", bulan="Feb")],
+                              now=at(2027, 4, 2, 3))  # fmt: skip
+    assert await program_kerja.submit(db, revised.id, user_id=KETUA, user_name="Asep", now=at(2027, 4, 2, 3), owed=[])
+    assert (await counting.get(db, YEAR, date(2027, 4, 2))).totals[SUMBER].programs == 1  # waiting: not in force
+    assert await program_kerja.decide(db, revised.id, status="diterima", note=None, admin_id=ADMIN_1,
+                                      admin_name="Siti", now=at(2027, 4, 2, 3), owed=[])  # fmt: skip
+    assert (await counting.get(db, YEAR, date(2027, 4, 2))).totals[SUMBER].programs == 2
     await db.close()
 
 

@@ -48,6 +48,7 @@ class Dashboard:
         # write (logins, sessions, reviews) still goes through the bot's one writing connection.
         self.reads = Database(self.config.database_path)
         self.year_activities = plan_view.YearActivities()
+        self.kabupaten_realization = plan_view.KabupatenRealization(self.year_activities)
 
     @property
     def config(self) -> Config:

@@ -71,19 +71,15 @@ async def kabupaten(request: Request, session: Session) -> Response:
     today = _today(request)
     # A few queries for the 40 kecamatan together; realization is counted in Python, as for one.
     states = await program_kerja.year_states(dash.reads, year)
-    force = await program_kerja.in_force_programs(dash.reads, year)
-    by_code: dict[str, list[program_kerja.Activity]] = defaultdict(list)
-    for activity in await dash.year_activities.get(dash.reads, year):
-        by_code[activity.kecamatan_code].append(activity)
+    counted = await dash.kabupaten_realization.get(dash.reads, year, today)
     names = dict(await dashboard.kecamatan_names(dash.reads))
     rows: list[KecamatanPlan] = []
     realized_all: list[ProgramRealization] = []
     for code, state in states.items():
         totals = None
         if state.in_force is not None:
-            realized = realization.realize(force.get(code, []), by_code[code], year=year, today=today)
-            realized_all += realized
-            totals = realization.totals(realized, by_code[code])
+            realized_all += counted.realized.get(code, [])
+            totals = counted.totals.get(code) or realization.totals([], [])
         rows.append(KecamatanPlan(code, names.get(code, code), state.latest, state.in_force, totals))
     summed = [r.totals for r in rows if r.totals is not None]
     counts: dict[str, int] = defaultdict(int)

@@ -139,3 +139,43 @@ class YearActivities:
                 ordered = sorted(held.values(), key=lambda a: (a.tanggal, a.report_id))
             self._years[year] = (newest, held, ordered)
         return ordered
+
+    def newest(self, year: int) -> int:
+        """The newest version row read for the year: the laporan have not changed while it is the same."""
+        return self._years.get(year, (0, {}, []))[0]
+
+
+@dataclass(frozen=True)
+class KabupatenYear:
+    """What the kabupaten page counts for a year: each kecamatan's realization of its plan in force."""
+
+    realized: dict[str, list[ProgramRealization]]
+    totals: dict[str, Totals]
+
+
+class KabupatenRealization:
+    """The kabupaten page's counting, done again only when something it counts changed: the plans in force (an
+    approved plan's programs never change; a perubahan is another plan, so their ids say it), the laporan
+    (YearActivities' newest version row), or the day (a month turns late)."""
+
+    def __init__(self, activities: YearActivities) -> None:
+        self._activities = activities
+        self._held: dict[int, tuple[tuple[object, ...], KabupatenYear]] = {}
+
+    async def get(self, db: Database, year: int, today: date) -> KabupatenYear:
+        acts = await self._activities.get(db, year)
+        in_force = await program_kerja.in_force_plan_ids(db, year)
+        key = (today, in_force, self._activities.newest(year))
+        held = self._held.get(year)
+        if held is not None and held[0] == key:
+            return held[1]
+        force = await program_kerja.in_force_programs(db, year)
+        by_code: dict[str, list[Activity]] = {}
+        for activity in acts:
+            by_code.setdefault(activity.kecamatan_code, []).append(activity)
+        realized = {code: realization.realize(programs, by_code.get(code, []), year=year, today=today)
+                    for code, programs in force.items()}  # fmt: skip
+        counted = KabupatenYear(realized, {code: realization.totals(r, by_code.get(code, []))
+                                           for code, r in realized.items()})  # fmt: skip
+        self._held[year] = (key, counted)
+        return counted
