@@ -497,6 +497,24 @@ async def test_every_route_as_each_role_gives_each_only_its_own(world, browser):
     assert [(p.version, p.status) for p in await program_kerja.versions(db, BEBER, YEAR)] == [(1, "diterima")]
 
 
+async def test_a_pengurus_no_longer_admin_of_the_group_can_change_nothing(world, browser):
+    """Telegram is asked again before every change: demoted an hour into the session, the person is refused, the
+    plan stays as it was and the session ends."""
+    await approve_sumber(world)
+    page = await as_pengurus(world, browser)
+    await fill_program(page, **PELATIHAN)
+    await click(page.get_by_role("button", name="Tambah program"))
+    assert await names_in_table(page) == ["Pelatihan sablon remaja"]
+    world.fake.world.set_member_status(SUMBER_GROUP, KETUA, "member")
+    await fill_program(page, **{**PELATIHAN, "nama": "Santunan lansia"})
+    await click(page.get_by_role("button", name="Tambah program"))
+    assert await heading(page) == t.WEB_ERRORS["not_pengurus_now"][0]
+    assert [p.nama for p in await program_kerja.programs(world.bot.db, (await program_kerja.versions(
+        world.bot.db, SUMBER, YEAR))[0].id)] == ["Pelatihan sablon remaja"]  # fmt: skip
+    response = await page.goto(base(world) + f"/programkerja/{YEAR}")
+    assert response is not None and response.status == 401
+
+
 async def test_a_used_expired_or_forged_pengurus_link_opens_nothing(world, browser):
     await approve_sumber(world)
     link = await pengurus_link(world)

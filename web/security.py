@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from telegram import User
 
+from bot.context import BotContext
+from bot.program_kerja.pengurus import is_pengurus
 from storage import dashboard
 from storage.dashboard import Session
 from web.access import allowed, refusal
@@ -85,6 +88,20 @@ async def current_session(request: Request) -> Session | None:
     return session
 
 
+async def _still_pengurus(request: Request, session: Session) -> bool:
+    """Before a pengurus changes anything, Telegram is asked again (as the chat does at every press): someone who
+    stopped being an admin of the group an hour ago must not go on editing its plan with the session they had.
+    If not, the session ends."""
+    dash = dash_of(request)
+    assert session.kecamatan_code is not None
+    context = BotContext(dash.bot_app)
+    person = User(session.admin_id, session.admin_name, False)
+    if await is_pengurus(context, person, session.kecamatan_code):
+        return True
+    await dashboard.end_session(dash.db, token_hash(request.cookies[SESSION_COOKIE]), now=dash.now())
+    return False
+
+
 def needs(action: str) -> Callable[[Page], Callable[[Request], Awaitable[Response]]]:
     """No page, photo or file without a session that web.access allows `action` (for a pengurus: on its own
     kecamatan, the only one its pages show); a POST also needs the session's CSRF token."""
@@ -103,6 +120,8 @@ def needs(action: str) -> Callable[[Page], Callable[[Request], Awaitable[Respons
                 sent = form.get("csrf")
                 if not isinstance(sent, str) or not same(sent, session.csrf_token):
                     return dash.error(request, "csrf", 403)
+                if session.kecamatan_code is not None and not await _still_pengurus(request, session):
+                    return dash.error(request, "not_pengurus_now", 403)
             return await page(request, session)
 
         return guarded

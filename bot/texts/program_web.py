@@ -7,6 +7,12 @@ from bot.program_kerja.model import MAX_PROGRAMS
 
 # Error pages (title, explanation), looked up with the dashboard's own (bot/texts WEB_ERRORS).
 WEB_ERRORS = {
+    "not_pengurus_now": (
+        "Bukan pengurus lagi",
+        "Menurut Telegram, Anda sekarang bukan admin grup Karang Taruna kecamatan ini, jadi program kerjanya tidak "
+        "bisa diubah dari sini. Sesi ini sudah diakhiri. Bila ini keliru, minta admin grup menjadikan Anda admin, "
+        "lalu minta tautan baru lewat /programkerja.",
+    ),
     "only_dinsos": (
         "Khusus admin Dinas Sosial",
         "Halaman ini hanya untuk admin Dinsos. Program kerja kecamatan Anda ada di menu Program kerja.",
