@@ -46,10 +46,11 @@ async def private_message(update: Update, context: BotContext) -> None:
     if pexpired:
         return
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
-    # An .xlsx is a filled program kerja template (known by its hidden marker), else an XLSForm upload; unless an
-    # admin is composing an announcement (then it is its attachment).
-    if announcement is None and xlsform_admin.is_xlsx_upload(update):
-        if await program_kerja_excel.upload(update, context) or await xlsform_admin.upload(update, context):
+    # An .xlsx is a filled program kerja template (known by its hidden marker), else an XLSForm upload, as is an
+    # .xls; unless an admin is composing an announcement (then it is its attachment).
+    if announcement is None and xlsform_admin.is_workbook_upload(update):
+        template = xlsform_admin.is_xlsx_upload(update) and await program_kerja_excel.upload(update, context)
+        if template or await xlsform_admin.upload(update, context):
             return
     if pdraft is not None and _program_first(pdraft, xdraft):
         await program_kerja_fill.on_message(update, context, pdraft)

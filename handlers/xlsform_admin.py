@@ -1,4 +1,4 @@
-"""Dinsos's own forms: an .xlsx XLSForm sent in private is read and stored; Coba isi, Terbitkan; /formulir.
+"""Dinsos's own forms: an XLSForm (.xlsx or .xls) sent in private is read and stored; Coba isi, Terbitkan; /formulir.
 
 Button data: xa:<action>:<id>[:<schedule>[:<chosen>]] with t (test fill, version id), p (publish: ask the
 schedule), P (schedule o/w/m chosen: ask for whom), A (publish to all), C (choose kecamatan: toggle one), G
@@ -22,7 +22,7 @@ from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
 from bot.wilayah import load_kecamatan
 from bot.xlsform import builtin, form_json
-from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform
+from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform, workbook_suffix
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
 from storage.xlsforms import XFormVersion
@@ -36,14 +36,23 @@ _SCHEDULES = {"o": "once", "w": "weekly", "m": "monthly"}
 
 
 def is_xlsx_upload(update: Update) -> bool:
+    return _document_name(update).endswith((".xlsx", ".xlsm"))
+
+
+def is_workbook_upload(update: Update) -> bool:
+    """An Excel document (.xlsx, .xlsm or the older .xls, as KoboToolbox long exported XLSForms)."""
+    return _document_name(update).endswith((".xlsx", ".xlsm", ".xls"))
+
+
+def _document_name(update: Update) -> str:
     document = update.effective_message.document if update.effective_message else None
-    return document is not None and (document.file_name or "").lower().endswith((".xlsx", ".xlsm"))
+    return (document.file_name or "").lower() if document is not None else ""
 
 
 async def upload(update: Update, context: BotContext) -> bool:
-    """An admin's .xlsx in private: read, stored as a version, answered; False if it is not an upload for us."""
+    """An admin's .xlsx or .xls in private: read, stored as a version, answered; False if not an upload for us."""
     message, user = update.effective_message, update.effective_user
-    if message is None or user is None or message.document is None or not is_xlsx_upload(update):
+    if message is None or user is None or message.document is None or not is_workbook_upload(update):
         return False
     if not context.is_dinsos_admin(user.id):
         await message.reply_text(texts.XLSFORM_UPLOAD_ADMIN_ONLY)
@@ -55,7 +64,8 @@ async def upload(update: Update, context: BotContext) -> bool:
     file = await message.document.get_file()
     data = bytes(await file.download_as_bytearray())
     try:
-        form = read_xlsform(data)
+        uploaded_at = context.now().astimezone(context.config.timezone)
+        form = read_xlsform(data, message.document.file_name, uploaded_at=uploaded_at)
     except FormRejected as exc:
         await message.reply_text(exc.message)
         return True
@@ -261,7 +271,7 @@ async def _download(update: Update, context: BotContext, xform_id: int) -> None:
     latest = versions[-1]
     form = await xlsforms.get_form(context.db, xform_id)
     assert form is not None
-    name = f"{form.form_id}-v{latest.version}.xlsx"
+    name = f"{form.form_id}-v{latest.version}{workbook_suffix(latest.workbook) or '.xlsx'}"
     await context.bot.send_document(query.from_user.id, InputFile(latest.workbook, filename=name))
 
 

@@ -63,8 +63,9 @@ _versions: weakref.WeakKeyDictionary[Database, dict[int, tuple[XFormVersion, For
 
 def form_of(version: XFormVersion) -> Form:
     """The form of a stored version, read once per process; keyed by the workbook's digest, not its row id,
-    so that a restored or different database can never be served another workbook's form."""
-    key = hashlib.sha256(version.workbook).digest()
+    so that a restored or different database can never be served another workbook's form. The stored form
+    is in the key too: the same file uploaded under two names or at two times is two forms or versions."""
+    key = hashlib.sha256(version.workbook + b"\0" + (version.form_json or "").encode()).digest()
     form = _forms.get(key)
     if form is None:
         form = _forms[key] = form_json.read(version.workbook, version.form_json)

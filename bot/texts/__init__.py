@@ -1189,7 +1189,6 @@ MENUS_PUBLISHED_LATE = "Menu perintah terpasang."
 # Plain text (no HTML): these name cells of the admin's own workbook.
 
 XLSFORM_TOO_BIG = "File terlalu besar ({size}); batasnya 2 MB. Kurangi isi formulir lalu kirim lagi."
-XLSFORM_NOT_XLSX = "File ini bukan file Excel .xlsx. Simpan formulir sebagai Excel Workbook (.xlsx) lalu kirim lagi."
 XLSFORM_NO_SURVEY = "Formulir harus punya lembar (sheet) bernama 'survey'."
 XLSFORM_NO_QUESTIONS = "Formulir tidak berisi satu pun pertanyaan yang bisa ditanyakan."
 XLSFORM_OTHER_LABEL = "Sebutkan lainnya"
@@ -1298,7 +1297,7 @@ XLSFORM_UPLOAD_ADMIN_ONLY = "Hanya admin Dinsos yang dapat mengunggah formulir."
 XLSFORM_SAME_VERSION = (
     "Versi ini sudah pernah diunggah. Untuk perubahan, naikkan nilai version di lembar settings lalu kirim lagi."
 )
-XLSFORM_NONE = "Belum ada formulir XLSForm. Kirim file .xlsx (XLSForm) ke chat ini untuk menambahkannya."
+XLSFORM_NONE = "Belum ada formulir XLSForm. Kirim file XLSForm (.xlsx atau .xls) ke chat ini untuk menambahkannya."
 XLSFORM_CLOSED = "Formulir sudah ditutup. Tidak bisa diisi lagi."
 XLSFORM_NOT_FOR_YOU = "Formulir ini tidak ditujukan untuk kecamatan Anda, atau Anda bukan anggota grupnya."
 XLSFORM_PHOTO_EXPECTED = "Mohon kirim foto."
@@ -1347,7 +1346,7 @@ def xlsform_list(rows: list[tuple[int, str, str, str, int]]) -> str:
     for number, title, state, versions, submitted in rows:
         lines.append(f"{number}. <b>{esc(title)}</b> – {XLSFORM_STATES[state]}, versi {esc(versions)}, "
                      f"{submitted} kiriman")  # fmt: skip
-    lines += ["", "Versi baru: kirim file .xlsx dengan form_id yang sama dan version yang lebih tinggi."]
+    lines += ["", "Versi baru: kirim file Excel dengan form_id yang sama dan version yang lebih tinggi."]
     return "\n".join(lines)
 
 

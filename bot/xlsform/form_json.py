@@ -9,6 +9,7 @@ what it builds, raise it, and stored forms are read again from their workbooks (
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
@@ -57,8 +58,17 @@ def loads(text: str | None) -> Form | None:
 
 
 def read(workbook: bytes, stored: str | None) -> Form:
-    """A stored version's form: from its JSON when this reader wrote it, else read from the workbook."""
-    return loads(stored) or read_xlsform(workbook)
+    """A stored version's form: from its JSON when this reader wrote it, else read from the workbook, keeping
+    the form_id, title and version it was stored under (they may have come from the upload's file name and time,
+    which the workbook alone does not hold)."""
+    form = loads(stored)
+    if form is not None:
+        return form
+    form = read_xlsform(workbook)
+    if not stored:
+        return form
+    kept = json.loads(stored)
+    return replace(form, form_id=kept["form_id"], title=kept["title"], version=kept["version"])
 
 
 def current(stored: str | None) -> bool:

@@ -1,4 +1,4 @@
-"""An uploaded .xlsx XLSForm → a Form, read by pyxform (the reference parser) and then checked for a chat.
+"""An uploaded XLSForm (.xlsx or .xls) → a Form, read by pyxform (the reference parser) and then checked for a chat.
 
 pyxform reads the workbook (`get_xlsform`), turns it into its JSON form (`workbook_to_json`) and builds the
 survey (`create_survey_element_from_dict` + `to_xml`, without ODK Validate's Java): what pyxform refuses is
@@ -6,6 +6,10 @@ refused here, its message made Indonesian with the sheet, row and column it name
 then checked for what this engine needs: types a chat can ask, names unique across the whole form (answers,
 exports and ${} references use the bare name), every expression parsable by elementpath, no calculate that
 depends on itself.
+
+A form whose settings sheet has no form_id takes it from the file name, and one without a version takes the
+upload time (yyyymmddHHMM), as pyxform and KoboToolbox do: two forms without settings are two forms, and the
+same file sent again later is a new version.
 """
 
 from __future__ import annotations
@@ -13,16 +17,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from bot import texts
+from bot.texts import xlsform_files as tf
 from bot.xlsform import evaluate
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
+# An .xls (Excel 97-2003) is an OLE2 compound file; an .xlsx or .xlsm is a ZIP.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
 
 # pyxform's JSON type → the engine's kind.
 KINDS = {
@@ -70,32 +80,72 @@ def _problem(problem: str, *, sheet: str | None = "survey", row: int | None = No
     return texts.xlsform_problem(texts.xlsform_cell(sheet, row, column), what)
 
 
-def read_xlsform(data: bytes) -> Form:
-    """The form in an uploaded workbook; raises FormRejected with every problem found."""
+def workbook_suffix(data: bytes) -> str | None:
+    """'.xls' or '.xlsx' by what the bytes are (a file's name may lie), None for neither."""
+    if data.startswith(_OLE2):
+        return ".xls"
+    if data.startswith(_ZIP):
+        return ".xlsx"
+    return None
+
+
+def form_id_from(file_name: str | None) -> str | None:
+    """The file name without its extension as an XML name ('Survei Desa (2).xls' → 'Survei_Desa_2')."""
+    stem = PurePath(file_name or "").stem.strip()
+    name = re.sub(r"_+", "_", re.sub(r"[^\w.-]", "_", stem)).strip("_")
+    if not name:
+        return None
+    return name if re.match(r"[^\W\d]", name) else f"_{name}"
+
+
+def upload_version(uploaded_at: datetime) -> str:
+    """A version for a form whose settings have none: its upload time, as KoboToolbox gives one."""
+    return uploaded_at.strftime("%Y%m%d%H%M")
+
+
+def read_xlsform(data: bytes, file_name: str | None = None, *, uploaded_at: datetime | None = None) -> Form:
+    """The form in an uploaded workbook; raises FormRejected with every problem found. `file_name` gives the
+    form_id and `uploaded_at` (local time) the version when the settings sheet has none."""
+    if len(data) > MAX_BYTES:
+        raise FormRejected([texts.XLSFORM_TOO_BIG.format(size=texts.file_size(len(data)))])
+    suffix = workbook_suffix(data)
+    if suffix is None:
+        raise FormRejected([tf.NOT_A_WORKBOOK])
+    parsed, rows = _parsed(data, suffix, form_id_from(file_name), file_name)
+    form = _checked(_build(parsed, rows))
+    if not form.version and uploaded_at is not None:
+        form = replace(form, version=upload_version(uploaded_at))
+    return form
+
+
+def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | None) -> tuple[dict, list]:
+    """pyxform's JSON of the workbook and its survey rows; anything pyxform refuses or fails on is refused."""
     # pyxform brings openpyxl and numpy (about 0.4 s and 20 MiB): loaded on the first form read, not at start.
     from pyxform.builder import create_survey_element_from_dict
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
     from pyxform.xls2json_backends import get_xlsform
 
-    if len(data) > MAX_BYTES:
-        raise FormRejected([texts.XLSFORM_TOO_BIG.format(size=texts.file_size(len(data)))])
-    if not data.startswith(b"PK\x03\x04"):
-        raise FormRejected([texts.XLSFORM_NOT_XLSX])
     try:
-        workbook = get_xlsform(data, file_type=".xlsx")
+        workbook = get_xlsform(data, file_type=suffix)
     except PyXFormError as exc:
         logger.info("Unreadable workbook: %s", exc)
-        raise FormRejected([texts.XLSFORM_NOT_XLSX]) from exc
+        raise FormRejected([tf.NOT_A_WORKBOOK]) from exc
+    except Exception as exc:  # a damaged file can fail anywhere in openpyxl or xlrd
+        logger.exception("Workbook %r not readable", file_name)
+        raise FormRejected([tf.NOT_A_WORKBOOK]) from exc
     rows = _survey_rows(workbook)
     if not workbook.survey and not getattr(workbook, "survey_header", None):
         raise FormRejected([texts.XLSFORM_NO_SURVEY])
     try:
-        parsed = workbook_to_json(workbook, warnings=[])
+        parsed = workbook_to_json(workbook, fallback_form_name=fallback_id, warnings=[])
         create_survey_element_from_dict(parsed).to_xml(validate=False, warnings=[])
     except PyXFormError as exc:
         raise FormRejected([_translate_pyxform(exc, rows)]) from exc
-    return _checked(_build(parsed, rows))
+    except Exception as exc:  # pyxform's own bugs (a TypeError on some forms): a refusal, never a crash
+        logger.exception("pyxform failed on workbook %r", file_name)
+        raise FormRejected([tf.READER_FAILED]) from exc
+    return parsed, rows
 
 
 def _survey_rows(workbook: Any) -> list[dict[str, str]]:
