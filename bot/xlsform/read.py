@@ -113,6 +113,9 @@ def read_xlsform(data: bytes, file_name: str | None = None, *, uploaded_at: date
         raise FormRejected([tf.NOT_A_WORKBOOK])
     parsed, rows = _parsed(data, suffix, form_id_from(file_name), file_name)
     form = _checked(_build(parsed, rows))
+    stem = PurePath(file_name or "").stem.strip()
+    if form.title == form_id_from(file_name) and stem:  # no form_title: the file's name as the admin wrote it
+        form = replace(form, title=stem)
     if not form.version and uploaded_at is not None:
         form = replace(form, version=upload_version(uploaded_at))
     return form

@@ -1,7 +1,8 @@
 """XLSForm workbooks written by the tests themselves (openpyxl), never copied from another project.
 
 `xlsform(survey=[...], choices=[...], settings={...})` takes rows as dicts keyed by column name, in the
-order they should appear, and returns the .xlsx bytes an admin would send.
+order they should appear, and returns the .xlsx bytes an admin would send; `xls_xlsform` the same as an
+Excel 97-2003 .xls (written with xlwt), as KoboToolbox long exported forms.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from openpyxl import Workbook
 Row = dict[str, Any]
 
 
-def _sheet(workbook: Workbook, title: str, rows: list[Row]) -> None:
-    sheet = workbook.create_sheet(title)
+def _columns(rows: list[Row]) -> list[str]:
     columns: list[str] = []
     for row in rows:
         columns.extend(c for c in row if c not in columns)
+    return columns
+
+
+def _sheet(workbook: Workbook, title: str, rows: list[Row]) -> None:
+    sheet = workbook.create_sheet(title)
+    columns = _columns(rows)
     sheet.append(columns)
     for row in rows:
         sheet.append([row.get(c) for c in columns])
@@ -40,6 +46,28 @@ def xlsform(
     settings = {"form_title": "Formulir uji", "form_id": "uji", "version": "1"} if settings is None else settings
     if settings:
         _sheet(workbook, "settings", [settings])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def xls_xlsform(survey: list[Row], choices: list[Row] | None = None, settings: Row | None = None) -> bytes:
+    """The same workbook as `xlsform`, as an .xls; settings=None leaves the settings sheet out."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheets = [("survey", survey), ("choices", choices or []), ("settings", [settings] if settings else [])]
+    for title, rows in sheets:
+        if not rows:
+            continue
+        sheet = workbook.add_sheet(title)
+        columns = _columns(rows)
+        for x, column in enumerate(columns):
+            sheet.write(0, x, column)
+        for y, row in enumerate(rows, start=1):
+            for x, column in enumerate(columns):
+                if row.get(column) is not None:
+                    sheet.write(y, x, row[column])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
