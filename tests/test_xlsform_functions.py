@@ -18,7 +18,10 @@ from bot.xlsform import session
 from bot.xlsform.evaluate import Instance, check
 from bot.xlsform.model import Choice, Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected, read_xlsform
+from storage import xlsforms
+from tests.conftest import ADMIN_1
 from tests.support.xlsforms import c, q, xlsform
+from tests.test_xlsform_bot import send_xlsx
 
 NOW = datetime(2026, 12, 1, 10, 30)
 
@@ -192,6 +195,12 @@ CASES = [
     ("weighted-checklist(3, 5, true(), 2, false(), 10, ${nama}, 1)", "true"),
     ("weighted-checklist(-1, 2, true(), 2, true(), 1)", "false"),
     ("regex(${nama}, '^[A-Z][a-z]+ [A-Z]')", "true"),
+    ("count-non-empty(${an})", "3"),
+    ("count-non-empty(${kosong})", "0"),
+    ("base64-decode('U2l0aSBBbWluYWg=')", "Siti Aminah"),
+    ("base64-decode('bukan base64!')", ""),
+    ("count(randomize(${an}))", "3"),
+    ("join(',', randomize(${an}, 42)) = join(',', randomize(${an}, 42))", "true"),
     # geography
     ("round(distance(${titik}), -2)", "22200"),
     ("round(distance(${jalur}) div 1000)", "223"),
@@ -241,6 +250,12 @@ def test_uuid_and_random_are_fresh_each_time_and_repeatable_from_a_seed():
     assert seeded[0] == seeded[1]
 
 
+def test_randomize_gives_every_node_once_in_some_order():
+    orders = {instance().string("join(',', randomize(${an}))", "kosong") for _ in range(30)}
+    assert all(sorted(order.split(",")) == ["Ani", "Budi", "Cici"] for order in orders)
+    assert len(orders) > 1
+
+
 def test_once_keeps_the_node_s_value_and_computes_only_when_it_is_empty():
     assert instance({**ANSWERS, "hasil": ""}).string("once(${nama})", "hasil") == "Siti Aminah"
     assert instance({**ANSWERS, "hasil": "lama"}).string("once(${nama})", "hasil") == "lama"
@@ -253,7 +268,8 @@ def test_once_keeps_the_node_s_value_and_computes_only_when_it_is_empty():
      "date-time(${a})", "decimal-date-time(${a})", "format-date-time(${a}, '%H')", "once(uuid())", "uuid(8)",
      "indexed-repeat(${a}, ${r}, 1)", "selected-at(${a}, 0)", "ends-with(${a}, 'x')", "join(' ', ${a})",
      "boolean-from-string(${a})", "checklist(1, 2, ${a}, ${a})", "weighted-checklist(1, 2, ${a}, 1)",
-     "digest(${a}, 'SHA-1', 'hex')", "distance(${a})", "area(${a})", "count-non-empty(${a})"],
+     "digest(${a}, 'SHA-1', 'hex')", "distance(${a})", "area(${a})", "count-non-empty(${a})",
+     "base64-decode(${a})", "randomize(${a}, 3)"],
 )  # fmt: skip
 def test_every_new_function_parses(expression: str):
     check(expression)
@@ -372,3 +388,21 @@ def test_a_constraint_and_relevance_built_on_the_new_functions_guide_the_fill():
     state = session.answer(form, state, "400", SESSION_NOW)
     assert state.current == "n"  # sisi is asked only for a NIK ending in 1
     assert state.answers["kunci"] == hashlib.md5(b"3209000000000002").hexdigest()
+
+
+# --- through the chat ------------------------------------------------------------------------------------------
+
+
+async def test_an_admin_uploading_a_form_with_pulldata_is_told_the_row_and_nothing_is_stored(world):
+    data = xlsform(
+        [
+            q("text", "nik", "NIK"),
+            q("integer", "umur", "Umur", constraint="sqrt(.) < 11 and round(., 0) = ."),
+            q("calculate", "nama", calculation="pulldata('penduduk', 'nama', 'nik', ${nik})"),
+        ]
+    )
+    reply = await send_xlsx(world, ADMIN_1, data)
+    assert "tidak ada yang disimpan" in reply["text"]
+    assert "baris 4, kolom calculation" in reply["text"] and "pulldata()" in reply["text"]
+    assert "baris 3" not in reply["text"]  # sqrt() and round(x, digits) are understood
+    assert await xlsforms.all_forms(world.bot.db) == []

@@ -46,7 +46,7 @@ _FILTER_MEMO = 512  # filtered choice lists kept per form
 _VALUE_MEMO = 8192  # expression values kept per form
 _RANDOM = random.Random()
 # Functions whose value changes with the clock, chance or the node's place: never memoised.
-_CLOCK = re.compile(r"\b(?:today|now|position|random|uuid|indexed-repeat)\s*\(")
+_CLOCK = re.compile(r"\b(?:today|now|position|random|randomize|uuid|indexed-repeat)\s*\(")
 
 
 class ExpressionError(ValueError):
@@ -473,6 +473,29 @@ def evaluate__digest(self: Any, context: Any = None) -> str:
         raise self.error("XPTY0004", "digest: unknown algorithm or encoding")
     digest = hashlib.new(algorithm, _sarg(self, context, 0).encode())
     return digest.hexdigest() if encoding == "hex" else base64.b64encode(digest.digest()).decode()
+
+
+@_method(_function("base64-decode", nargs=1))
+def evaluate__base64_decode(self: Any, context: Any = None) -> str:
+    """The UTF-8 text a base64 string holds; '' for what is not base64 of UTF-8 text."""
+    try:
+        return base64.b64decode(_sarg(self, context, 0), validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+@_method(_function("randomize", nargs=(1, 2)))
+def evaluate__randomize(self: Any, context: Any = None) -> list[Any]:
+    """The nodes shuffled; with a seed, the same order each time (from Python's generator, not JavaRosa's)."""
+    nodes = _arg(self, context, 0)
+    nodes = list(nodes) if isinstance(nodes, list) else [nodes]
+    if len(self) == 2:
+        seed = _first_number(self, _arg(self, context, 1))
+        rng = random.Random(0 if math.isnan(seed) else int(seed))
+    else:
+        rng = _instance(self).rng
+    rng.shuffle(nodes)
+    return nodes
 
 
 _EARTH_RADIUS = 6_378_100.0  # metres, as JavaRosa's GeoUtils
