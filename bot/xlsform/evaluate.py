@@ -4,22 +4,29 @@ The answers so far become the XML instance ODK evaluates against (`Instance`): o
 repeat instance and question, its text the answer as ODK stores it (every value is a string; an unanswered
 question is an empty element). A `${name}` reference becomes a path to that element: relative when both ends
 share a repeat, so `${nama}` inside a repeat means this instance's `nama`, absolute otherwise, so `count(${x})`
-from outside counts every instance. ODK's own functions (selected(), count-selected(), today(), regex(),
-if(), coalesce(), int(), jr:choice-name(), position(..)) are registered on a parser subclass; relational
-operators and + / - also accept dates ('2026-12-01' counts as days since 1970-01-01), as JavaRosa does.
+from outside counts every instance. The ODK XForms function list (selected(), today(), regex(), if(),
+jr:choice-name(), position(..), indexed-repeat(), once(), the math, date, string, checklist and digest
+functions, distance() and area()) is registered on a parser subclass; pulldata() is not (it needs the form's
+CSV files, which the reader refuses). Relational operators, + / - and number() also accept dates ('2026-12-01'
+counts as days since 1970-01-01), as JavaRosa does.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import itertools
 import math
 import operator
+import random
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from abc import ABCMeta
 from collections.abc import Mapping
 from contextvars import ContextVar
 from copy import copy
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -33,12 +40,13 @@ ROOT = "data"
 _REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 # '${name}' inside quotes: jr:choice-name's second argument names a question rather than reading it.
 _QUOTED_REFERENCE = re.compile(r"""(['"])\$\{([^}\s]+)\}\1""")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?")
 _EPOCH = date(1970, 1, 1)
 _FILTER_MEMO = 512  # filtered choice lists kept per form
 _VALUE_MEMO = 8192  # expression values kept per form
-# Functions whose value changes with the clock or the node's place: never memoised.
-_CLOCK = re.compile(r"\b(?:today|now|position|random|uuid)\s*\(")
+_RANDOM = random.Random()
+# Functions whose value changes with the clock, chance or the node's place: never memoised.
+_CLOCK = re.compile(r"\b(?:today|now|position|random|randomize|uuid|indexed-repeat)\s*\(")
 
 
 class ExpressionError(ValueError):
@@ -210,20 +218,20 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt",
 _DAYS = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
 
-@_method(_function("format-date", nargs=2))
 def evaluate__format_date(self: Any, context: Any = None) -> str:
-    """ODK's format-date; %b and %a in Indonesian (the form's language here), '' for a value that is no date."""
-    match = _DATE.match(_sarg(self, context, 0).strip())
-    if match is None:
-        return ""
-    try:
-        moment = datetime(*(int(match[i] or 0) for i in range(1, 7)))
-    except ValueError:
+    """ODK's format-date and format-date-time; %b and %a in Indonesian (the form's language here), '' for a value
+    that is no date."""
+    moment = _moment(_sarg(self, context, 0))
+    if moment is None:
         return ""
     words = {"%b": _MONTHS[moment.month - 1], "%a": _DAYS[moment.weekday()], "%n": str(moment.month),
-             "%e": str(moment.day), "%h": str(moment.hour)}  # fmt: skip
+             "%e": str(moment.day), "%h": str(moment.hour), "%3": f"{moment.microsecond // 1000:03d}"}  # fmt: skip
     pattern = _sarg(self, context, 1)
-    return re.sub(r"%[a-zA-Z]", lambda m: words.get(m[0]) or moment.strftime(_DATE_FORMATS.get(m[0], m[0])), pattern)
+    return re.sub(r"%[a-zA-Z3]", lambda m: words.get(m[0]) or moment.strftime(_DATE_FORMATS.get(m[0], m[0])), pattern)
+
+
+_method(_function("format-date", nargs=2))(evaluate__format_date)
+_method(_function("format-date-time", nargs=2))(evaluate__format_date)
 
 
 def _round(self: Any, context: Any = None) -> float:
@@ -256,6 +264,284 @@ def _position(self: Any, context: Any = None) -> int:
         return 1
     same = [e for e in parent if e.tag == element.tag]
     return same.index(element) + 1
+
+
+# --- the rest of ODK's function list (https://getodk.github.io/xforms-spec/#xpath-functions) -------------------
+
+
+def _all_atoms(token: Any, context: Any, start: int = 0) -> list[Any]:
+    """Every argument from `start` on, node-sets spread into their nodes' values (as max(), join() take them)."""
+    return [atom for i in range(start, len(token)) for atom in _atoms(token, _arg(token, context, i))]
+
+
+def _numbers(token: Any, context: Any) -> list[float]:
+    return [to_number(atom) for atom in _all_atoms(token, context)]
+
+
+@_method(_function("max", nargs=(1, None)))
+def evaluate__max(self: Any, context: Any = None) -> float:
+    """The largest value; NaN when there is none or one is not a number (an unanswered one counts as such)."""
+    numbers = _numbers(self, context)
+    return math.nan if not numbers or any(math.isnan(n) for n in numbers) else max(numbers)
+
+
+@_method(_function("min", nargs=(1, None)))
+def evaluate__min(self: Any, context: Any = None) -> float:
+    numbers = _numbers(self, context)
+    return math.nan if not numbers or any(math.isnan(n) for n in numbers) else min(numbers)
+
+
+def _math(name: str, function: Any, nargs: int) -> None:
+    """Register a number function; a value outside its domain (sqrt(-1), log(0)) gives NaN, stored as no value."""
+
+    def evaluate_(self: Any, context: Any = None) -> float:
+        try:
+            return float(function(*(_first_number(self, _arg(self, context, i)) for i in range(nargs))))
+        except (ValueError, OverflowError, ZeroDivisionError):
+            return math.nan
+
+    evaluate_.__name__ = f"evaluate__{name}"
+    _method(_function(name, nargs=nargs))(evaluate_)
+
+
+for _name, _fn in {"sqrt": math.sqrt, "exp": math.exp, "exp10": lambda x: 10.0**x, "log": math.log,
+                   "log10": math.log10, "sin": math.sin, "cos": math.cos, "tan": math.tan, "asin": math.asin,
+                   "acos": math.acos, "atan": math.atan}.items():  # fmt: skip
+    _math(_name, _fn, 1)
+_math("atan2", math.atan2, 2)
+_math("pi", lambda: math.pi, 0)
+
+
+def _moment(value: str) -> datetime | None:
+    """A date or date-time string, or a number of days since 1970 (what date arithmetic gives), as a datetime."""
+    text = value.strip()
+    number = to_number(text) if text and _DATE.match(text) is None else math.nan
+    if not math.isnan(number):
+        try:
+            return datetime(1970, 1, 1) + timedelta(days=number)
+        except OverflowError:
+            return None
+    match = _DATE.match(text)
+    if match is None:
+        return None
+    try:
+        moment = datetime(*(int(match[i] or 0) for i in range(1, 7)))
+    except ValueError:
+        return None
+    return moment.replace(microsecond=int((match[7] or "0")[:6].ljust(6, "0")))
+
+
+@_method(_function("date", nargs=1))
+def evaluate__date(self: Any, context: Any = None) -> str:
+    moment = _moment(_sarg(self, context, 0))
+    return "" if moment is None else moment.date().isoformat()
+
+
+@_method(_function("date-time", nargs=1))
+def evaluate__date_time(self: Any, context: Any = None) -> str:
+    moment = _moment(_sarg(self, context, 0))
+    return "" if moment is None else moment.isoformat(timespec="milliseconds")
+
+
+@_method(_function("decimal-date-time", nargs=1))
+def evaluate__decimal_date_time(self: Any, context: Any = None) -> float:
+    """Days since 1970-01-01, with the time of day as the fraction."""
+    moment = _moment(_sarg(self, context, 0))
+    return math.nan if moment is None else (moment - datetime(1970, 1, 1)) / timedelta(days=1)
+
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
+
+
+@_method(_function("decimal-time", nargs=1))
+def evaluate__decimal_time(self: Any, context: Any = None) -> float:
+    """A time of day as the fraction of a day it is (12:00 is 0.5); NaN for what is no time."""
+    match = _TIME.match(_sarg(self, context, 0).strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59 or int(match[3] or 0) > 59:
+        return math.nan
+    seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3] or 0) + float(f"0.{match[4] or 0}")
+    return seconds / 86400
+
+
+@_method(_function("once", nargs=1))
+def evaluate__once(self: Any, context: Any = None) -> Any:
+    """The node's value when it has one (a calculate keeps its first value), else the expression's."""
+    item = getattr(context, "item", None)
+    current = self.string_value(item) if isinstance(item, XPathNode) else ""
+    return current if current else _string(self, _arg(self, context, 0))
+
+
+_ALPHANUMERIC = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@_method(_function("uuid", nargs=(0, 1)))
+def evaluate__uuid(self: Any, context: Any = None) -> str:
+    """A random version 4 UUID; uuid(n) a random string of n letters and digits."""
+    rng = _instance(self).rng
+    if len(self) == 0:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    length = _first_number(self, _arg(self, context, 0))
+    if math.isnan(length) or length < 1:
+        return ""
+    return "".join(rng.choice(_ALPHANUMERIC) for _ in range(min(int(length), 1000)))
+
+
+@_method(_function("random", nargs=0))
+def evaluate__random(self: Any, context: Any = None) -> float:
+    return _instance(self).rng.random()
+
+
+@_method(_function("indexed-repeat", nargs=(3, None)))
+def evaluate__indexed_repeat(self: Any, context: Any = None) -> list[Any]:
+    """indexed-repeat(node, repeat, n[, repeat2, n2...]): the node in the n-th instance of the repeat (1-based),
+    read from anywhere: every node of each name is looked at, wherever the reference was written."""
+    instance = _instance(self)
+    if len(self) % 2 == 0:
+        raise self.error("XPST0017", "indexed-repeat takes a node and pairs of repeat and index")
+    scope: Any = None
+    for i in range(1, len(self), 2):
+        repeats = [n for n in instance.every(self, _arg(self, context, i)) if instance.within(n.obj, scope)]
+        index = _first_number(self, _arg(self, context, i + 1))
+        if math.isnan(index) or not 1 <= int(index) <= len(repeats):
+            return []
+        scope = repeats[int(index) - 1].obj
+    return [n for n in instance.every(self, _arg(self, context, 0)) if instance.within(n.obj, scope)][:1]
+
+
+@_method(_function("selected-at", nargs=2))
+def evaluate__selected_at(self: Any, context: Any = None) -> str:
+    """The n-th choice of a select_multiple answer, counted from 0; '' past the last."""
+    chosen = _sarg(self, context, 0).split()
+    index = _first_number(self, _arg(self, context, 1))
+    return chosen[int(index)] if not math.isnan(index) and 0 <= int(index) < len(chosen) else ""
+
+
+@_method(_function("ends-with", nargs=2))
+def evaluate__ends_with(self: Any, context: Any = None) -> bool:
+    return _sarg(self, context, 0).endswith(_sarg(self, context, 1))
+
+
+@_method(_function("join", nargs=(1, None)))
+def evaluate__join(self: Any, context: Any = None) -> str:
+    return _sarg(self, context, 0).join(format_value(a) for a in _all_atoms(self, context, 1))
+
+
+@_method(_function("boolean-from-string", nargs=1))
+def evaluate__boolean_from_string(self: Any, context: Any = None) -> bool:
+    return _sarg(self, context, 0).strip().lower() in ("true", "1")
+
+
+@_method(_function("count-non-empty", nargs=1))
+def evaluate__count_non_empty(self: Any, context: Any = None) -> int:
+    return sum(1 for atom in _all_atoms(self, context) if format_value(atom) != "")
+
+
+def _within_bounds(total: float, low: float, high: float) -> bool:
+    """checklist's bounds: -1 (or anything negative) means no bound on that side."""
+    return (low < 0 or total >= low) and (high < 0 or total <= high)
+
+
+@_method(_function("checklist", nargs=(2, None)))
+def evaluate__checklist(self: Any, context: Any = None) -> bool:
+    """checklist(min, max, v...): whether the number of true values is between min and max."""
+    low, high = (_first_number(self, _arg(self, context, i)) for i in (0, 1))
+    count = sum(1 for atom in _all_atoms(self, context, 2) if self.boolean_value(atom))
+    return _within_bounds(count, low, high)
+
+
+@_method(_function("weighted-checklist", nargs=(2, None)))
+def evaluate__weighted_checklist(self: Any, context: Any = None) -> bool:
+    """weighted-checklist(min, max, v1, w1, v2, w2...): whether the weights of the true values sum within bounds."""
+    if len(self) % 2:
+        raise self.error("XPST0017", "weighted-checklist takes pairs of value and weight")
+    low, high = (_first_number(self, _arg(self, context, i)) for i in (0, 1))
+    values = [a for i in range(2, len(self), 2) for a in _atoms(self, _arg(self, context, i))]
+    weights = [to_number(a) for i in range(3, len(self), 2) for a in _atoms(self, _arg(self, context, i))]
+    total = sum(w for v, w in zip(values, weights, strict=False) if self.boolean_value(v))
+    return _within_bounds(total, low, high)
+
+
+_DIGESTS = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+
+
+@_method(_function("digest", nargs=(2, 3)))
+def evaluate__digest(self: Any, context: Any = None) -> str:
+    """digest(data, 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'[, 'base64' | 'hex']) of the UTF-8 text."""
+    algorithm = _DIGESTS.get(_sarg(self, context, 1).strip().lower().replace("-", ""))
+    encoding = _sarg(self, context, 2).strip().lower() if len(self) == 3 else "base64"
+    if algorithm is None or encoding not in ("base64", "hex"):
+        raise self.error("XPTY0004", "digest: unknown algorithm or encoding")
+    digest = hashlib.new(algorithm, _sarg(self, context, 0).encode())
+    return digest.hexdigest() if encoding == "hex" else base64.b64encode(digest.digest()).decode()
+
+
+@_method(_function("base64-decode", nargs=1))
+def evaluate__base64_decode(self: Any, context: Any = None) -> str:
+    """The UTF-8 text a base64 string holds; '' for what is not base64 of UTF-8 text."""
+    try:
+        return base64.b64decode(_sarg(self, context, 0), validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+@_method(_function("randomize", nargs=(1, 2)))
+def evaluate__randomize(self: Any, context: Any = None) -> list[Any]:
+    """The nodes shuffled; with a seed, the same order each time (from Python's generator, not JavaRosa's)."""
+    nodes = _arg(self, context, 0)
+    nodes = list(nodes) if isinstance(nodes, list) else [nodes]
+    if len(self) == 2:
+        seed = _first_number(self, _arg(self, context, 1))
+        rng = random.Random(0 if math.isnan(seed) else int(seed))
+    else:
+        rng = _instance(self).rng
+    rng.shuffle(nodes)
+    return nodes
+
+
+_EARTH_RADIUS = 6_378_100.0  # metres, as JavaRosa's GeoUtils
+
+
+def _points(token: Any, context: Any) -> list[tuple[float, float]]:
+    """The points of geopoint, geotrace and geoshape values ('lat lon alt acc;...'), in order."""
+    points = []
+    for atom in _all_atoms(token, context):
+        for part in format_value(atom).split(";"):
+            numbers = part.split()
+            if len(numbers) >= 2:
+                points.append((to_number(numbers[0]), to_number(numbers[1])))
+    return points
+
+
+@_method(_function("distance", nargs=(1, None)))
+def evaluate__distance(self: Any, context: Any = None) -> float:
+    """The length in metres of a geotrace or geoshape, or of the path through the geopoints given."""
+    points = _points(self, context)
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
+        p1, p2, dp, dl = map(math.radians, (lat1, lat2, lat2 - lat1, lon2 - lon1))
+        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        total += 2 * _EARTH_RADIUS * math.asin(min(1.0, math.sqrt(a)))
+    return total
+
+
+@_method(_function("area", nargs=1))
+def evaluate__area(self: Any, context: Any = None) -> float:
+    """The area in square metres of a geoshape, on a sphere (Chamberlain and Duquette's formula)."""
+    points = _points(self, context)
+    if len(points) < 3:
+        return 0.0
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise([*points, points[0]]):
+        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
+    return abs(total * _EARTH_RADIUS**2 / 2)
+
+
+def _number(self: Any, context: Any = None) -> float:
+    """XPath number(), except that a date or date-time counts as days since 1970, as the ODK spec has it."""
+    if len(self) == 0:
+        item = getattr(context, "item", None)
+        return to_number(self.string_value(item)) if isinstance(item, XPathNode) else math.nan
+    return _first_number(self, _arg(self, context, 0))
 
 
 _RELATIONAL = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -322,6 +608,7 @@ _override("-", _minus)
 _override("concat", _concat, nargs=(1, None))
 _override("position", _position, nargs=(0, 1))
 _override("round", _round, nargs=(1, 2))
+_override("number", _number)
 
 
 def _prepare(expression: str) -> str:
@@ -356,8 +643,10 @@ class Instance:
         *,
         now: datetime,
         extra: Mapping[str, str] | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         self.form = form
+        self.rng = rng or _RANDOM  # uuid() and random(); a test passes a seeded one
         self.now = now
         self.today = now.date()
         self._answers, self._repeats = answers, repeats
@@ -393,6 +682,19 @@ class Instance:
     def parent_of(self, element: Any) -> ET.Element | None:
         return self._parents.get(id(element))
 
+    def every(self, token: Any, value: Any) -> list[Any]:
+        """Every node named as the first node of `value` (a ${} reference read whole, wherever it was written)."""
+        nodes = value if isinstance(value, list) else [value]
+        if not nodes or not isinstance(nodes[0], XPathNode):
+            return []
+        return self._named(nodes[0].obj.tag)
+
+    def within(self, element: Any, scope: Any) -> bool:
+        """Whether the element is `scope` or below it (any element is within no scope)."""
+        while scope is not None and element is not None and element is not scope:
+            element = self._parents.get(id(element))
+        return scope is None or element is scope
+
     def has(self, key: str) -> bool:
         return key in self._elements
 
@@ -400,7 +702,7 @@ class Instance:
         """The expression's value with the node at instance key `at` as `.`; `value` stands in for its answer."""
         if value is not None and value != (self._elements[at].text or ""):
             # The instance is never changed once built (its node tree is reused): a candidate gets its own.
-            other = Instance(self.form, {**self._answers, at: value}, self._repeats, now=self.now)
+            other = Instance(self.form, {**self._answers, at: value}, self._repeats, now=self.now, rng=self.rng)
             return other.evaluate(expression, at)
         source, whole = _translate(self.form, expression, _name_of(at))
         token = _compile(source)

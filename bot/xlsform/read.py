@@ -24,6 +24,7 @@ from typing import Any
 
 from bot import texts
 from bot.texts import xlsform_files as tf
+from bot.texts import xlsform_functions as function_texts
 from bot.xlsform import evaluate
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 
@@ -58,6 +59,8 @@ KINDS = {
 _AUTHOR_TYPES = {"photo": "image", "select one": "select_one", "select all that apply": "select_multiple"}
 _TRUE = {"yes", "true", "true()", "1"}
 _FALSE = {"", "no", "false", "false()", "0"}
+# pulldata() reads a CSV attached to the form, which this engine cannot take yet.
+_PULLDATA = re.compile(r"\bpulldata\s*\(")
 # pyxform spells or_other's relevance with a relative path; the engine reads ${} references.
 _OR_OTHER = re.compile(r"^selected\(\.\./([^,\s]+), 'other'\)$")
 
@@ -377,8 +380,14 @@ def _bad_expressions(form: Form) -> list[str]:
         columns = [(c, getattr(node, a, "")) for a, c in _EXPRESSION_COLUMNS]
         if isinstance(node, Section):
             columns.append(("repeat_count", node.repeat_count))
+        elif node.default_dynamic:
+            columns.append(("default", node.default))
         for column, expression in columns:
             if not expression:
+                continue
+            if _PULLDATA.search(expression):
+                where = texts.xlsform_cell("survey", node.row or None, column)
+                problems.append(texts.xlsform_problem(where, function_texts.PULLDATA.format(expression=expression)))
                 continue
             try:
                 evaluate.check(expression)
