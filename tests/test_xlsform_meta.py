@@ -4,11 +4,15 @@ read as that type, and datetime asked as one typed answer and stored as ODK stor
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.xlsform.answers import parse_typed
+from bot.xlsform.export import _answer_columns
 from bot.xlsform.model import Kind
 from bot.xlsform.read import read_xlsform
 from storage import xlsforms
@@ -158,3 +162,26 @@ async def test_the_admin_is_told_only_the_asked_questions(world):
     reply = await send_xlsx(world, ADMIN_1, META, "kegiatan.xlsx")
     assert "Laporan kegiatan" in reply["text"] and "Pertanyaan: 7" in reply["text"]
     assert set(buttons(reply)) == {"Coba isi", "Terbitkan"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("28/11/2026 14.30", "2026-11-28T14:30:00.000+07:00"),
+        ("28 Nov 2026 jam 9:15 WIB", "2026-11-28T09:15:00.000+07:00"),
+        ("hari ini pukul 08.00", "2026-11-23T08:00:00.000+07:00"),
+        ("kemarin, 16.45", "2026-11-22T16:45:00.000+07:00"),
+        ("sekarang", "2026-11-23T09:00:00.000+07:00"),
+    ],
+)
+def test_a_datetime_is_typed_as_date_and_time_in_wib(typed, stored):
+    form = read_xlsform(xlsform([q("datetime", "waktu", "Waktu")]))
+    now = datetime(2026, 11, 23, 9, 0, 12, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert parse_typed(form.question("waktu"), typed, now) == stored
+
+
+def test_a_datetime_is_exported_as_its_wib_wall_time():
+    form = read_xlsform(xlsform([q("datetime", "waktu", "Waktu")]))
+    [column] = _answer_columns(form, ())
+    submitted = SimpleNamespace(answers={"waktu": "2026-11-22T14:30:00.000+07:00"})
+    assert column.value({"submission": submitted, "prefix": ""}) == datetime(2026, 11, 22, 14, 30)
