@@ -35,6 +35,7 @@ from bot.context import BotContext
 from bot.forms.parse import Invalid
 from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
+from bot.texts import xlsform_meta as meta_texts
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import builtin, form_json, legacy, session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
@@ -53,7 +54,7 @@ PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
 ADMIN_COPY_KIND = "xform_admin"
 ADMIN_ALBUM_KIND = "xform_album"
 ALBUM_SIZE = 10  # Telegram's most photos in one album
-_TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME)
+_TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME, Kind.DATETIME)
 _forms: dict[bytes, Form] = {}
 # A stored version is never changed (a new upload is a new row), so each database's version rows and their forms
 # are kept for the life of the process: an answer then costs no read of the workbook and no hashing of it. Keyed
@@ -183,7 +184,9 @@ async def begin(
     """A fresh draft on this version, its first question asked. A built-in form's draft may carry the report it
     corrects or updates, whose `answers` (the report's shape) it starts with: then its summary is shown."""
     form = form_of(version)
-    known = {session.USERNAME: display_name(user)}
+    # username stays the name shown everywhere else (with @username when there is one), as forms filled before
+    # have it; deviceid names the Telegram account, the one device-like thing the bot knows.
+    known = {session.USERNAME: display_name(user), session.DEVICEID: f"telegram:{user.id}"}
     now = _now(context)
     if kecamatan_code is not None:
         known["kecamatan"] = kecamatan_code
@@ -307,8 +310,8 @@ def _question(
     optional = question.kind not in (Kind.NOTE, Kind.ACKNOWLEDGE) and session.may_skip(form, state, step, now)
     options = session.choices(form, state, step, now) if question.list_name else []
     shown = display(question, value, options) if value and question.kind is not Kind.SELECT_MULTIPLE else ""
-    text = texts.xlsform_question(header, session.label(form, state, step, now),
-                                  session.hint(form, state, step, now), shown, optional)  # fmt: skip
+    hint = session.hint(form, state, step, now) or (meta_texts.DATETIME_HOW if question.kind is Kind.DATETIME else "")
+    text = texts.xlsform_question(header, session.label(form, state, step, now), hint, shown, optional)
     rows: list[list[InlineKeyboardButton]] = []
     if question.kind is Kind.SELECT_ONE:
         rows = [[_button(draft, state, c.label, "c", i)] for i, c in enumerate(options)]

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from bot import texts
 from bot.forms.parse import Invalid, format_date, format_rupiah, parse_count, parse_date, parse_rupiah
+from bot.texts import xlsform_meta as meta_texts
 from bot.wilayah import normalize_name
 from bot.xlsform.model import Choice, Kind, Question
 
@@ -40,6 +41,8 @@ def parse_typed(question: Question, text: str, now: datetime) -> str:
         return parse_date(text, now.date()).isoformat()
     if kind is Kind.TIME:
         return _time(text, now)
+    if kind is Kind.DATETIME:
+        return _datetime(text, now)
     if kind is Kind.GEOPOINT:
         return _point(text)
     raise Invalid(texts.XLSFORM_USE_BUTTON)
@@ -73,6 +76,31 @@ def _time(text: str, now: datetime) -> str:
     offset = now.strftime("%z")
     zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
     return f"{int(match[1]):02d}:{int(match[2] or 0):02d}:00.000{zone}"
+
+
+# A date as parse_date reads it, then the time as _time reads it: '28/11/2026 14.30', 'hari ini pukul 9.15 WIB'.
+_DATETIME = re.compile(r"(.+?)[\s,]+(?:jam\s+|pukul\s+|pkl\.?\s*)?(\d{1,2}[.:]\d{2}(?:\s*wib)?)")
+
+
+def _datetime(text: str, now: datetime) -> str:
+    """ODK's dateTime: '2026-11-28T14:30:00.000+07:00', in the bot's zone (WIB)."""
+    cleaned = " ".join(text.lower().split())
+    if cleaned == "sekarang":
+        return now.replace(second=0, microsecond=0).isoformat(timespec="milliseconds")
+    match = _DATETIME.fullmatch(cleaned)
+    if match is None:
+        try:
+            parse_date(cleaned, now.date())
+        except Invalid:
+            raise Invalid(meta_texts.DATETIME_INVALID) from None
+        raise Invalid(meta_texts.DATETIME_NO_TIME)
+    try:
+        day = parse_date(match[1], now.date())
+    except Invalid as exc:
+        raise Invalid(meta_texts.DATETIME_INVALID) from exc
+    hour, minute = _time(match[2], now)[:5].split(":")
+    moment = datetime(day.year, day.month, day.day, int(hour), int(minute), tzinfo=now.tzinfo)
+    return moment.isoformat(timespec="milliseconds")
 
 
 def _point(text: str) -> str:
@@ -125,6 +153,12 @@ def display(question: Question, value: str, choices: tuple[Choice, ...] | list[C
             return value
     if question.kind is Kind.TIME:
         return value[:5].replace(":", ".")
+    if question.kind is Kind.DATETIME:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return meta_texts.datetime_shown(format_date(moment.date()), moment.strftime("%H.%M"))
     if question.kind is Kind.GEOPOINT:
         parts = value.split()
         return texts.xlsform_point(parts[0], parts[1]) if len(parts) >= 2 else value

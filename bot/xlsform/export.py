@@ -68,6 +68,11 @@ def _cell(question: Question, value: str, form: Form) -> Any:
             return date.fromisoformat(value[:10])
         except ValueError:
             return value
+    if question.kind is Kind.DATETIME:
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=None)  # the wall time in WIB, as it was typed
+        except ValueError:
+            return value
     if question.kind is Kind.IMAGE:
         return value  # the Telegram file id, as today's export keeps photos
     if question.kind is Kind.CALCULATE and re.fullmatch(r"-?\d+(\.\d+)?", value):
@@ -134,6 +139,8 @@ def _answer_columns(form: Form, around: tuple[Section, ...]) -> list[Column]:
         kind = CellKind.NUMBER if question.kind is Kind.INTEGER else CellKind.TEXT
         if question.kind is Kind.DATE:
             kind = CellKind.DATE
+        elif question.kind is Kind.DATETIME:
+            kind = CellKind.MOMENT
 
         def value(row: dict[str, Any], q: Question = question) -> Any:
             return _cell(q, row["submission"].answers.get(row["prefix"] + q.name, ""), form)

@@ -19,6 +19,7 @@ class Kind(StrEnum):
     DECIMAL = "decimal"
     DATE = "date"
     TIME = "time"
+    DATETIME = "datetime"
     SELECT_ONE = "select_one"
     SELECT_MULTIPLE = "select_multiple"
     IMAGE = "image"
@@ -31,11 +32,24 @@ class Kind(StrEnum):
     END = "end"
     TODAY = "today"
     USERNAME = "username"  # the Telegram name of the person filling in
+    DEVICEID = "deviceid"  # telegram:<user id>
+    PHONENUMBER = "phonenumber"  # empty: the bot never asks for a contact
+    EMAIL = "email"  # empty, as are the two below: Telegram gives none of them
+    SUBSCRIBERID = "subscriberid"
+    SIMSERIAL = "simserial"
+    AUDIT = "audit"  # a CSV text of when each question was answered (see session.AUDIT_HEADER)
     # Never asked: its default, or a value the bot knows by the question's name (`kecamatan`: the group's code).
     HIDDEN = "hidden"
 
 
-METADATA = frozenset({Kind.START, Kind.END, Kind.TODAY, Kind.USERNAME, Kind.HIDDEN})
+METADATA = frozenset(
+    {
+        Kind.START, Kind.END, Kind.TODAY, Kind.USERNAME, Kind.DEVICEID, Kind.PHONENUMBER, Kind.EMAIL,
+        Kind.SUBSCRIBERID, Kind.SIMSERIAL, Kind.AUDIT, Kind.HIDDEN,
+    }
+)  # fmt: skip
+# Metadata a phone has and Telegram does not give: stored empty, as ODK stores what the device cannot tell.
+EMPTY_METADATA = frozenset({Kind.PHONENUMBER, Kind.EMAIL, Kind.SUBSCRIBERID, Kind.SIMSERIAL})
 # Kinds the person never sees as a question.
 HIDDEN = METADATA | {Kind.CALCULATE}
 

@@ -35,26 +35,43 @@ MAX_BYTES = 2 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 
-# pyxform's JSON type → the engine's kind.
-KINDS = {
-    "text": Kind.TEXT,
-    "integer": Kind.INTEGER,
-    "decimal": Kind.DECIMAL,
-    "date": Kind.DATE,
-    "time": Kind.TIME,
-    "select one": Kind.SELECT_ONE,
-    "select all that apply": Kind.SELECT_MULTIPLE,
-    "photo": Kind.IMAGE,
-    "geopoint": Kind.GEOPOINT,
-    "note": Kind.NOTE,
-    "acknowledge": Kind.ACKNOWLEDGE,
-    "calculate": Kind.CALCULATE,
-    "start": Kind.START,
-    "end": Kind.END,
-    "today": Kind.TODAY,
-    "username": Kind.USERNAME,
-    "hidden": Kind.HIDDEN,
-}
+# pyxform's JSON type → the engine's kind. pyxform keeps most aliases as written (`string`, `gps`, `q picture`,
+# `get device id`: its question_type_dictionary gives each the same bind and control as the type it stands for);
+# it rewrites only `select1 x`, `select_one x` … (to 'select one'), `image` and `add image prompt` (to 'photo')
+# and `imei` (to 'deviceid'). So every alias of a kind the engine asks is listed here.
+_ALIASES = {
+    Kind.TEXT: ("text", "string", "q string", "add text prompt", "phone number"),
+    Kind.INTEGER: (
+        "integer", "int", "q int", "add integer prompt", "percentage", "number of days in last month",
+        "number of days in last six months", "number of days in last year",
+    ),
+    Kind.DECIMAL: ("decimal", "q decimal", "add decimal prompt"),
+    Kind.DATE: ("date", "q date", "add date prompt"),
+    Kind.TIME: ("time",),
+    Kind.DATETIME: (
+        "datetime", "dateTime", "date time", "q dateTime", "q date time", "add dateTime prompt",
+        "add date time prompt",
+    ),
+    Kind.SELECT_ONE: ("select one",),
+    Kind.SELECT_MULTIPLE: ("select all that apply",),
+    Kind.IMAGE: ("photo", "q picture", "q image"),
+    Kind.GEOPOINT: ("geopoint", "gps", "location", "q location", "q geopoint", "add location prompt"),
+    Kind.NOTE: ("note", "q note", "add note prompt"),
+    Kind.ACKNOWLEDGE: ("acknowledge", "trigger", "q acknowledge", "add acknowledge prompt"),
+    Kind.CALCULATE: ("calculate", "q calculate", "add calculate prompt"),
+    Kind.START: ("start", "start time", "get start time"),
+    Kind.END: ("end", "end time", "get end time"),
+    Kind.TODAY: ("today", "get today"),
+    Kind.USERNAME: ("username", "uri:username"),
+    Kind.DEVICEID: ("deviceid", "device id", "get device id", "uri:deviceid"),
+    Kind.PHONENUMBER: ("phonenumber", "get phone number", "uri:phonenumber"),
+    Kind.EMAIL: ("email", "uri:email"),
+    Kind.SUBSCRIBERID: ("subscriberid", "subscriber id", "get subscriber id", "uri:subscriberid"),
+    Kind.SIMSERIAL: ("simserial", "sim id", "get sim id", "uri:simserial"),
+    Kind.AUDIT: ("audit",),
+    Kind.HIDDEN: ("hidden",),
+}  # fmt: skip
+KINDS = {alias: kind for kind, aliases in _ALIASES.items() for alias in aliases}
 # pyxform's JSON type → the XLSForm type the author wrote, for messages about types we cannot ask.
 _AUTHOR_TYPES = {"photo": "image", "select one": "select_one", "select all that apply": "select_multiple"}
 _TRUE = {"yes", "true", "true()", "1"}
@@ -245,6 +262,11 @@ class _Reader:
     def nodes(self, children: list[Mapping[str, Any]]) -> tuple[Node, ...]:
         built: list[Node] = []
         for child in children:
+            if _is_meta_group(child):
+                # pyxform's own bodyless group: its instanceID is the bot's submission number; the audit the
+                # author wrote is moved in here by pyxform, and is kept as one of the form's questions.
+                built.extend(self.nodes([c for c in child.get("children") or () if c.get("name") != "instanceID"]))
+                continue
             node = self.node(child)
             if node is not None:
                 built.append(node)
@@ -257,8 +279,6 @@ class _Reader:
         bind = data.get("bind") or {}
         row = self.row(name)
         if kind in ("group", "repeat"):
-            if kind == "group" and name == "meta" and (data.get("control") or {}).get("bodyless"):
-                return None  # pyxform's own instanceID group
             control = data.get("control") or {}
             return Section(
                 name=name, label=_pick(data.get("label"), self.languages), row=row,
@@ -276,7 +296,7 @@ class _Reader:
             name=name, kind=KINDS[kind], label=label,
             row=row, hint=_pick(data.get("hint"), self.languages), required=_condition(bind.get("required", "")),
             required_message=_pick(bind.get("jr:requiredMsg"), self.languages),
-            constraint=bind.get("constraint", ""),
+            constraint=bind.get("constraint", "") or _type_constraint(kind),
             constraint_message=_pick(bind.get("jr:constraintMsg"), self.languages),
             relevant=relevant, calculation=bind.get("calculate", ""), default=str(data.get("default", "")),
             default_dynamic=default_is_dynamic(str(data.get("default", "")), kind),
@@ -298,6 +318,19 @@ class _Reader:
             label = texts.XLSFORM_OTHER_CHOICE  # pyxform's own or_other choice
         extra = tuple((str(k), str(v)) for k, v in item.items() if k not in ("name", "label", "media"))
         return Choice(name, label, extra)
+
+
+def _is_meta_group(data: Mapping[str, Any]) -> bool:
+    return (
+        data.get("type") == "group" and data.get("name") == "meta" and bool((data.get("control") or {}).get("bodyless"))
+    )
+
+
+def _type_constraint(kind: str) -> str:
+    """The constraint pyxform's type itself brings (`phone number`: digits only), for a row that sets none."""
+    from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+
+    return str(((QUESTION_TYPE_DICT.get(kind) or {}).get("bind") or {}).get("constraint", ""))
 
 
 def _condition(value: Any) -> str:

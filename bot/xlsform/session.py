@@ -23,7 +23,7 @@ from typing import Any
 from bot import texts
 from bot.xlsform.answers import display
 from bot.xlsform.evaluate import Instance, to_number
-from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
+from bot.xlsform.model import EMPTY_METADATA, Choice, Form, Kind, Node, Question, Section
 
 MAX_REPEATS = 50  # a repeat_count above this is capped: a chat of hundreds of instances helps nobody
 _SETTLE_ROUNDS = 5  # calculates that read later calculates settle in a few rounds
@@ -208,6 +208,10 @@ def _defaults(
             found[prefix + node.name] = known[node.name]
         elif node.kind is Kind.USERNAME and known and USERNAME in known:
             found[prefix + node.name] = known[USERNAME]
+        elif node.kind is Kind.DEVICEID and known and DEVICEID in known:
+            found[prefix + node.name] = known[DEVICEID]
+        elif node.kind in EMPTY_METADATA or node.kind is Kind.AUDIT:
+            found[prefix + node.name] = ""
         elif node.kind is Kind.START:
             found[prefix + node.name] = now.isoformat(timespec="milliseconds")
         elif node.kind is Kind.TODAY:
@@ -238,6 +242,12 @@ def _dynamic_defaults(
 
 
 USERNAME = "username"
+DEVICEID = "deviceid"
+# The audit question's value: ODK's audit is a CSV file of events; a chat has no file, so it is a CSV text in the
+# answers (exported as any other answer), one line per question answered, skipped or acknowledged: the answer's
+# key ('nama', 'anggota[2]/umur') and the time, ISO 8601 with the offset, as ODK stores dateTime. A question
+# answered again (after Kembali or from the summary) gets another line, as ODK logs every visit.
+AUDIT_HEADER = "question,answered_at"
 
 
 def start(form: Form, now: datetime, known: Mapping[str, str] | None = None) -> State:
@@ -279,9 +289,27 @@ def _next_unpassed(steps: list[Step], state: State, after: str | None) -> Step |
 
 
 def _advance(form: Form, state: State, key: str, now: datetime) -> State:
-    state = replace(state, passed=(*(k for k in state.passed if k != key), key))
+    state = replace(
+        state, passed=(*(k for k in state.passed if k != key), key), answers=_audited(form, state, key, now)
+    )
     state, found = _settle(form, state, now)
     return _goto(state, _next_unpassed(found, state, after=key))
+
+
+def _audited(form: Form, state: State, key: str, now: datetime) -> dict[str, str]:
+    """The answers with a line for this step added to every audit question (outside repeats, as ODK's audit)."""
+    audits = [q.name for q in form.questions() if q.kind is Kind.AUDIT and not form.sections_around(q.name)]
+    if not audits or "#add" in key:
+        return state.answers
+    line = f"{_csv_field(key)},{now.isoformat(timespec='milliseconds')}"
+    answers = dict(state.answers)
+    for name in audits:
+        answers[name] = f"{answers.get(name) or AUDIT_HEADER}\n{line}"
+    return answers
+
+
+def _csv_field(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
 
 
 def _step(form: Form, state: State, now: datetime) -> tuple[Step, Instance]:
