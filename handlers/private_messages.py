@@ -48,6 +48,10 @@ async def private_message(update: Update, context: BotContext) -> None:
     announcement = await announcements.draft_of(context.db, user.id) if context.is_dinsos_admin(user.id) else None
     # An .xlsx is a filled program kerja template (known by its hidden marker), else an XLSForm upload, as is an
     # .xls; unless an admin is composing an announcement (then it is its attachment).
+    # A CSV, XML or media document from an admin is a file for the form they just uploaded.
+    if announcement is None and xlsform_admin.is_attachment_upload(update):
+        if await xlsform_admin.attach_document(update, context, busy=xdraft is not None or pdraft is not None):
+            return
     if announcement is None and xlsform_admin.is_workbook_upload(update):
         template = xlsform_admin.is_xlsx_upload(update) and await program_kerja_excel.upload(update, context)
         if template or await xlsform_admin.upload(update, context):

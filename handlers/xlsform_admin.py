@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
@@ -20,8 +22,11 @@ from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
+from bot.texts import xlsform_attachments as ta
 from bot.wilayah import load_kecamatan
+from bot.xlsform import attachments as files
 from bot.xlsform import builtin, form_json
+from bot.xlsform.model import Form
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform, workbook_suffix
 from handlers import xlsform_fill
 from storage import outbox, registrations, xlsforms
@@ -40,8 +45,14 @@ def is_xlsx_upload(update: Update) -> bool:
 
 
 def is_workbook_upload(update: Update) -> bool:
-    """An Excel document (.xlsx, .xlsm or the older .xls, as KoboToolbox long exported XLSForms)."""
-    return _document_name(update).endswith((".xlsx", ".xlsm", ".xls"))
+    """An Excel document (.xlsx, .xlsm or the older .xls, as KoboToolbox long exported XLSForms), or a ZIP
+    holding one with its media and CSV files."""
+    return _document_name(update).endswith((".xlsx", ".xlsm", ".xls", ".zip"))
+
+
+def is_attachment_upload(update: Update) -> bool:
+    """A CSV, XML or media document: a file for the form just uploaded, as Kobo's media tab takes them."""
+    return files.is_attachment_name(_document_name(update))
 
 
 def _document_name(update: Update) -> str:
@@ -63,9 +74,16 @@ async def upload(update: Update, context: BotContext) -> bool:
         return True
     file = await message.document.get_file()
     data = bytes(await file.download_as_bytearray())
+    name, attached = message.document.file_name, {}
+    if _document_name(update).endswith(".zip"):
+        try:
+            name, data, attached = files.unzip(data)
+        except files.ZipRefused as exc:
+            await message.reply_text(ta.zip_refused(exc.message), parse_mode=ParseMode.HTML)
+            return True
     try:
         uploaded_at = context.now().astimezone(context.config.timezone)
-        form = read_xlsform(data, message.document.file_name, uploaded_at=uploaded_at)
+        form = read_xlsform(data, name, uploaded_at=uploaded_at, attachments=attached)
     except FormRejected as exc:
         await message.reply_text(exc.message)
         return True
@@ -79,19 +97,80 @@ async def upload(update: Update, context: BotContext) -> bool:
     if not stored.created:
         await message.reply_text(texts.XLSFORM_SAME_VERSION)
         return True
+    if attached:
+        await xlsforms.attach(context.db, stored.version.id, attached, now=context.now())
     new_version = stored.form.current_version_id is not None
     asked = [q for q in form.questions() if q.asked]
     logger.info("XLSForm %s version %s uploaded by %s", form.form_id, form.version, user.id)
-    markup = InlineKeyboardMarkup(
+    text = texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version)
+    if attached:
+        text += "\n\n" + ta.attached_files(sorted(attached))
+    if form.missing_files:
+        text += "\n\n" + ta.missing_files(form.missing_files)
+    markup = None if form.missing_files else _try_or_publish(stored.version.id)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return True
+
+
+def _try_or_publish(version_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [[
-            InlineKeyboardButton(texts.BUTTON_XF_TEST, callback_data=f"xa:t:{stored.version.id}"),
-            InlineKeyboardButton(texts.BUTTON_XF_PUBLISH, callback_data=f"xa:p:{stored.version.id}"),
+            InlineKeyboardButton(texts.BUTTON_XF_TEST, callback_data=f"xa:t:{version_id}"),
+            InlineKeyboardButton(texts.BUTTON_XF_PUBLISH, callback_data=f"xa:p:{version_id}"),
         ]]
     )  # fmt: skip
-    await message.reply_text(
-        texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version),
-        parse_mode=ParseMode.HTML, reply_markup=markup,
-    )  # fmt: skip
+
+
+async def attach_document(update: Update, context: BotContext, *, busy: bool) -> bool:
+    """An admin's CSV, XML or media document: attached to the form version they uploaded last, within
+    ATTACH_MINUTES and not yet published. False when there is none and the admin is busy filling a form (the
+    document may be an answer)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.document is None or not context.is_dinsos_admin(user.id):
+        return False
+    since = context.now() - timedelta(minutes=ta.ATTACH_MINUTES)
+    version = await xlsforms.latest_unpublished_upload(context.db, user.id, since)
+    if version is None:
+        if not busy:
+            await message.reply_text(ta.NO_FORM_TO_ATTACH)
+        return not busy
+    if (message.document.file_size or 0) > MAX_BYTES:
+        await message.reply_text(texts.xlsform_rejected([texts.XLSFORM_TOO_BIG.format(
+            size=texts.file_size(message.document.file_size or 0))]))  # fmt: skip
+        return True
+    name = PurePosixPath((message.document.file_name or "").replace("\\", "/")).name
+    data = bytes(await (await message.document.get_file()).download_as_bytearray())
+    attached = {**await xlsforms.attachments(context.db, version.id), name: data}
+    try:
+        form = _reread(version, attached)
+    except FormRejected as exc:
+        await message.reply_text(exc.message)
+        return True
+    await xlsforms.attach(context.db, version.id, {name: data}, now=context.now(), form_json=form_json.dumps(form))
+    logger.info("File %s attached to XLSForm version %s by %s", name, version.id, user.id)
+    text = ta.attached_to(version.title, version.version, name) + "\n\n"
+    text += ta.missing_files(form.missing_files) if form.missing_files else ta.ATTACH_READY
+    markup = None if form.missing_files else _try_or_publish(version.id)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return True
+
+
+def _reread(version: XFormVersion, attached: dict[str, bytes]) -> Form:
+    """A stored version read again with its files, under the form_id, title and version it was stored with
+    (they may have come from the upload's file name and time)."""
+    form = read_xlsform(version.workbook, attachments=attached)
+    stored = form_json.loads(version.form_json)
+    if stored is None:
+        return form
+    return replace(form, form_id=stored.form_id, title=stored.title, version=stored.version)
+
+
+async def _missing_refused(query: CallbackQuery, version: XFormVersion) -> bool:
+    """A button of a version whose files are not all attached yet: answered with what is missing."""
+    stored = form_json.loads(version.form_json)
+    if stored is None or not stored.missing_files:
+        return False
+    await query.answer(ta.still_missing_alert(stored.missing_files), show_alert=True)
     return True
 
 
@@ -140,7 +219,7 @@ async def _test_fill(update: Update, context: BotContext, version_id: int) -> No
     query = update.callback_query
     assert query is not None
     version = await _version_or_refuse(query, context, version_id)
-    if version is None:
+    if version is None or await _missing_refused(query, version):
         return
     await query.answer()
     draft, _ = await xlsform_fill.live_draft(context, query.from_user.id)
@@ -156,7 +235,7 @@ async def _ask_schedule(update: Update, context: BotContext, version_id: int) ->
     query = update.callback_query
     assert query is not None
     version = await _version_or_refuse(query, context, version_id)
-    if version is None:
+    if version is None or await _missing_refused(query, version):
         return
     await query.answer()
     rows = [
@@ -204,7 +283,7 @@ async def _publish(
     query = update.callback_query
     assert query is not None and query.message is not None
     version = await _version_or_refuse(query, context, version_id)
-    if version is None:
+    if version is None or await _missing_refused(query, version):
         return
     now = context.now()
     deadline = None

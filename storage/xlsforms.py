@@ -100,6 +100,43 @@ async def _version(tx: Tx, version_id: int) -> XFormVersion:
     return XFormVersion(**dict(row))
 
 
+async def attach(db: Database, version_id: int, files: dict[str, bytes], *, now: datetime,
+                 form_json: str | None = None) -> None:  # fmt: skip
+    """Store files with a version (a file of the same name is replaced), and its form as read with them."""
+    async with db.transaction() as tx:
+        for name, data in files.items():
+            await tx.execute(
+                """INSERT INTO xform_attachment (version_id, name, data, uploaded_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data,
+                   uploaded_at = excluded.uploaded_at""",
+                (version_id, name, data, iso(now)),
+            )
+        if form_json is not None:
+            await tx.execute("UPDATE xform_version SET form_json = ? WHERE id = ?", (form_json, version_id))
+
+
+async def attachments(db: Database, version_id: int) -> dict[str, bytes]:
+    """A version's attached files by name."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            "SELECT name, data FROM xform_attachment WHERE version_id = ? ORDER BY name", (version_id,)
+        )
+    return {row[0]: bytes(row[1]) for row in rows}
+
+
+async def latest_unpublished_upload(db: Database, by: int, since: datetime) -> XFormVersion | None:
+    """The admin's most recent version uploaded at or after `since` that is not the form's published one."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            """SELECT v.* FROM xform_version v JOIN xform f ON f.id = v.xform_id
+               WHERE v.uploaded_by_id = ? AND v.uploaded_at >= ? AND f.builtin = 0
+                 AND NOT (f.state != 'draft' AND f.current_version_id IS v.id)
+               ORDER BY v.uploaded_at DESC, v.id DESC LIMIT 1""",
+            (by, iso(since)),
+        )
+    return None if row is None else XFormVersion(**dict(row))
+
+
 async def remember_form_json(db: Database, version_id: int, form_json: str) -> None:
     """Keep a version's form as read, so the next start loads it without reading the workbook again."""
     await db.write_one("UPDATE xform_version SET form_json = ? WHERE id = ?", (form_json, version_id))

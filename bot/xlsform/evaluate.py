@@ -6,8 +6,8 @@ question is an empty element). A `${name}` reference becomes a path to that elem
 share a repeat, so `${nama}` inside a repeat means this instance's `nama`, absolute otherwise, so `count(${x})`
 from outside counts every instance. The ODK XForms function list (selected(), today(), regex(), if(),
 jr:choice-name(), position(..), indexed-repeat(), once(), the math, date, string, checklist and digest
-functions, distance() and area()) is registered on a parser subclass; pulldata() is not (it needs the form's
-CSV files, which the reader refuses). Relational operators, + / - and number() also accept dates ('2026-12-01'
+functions, distance() and area()) is registered on a parser subclass, and pulldata() over the form's attached
+CSV files (Form.tables). Relational operators, + / - and number() also accept dates ('2026-12-01'
 counts as days since 1970-01-01), as JavaRosa does.
 """
 
@@ -187,6 +187,14 @@ def evaluate__int(self: Any, context: Any = None) -> float:
 def evaluate__choice_name(self: Any, context: Any = None) -> str:
     value, name = _sarg(self, context, 0), _sarg(self, context, 1)
     return _instance(self).choice_label(name, value)
+
+
+@_method(_function("pulldata", nargs=4))
+def evaluate__pulldata(self: Any, context: Any = None) -> str:
+    """pulldata('file', 'column', 'key_column', key): `column` of the attached file.csv's first row whose
+    `key_column` is key; "" when none is (as ODK Collect)."""
+    file, column, key_column, key = (_sarg(self, context, i) for i in range(4))
+    return _instance(self).pulldata(file, column, key_column, key)
 
 
 @_method(_function("abs", nargs=1))
@@ -766,6 +774,18 @@ class Instance:
                     index.setdefault(_name_of(key), []).append(key)
             self._key_index = index
         return index.get(name, [])
+
+    def pulldata(self, file: str, column: str, key_column: str, key: str) -> str:
+        name = file if file.lower().endswith(".csv") else f"{file}.csv"
+        index = self.form.__dict__.setdefault("_pulldata", {})
+        found = index.get((name, key_column))
+        if found is None:
+            rows = next((rows for table, rows in self.form.tables.items() if table.lower() == name.lower()), ())
+            found = index[(name, key_column)] = {}
+            for row in rows:
+                values = dict(row)
+                found.setdefault(values.get(key_column, ""), values)
+        return found.get(key, {}).get(column, "")
 
     def choice_label(self, name: str, value: str) -> str:
         if not self.form.has(name):

@@ -32,6 +32,8 @@ def dumps(form: Form) -> str:
                 name: [[c.name, c.label, [list(pair) for pair in c.extra]] for c in listed]
                 for name, listed in form.choices.items()
             },
+            "tables": {name: [[list(pair) for pair in row] for row in rows] for name, rows in form.tables.items()},
+            "missing_files": list(form.missing_files),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -54,6 +56,11 @@ def loads(text: str | None) -> Form | None:
             name: tuple(Choice(c[0], c[1], tuple((k, v) for k, v in c[2])) for c in listed)
             for name, listed in data["choices"].items()
         },
+        tables={
+            name: tuple(tuple((k, v) for k, v in row) for row in rows)
+            for name, rows in (data.get("tables") or {}).items()
+        },
+        missing_files=tuple(data.get("missing_files") or ()),
     )
 
 

@@ -114,6 +114,11 @@ class Form:
     version: str
     children: tuple[Node, ...]
     choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
+    # The attached CSV files pulldata() reads, by file name ('penduduk.csv'): each row its (column, value) pairs.
+    tables: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = field(default_factory=dict)
+    # Files the form needs (select_one_from_file, select_one_external's …) that are not attached yet: the form
+    # may be stored, not tried or published, until they are.
+    missing_files: tuple[str, ...] = ()
 
     def walk(self) -> Iterator[tuple[Node, tuple[Section, ...]]]:
         """Every node in form order with the sections around it, outermost first."""

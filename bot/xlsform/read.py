@@ -23,8 +23,9 @@ from pathlib import PurePath
 from typing import Any
 
 from bot import texts
+from bot.texts import xlsform_attachments as ta
 from bot.texts import xlsform_files as tf
-from bot.texts import xlsform_functions as function_texts
+from bot.xlsform import attachments as files
 from bot.xlsform import evaluate
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 
@@ -52,7 +53,7 @@ _ALIASES = {
         "datetime", "dateTime", "date time", "q dateTime", "q date time", "add dateTime prompt",
         "add date time prompt",
     ),
-    Kind.SELECT_ONE: ("select one",),
+    Kind.SELECT_ONE: ("select one", "select one external"),
     Kind.SELECT_MULTIPLE: ("select all that apply",),
     Kind.IMAGE: ("photo", "q picture", "q image"),
     Kind.GEOPOINT: ("geopoint", "gps", "location", "q location", "q geopoint", "add location prompt"),
@@ -76,8 +77,6 @@ KINDS = {alias: kind for kind, aliases in _ALIASES.items() for alias in aliases}
 _AUTHOR_TYPES = {"photo": "image", "select one": "select_one", "select all that apply": "select_multiple"}
 _TRUE = {"yes", "true", "true()", "1"}
 _FALSE = {"", "no", "false", "false()", "0"}
-# pulldata() reads a CSV attached to the form, which this engine cannot take yet.
-_PULLDATA = re.compile(r"\bpulldata\s*\(")
 # pyxform spells or_other's relevance with a relative path; the engine reads ${} references.
 _OR_OTHER = re.compile(r"^selected\(\.\./([^,\s]+), 'other'\)$")
 
@@ -123,16 +122,24 @@ def upload_version(uploaded_at: datetime) -> str:
     return uploaded_at.strftime("%Y%m%d%H%M")
 
 
-def read_xlsform(data: bytes, file_name: str | None = None, *, uploaded_at: datetime | None = None) -> Form:
+def read_xlsform(
+    data: bytes,
+    file_name: str | None = None,
+    *,
+    uploaded_at: datetime | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+) -> Form:
     """The form in an uploaded workbook; raises FormRejected with every problem found. `file_name` gives the
-    form_id and `uploaded_at` (local time) the version when the settings sheet has none."""
+    form_id and `uploaded_at` (local time) the version when the settings sheet has none. `attachments` (by file
+    name) give select_one_from_file lists and pulldata() their rows; a list's missing file is named in
+    `missing_files`, a pulldata() one refuses the form."""
     if len(data) > MAX_BYTES:
         raise FormRejected([texts.XLSFORM_TOO_BIG.format(size=texts.file_size(len(data)))])
     suffix = workbook_suffix(data)
     if suffix is None:
         raise FormRejected([tf.NOT_A_WORKBOOK])
-    parsed, rows = _parsed(data, suffix, form_id_from(file_name), file_name)
-    form = _checked(_build(parsed, rows))
+    parsed, rows, external = _parsed(data, suffix, form_id_from(file_name), file_name)
+    form = _checked(_with_files(_build(parsed, rows, external), attachments or {}))
     stem = PurePath(file_name or "").stem.strip()
     if form.title == form_id_from(file_name) and stem:  # no form_title: the file's name as the admin wrote it
         form = replace(form, title=stem)
@@ -141,7 +148,7 @@ def read_xlsform(data: bytes, file_name: str | None = None, *, uploaded_at: date
     return form
 
 
-def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | None) -> tuple[dict, list]:
+def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | None) -> tuple[dict, list, list]:
     """pyxform's JSON of the workbook and its survey rows; anything pyxform refuses or fails on is refused."""
     # pyxform brings openpyxl and numpy (about 0.4 s and 20 MiB): loaded on the first form read, not at start.
     from pyxform.builder import create_survey_element_from_dict
@@ -168,7 +175,7 @@ def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | 
     except Exception as exc:  # pyxform's own bugs (a TypeError on some forms): a refusal, never a crash
         logger.exception("pyxform failed on workbook %r", file_name)
         raise FormRejected([tf.READER_FAILED]) from exc
-    return parsed, rows
+    return parsed, rows, list(getattr(workbook, "external_choices", None) or [])
 
 
 def _survey_rows(workbook: Any) -> list[dict[str, str]]:
@@ -342,15 +349,24 @@ def _condition(value: Any) -> str:
     return text
 
 
-def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]]) -> _Built:
+def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]], external: list[dict[str, Any]]) -> _Built:
     reader = _Reader(_languages(parsed), rows)
+    choices = reader.choices(parsed)
+    for item in external:  # select_one_external's lists, from the external_choices sheet
+        if item.get("list_name") and item.get("name"):
+            listed = choices.get(str(item["list_name"]), ())
+            labels = {k: v for k, v in item.items() if k == "label" or str(k).startswith("label:")}
+            extra = {k: v for k, v in item.items() if k not in ("list_name", "name") and k not in labels}
+            label = _pick(next(iter(labels.values()), ""), reader.languages) or str(item["name"])
+            choices[str(item["list_name"])] = (*listed, Choice(str(item["name"]), label, tuple(
+                (str(k), str(v)) for k, v in extra.items())))  # fmt: skip
     unsupported = _unsupported(parsed.get("children") or [], rows)
     form = Form(
         form_id=str(parsed.get("id_string") or parsed.get("name") or "formulir"),
         title=str(parsed.get("title") or parsed.get("id_string") or ""),
         version=str(parsed.get("version") or ""),
         children=reader.nodes(list(parsed.get("children") or [])),
-        choices=reader.choices(parsed),
+        choices=choices,
     )  # fmt: skip
     return _Built(form, unsupported)
 
@@ -359,6 +375,34 @@ def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]]) -> _Built:
 class _Built:
     form: Form
     unsupported: list[str]
+    problems: tuple[str, ...] = ()
+
+
+def _with_files(built: _Built, attached: Mapping[str, bytes]) -> _Built:
+    """The lists and pulldata() tables from the attached files; what a list lacks is named, an unreadable file or a
+    pulldata() file not attached is a problem."""
+    form, problems = built.form, list(built.problems)
+    choices, tables, missing = dict(form.choices), {}, []
+    needed = [q.list_name for q in form.questions() if q.list_name.lower().endswith(files.TABLE_SUFFIXES)]
+    read_by = {name: expression for node, _ in form.walk() for _, expression in _expressions(node)
+               for name in files.pulldata_files(expression)}  # fmt: skip
+    for name in dict.fromkeys([*needed, *read_by]):
+        data = files.find(attached, name)
+        if data is None:
+            if name not in read_by:
+                missing.append(name)
+            continue
+        try:
+            rows = files.table(name, data)
+        except ValueError:
+            problems.append(ta.unreadable_table(name))
+            continue
+        if name in needed:
+            choices[name] = files.choices(rows)
+        if name in read_by:
+            tables[name] = rows
+    form = replace(form, choices=choices, tables=tables, missing_files=tuple(missing))
+    return _Built(form, built.unsupported, tuple(problems))
 
 
 def _unsupported(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> list[str]:
@@ -385,7 +429,7 @@ _EXPRESSION_COLUMNS = (
 def _checked(built: _Built) -> Form:
     """The form, or FormRejected listing everything this engine cannot run."""
     form = built.form
-    problems = list(built.unsupported)
+    problems = list(built.unsupported) + list(built.problems)
     problems += _duplicates(form)
     problems += _bad_expressions(form)
     problems += _calculation_cycles(form)
@@ -407,20 +451,23 @@ def _duplicates(form: Form) -> list[str]:
     return problems
 
 
+def _expressions(node: Node) -> list[tuple[str, str]]:
+    """A node's expressions that are not empty, with their column."""
+    columns = [(c, getattr(node, a, "")) for a, c in _EXPRESSION_COLUMNS]
+    if isinstance(node, Section):
+        columns.append(("repeat_count", node.repeat_count))
+    elif node.default_dynamic:
+        columns.append(("default", node.default))
+    return [(column, expression) for column, expression in columns if expression]
+
+
 def _bad_expressions(form: Form) -> list[str]:
     problems = []
     for node, _ in form.walk():
-        columns = [(c, getattr(node, a, "")) for a, c in _EXPRESSION_COLUMNS]
-        if isinstance(node, Section):
-            columns.append(("repeat_count", node.repeat_count))
-        elif node.default_dynamic:
-            columns.append(("default", node.default))
-        for column, expression in columns:
-            if not expression:
-                continue
-            if _PULLDATA.search(expression):
+        for column, expression in _expressions(node):
+            if without := [n for n in files.pulldata_files(expression) if n not in form.tables]:
                 where = texts.xlsform_cell("survey", node.row or None, column)
-                problems.append(texts.xlsform_problem(where, function_texts.PULLDATA.format(expression=expression)))
+                problems.append(texts.xlsform_problem(where, ta.pulldata_missing(expression, without[0])))
                 continue
             try:
                 evaluate.check(expression)
