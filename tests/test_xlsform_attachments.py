@@ -22,7 +22,7 @@ from tests.test_registration import approve_sumber
 from tests.test_xlsform_bot import SUMBER, answer, follow_notice, send_xlsx
 
 DESA_CSV = b"name,label,kec\nbode,Bode Lor,plumbon\ngombang,Gombang,plumbon\nwaled,Waled Kota,waled\n"
-BANSOS_CSV = "desa,penerima,jumlah\nbode,120,Rp 36 juta\ngombang,85,Rp 25 juta\n".encode()
+BANSOS_CSV = b"desa,penerima,jumlah\nbode,120,Rp 36 juta\ngombang,85,Rp 25 juta\n"
 BANTUAN_SURVEY = [
     q("select_one kec", "kec", "Kecamatan"),
     q("select_one_from_file desa.csv", "desa", "Desa", choice_filter="kec = ${kec}"),
@@ -64,12 +64,22 @@ def test_choices_and_pulldata_come_from_the_attached_csvs():
 
 
 def test_a_list_csv_not_attached_is_named_and_a_pulldata_csv_not_attached_refuses_the_form():
-    form = read_xlsform(BANTUAN_SURVEY and xlsform(BANTUAN_SURVEY[:2], BANTUAN_CHOICES))
+    form = read_xlsform(xlsform(BANTUAN_SURVEY[:2], BANTUAN_CHOICES))
     assert form.missing_files == ("desa.csv",)
     with pytest.raises(FormRejected) as refused:
         read_xlsform(BANTUAN, attachments={"desa.csv": DESA_CSV})
     [problem] = refused.value.problems
     assert "baris 4" in problem and "bansos.csv" in problem and "ZIP" in problem
+
+
+def test_select_multiple_from_a_simple_xml_file():
+    form = read_xlsform(
+        xlsform([q("select_multiple_from_file bantuan.xml", "bantuan", "Bantuan yang diterima")]),
+        attachments={"Bantuan.XML": b"<root><item><name>pkh</name><label>PKH</label></item>"
+                     b"<item><name>bpnt</name><label>BPNT</label></item></root>"},
+    )  # fmt: skip
+    state = session.start(form, NOW)
+    assert [ch.label for ch in session.choices(form, state, session.current(form, state, NOW), NOW)] == ["PKH", "BPNT"]
 
 
 def test_select_one_external_takes_its_choices_from_the_external_choices_sheet():
