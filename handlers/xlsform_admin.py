@@ -74,7 +74,7 @@ async def upload(update: Update, context: BotContext) -> bool:
         return True
     file = await message.document.get_file()
     data = bytes(await file.download_as_bytearray())
-    name, attached = message.document.file_name, {}
+    name, attached = message.document.file_name, dict[str, bytes]()
     if _document_name(update).endswith(".zip"):
         try:
             name, data, attached = files.unzip(data)
@@ -92,13 +92,11 @@ async def upload(update: Update, context: BotContext) -> bool:
         return True
     stored = await xlsforms.store_version(
         context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
-        now=context.now(), form_json=form_json.dumps(form),
+        now=context.now(), form_json=form_json.dumps(form), attachments=attached,
     )  # fmt: skip
     if not stored.created:
         await message.reply_text(texts.XLSFORM_SAME_VERSION)
         return True
-    if attached:
-        await xlsforms.attach(context.db, stored.version.id, attached, now=context.now())
     new_version = stored.form.current_version_id is not None
     asked = [q for q in form.questions() if q.asked]
     logger.info("XLSForm %s version %s uploaded by %s", form.form_id, form.version, user.id)
@@ -147,6 +145,7 @@ async def attach_document(update: Update, context: BotContext, *, busy: bool) ->
         await message.reply_text(exc.message)
         return True
     await xlsforms.attach(context.db, version.id, {name: data}, now=context.now(), form_json=form_json.dumps(form))
+    xlsform_fill.forget(context.db, version.id)
     logger.info("File %s attached to XLSForm version %s by %s", name, version.id, user.id)
     text = ta.attached_to(version.title, version.version, name) + "\n\n"
     text += ta.missing_files(form.missing_files) if form.missing_files else ta.ATTACH_READY

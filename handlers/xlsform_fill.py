@@ -21,7 +21,7 @@ import logging
 import re
 import weakref
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,20 +56,21 @@ ADMIN_ALBUM_KIND = "xform_album"
 ALBUM_SIZE = 10  # Telegram's most photos in one album
 _TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME, Kind.DATETIME)
 _forms: dict[bytes, Form] = {}
-# A stored version is never changed (a new upload is a new row), so each database's version rows and their forms
+# A stored version is never changed (a new upload is a new row; only a file attached before it is tried calls
+# forget()), so each database's version rows and their forms
 # are kept for the life of the process: an answer then costs no read of the workbook and no hashing of it. Keyed
 # by the Database object, so another database (a test's, a restored one) never sees this one's versions.
 _versions: weakref.WeakKeyDictionary[Database, dict[int, tuple[XFormVersion, Form]]] = weakref.WeakKeyDictionary()
 
 
-def form_of(version: XFormVersion) -> Form:
+def form_of(version: XFormVersion, attachments: Mapping[str, bytes] | None = None) -> Form:
     """The form of a stored version, read once per process; keyed by the workbook's digest, not its row id,
     so that a restored or different database can never be served another workbook's form. The stored form
     is in the key too: the same file uploaded under two names or at two times is two forms or versions."""
     key = hashlib.sha256(version.workbook + b"\0" + (version.form_json or "").encode()).digest()
     form = _forms.get(key)
     if form is None:
-        form = _forms[key] = form_json.read(version.workbook, version.form_json)
+        form = _forms[key] = form_json.read(version.workbook, version.form_json, attachments)
     return form
 
 
@@ -81,10 +82,17 @@ async def version_and_form(db: Database, version_id: int) -> tuple[XFormVersion,
         version = await xlsforms.get_version(db, version_id)
         if version is None:
             return None
-        found = known[version_id] = (version, form_of(version))
+        # Read anew from its workbook only when another reader wrote its JSON: then with its attached files.
+        files = None if form_json.current(version.form_json) else await xlsforms.attachments(db, version.id)
+        found = known[version_id] = (version, form_of(version, files))
         if not form_json.current(version.form_json):  # uploaded before forms were kept as read, or read anew
             await xlsforms.remember_form_json(db, version.id, form_json.dumps(found[1]))
     return found
+
+
+def forget(db: Database, version_id: int) -> None:
+    """A version whose form was read again (a file attached to it): its next use loads the new form."""
+    _versions.get(db, {}).pop(version_id, None)
 
 
 async def warm(db: Database) -> int:

@@ -55,8 +55,10 @@ async def store_version(
     by: int,
     now: datetime,
     form_json: str | None = None,
+    attachments: dict[str, bytes] | None = None,
 ) -> Upload:
-    """Store an uploaded workbook as a new version of its form (a new form the first time)."""
+    """Store an uploaded workbook as a new version of its form (a new form the first time), with the files it
+    came with."""
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT id FROM xform WHERE form_id = ?", (form_id,))
         if row is None:
@@ -77,6 +79,7 @@ async def store_version(
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 (xform_id, version, title, workbook, by, iso(now), form_json),
             )
+            await _attach(tx, version_id, attachments or {}, now)
         else:
             version_id = existing[0]
         return Upload(await _form(tx, xform_id), await _version(tx, version_id), created)
@@ -104,15 +107,18 @@ async def attach(db: Database, version_id: int, files: dict[str, bytes], *, now:
                  form_json: str | None = None) -> None:  # fmt: skip
     """Store files with a version (a file of the same name is replaced), and its form as read with them."""
     async with db.transaction() as tx:
-        for name, data in files.items():
-            await tx.execute(
-                """INSERT INTO xform_attachment (version_id, name, data, uploaded_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data,
-                   uploaded_at = excluded.uploaded_at""",
-                (version_id, name, data, iso(now)),
-            )
+        await _attach(tx, version_id, files, now)
         if form_json is not None:
             await tx.execute("UPDATE xform_version SET form_json = ? WHERE id = ?", (form_json, version_id))
+
+
+async def _attach(tx: Tx, version_id: int, files: dict[str, bytes], now: datetime) -> None:
+    for name, data in files.items():
+        await tx.execute(
+            """INSERT INTO xform_attachment (version_id, name, data, uploaded_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data, uploaded_at = excluded.uploaded_at""",
+            (version_id, name, data, iso(now)),
+        )
 
 
 async def attachments(db: Database, version_id: int) -> dict[str, bytes]:

@@ -72,6 +72,12 @@ def test_a_list_csv_not_attached_is_named_and_a_pulldata_csv_not_attached_refuse
     assert "baris 4" in problem and "bansos.csv" in problem and "ZIP" in problem
 
 
+def test_a_pulldata_whose_file_is_not_written_in_quotes_is_refused():
+    with pytest.raises(FormRejected) as refused:
+        read_xlsform(xlsform([q("text", "f", "File"), q("calculate", "x", calculation="pulldata(${f}, 'a', 'b', 1)")]))
+    assert "baris 3" in refused.value.problems[0] and "tanda kutip" in refused.value.problems[0]
+
+
 def test_select_multiple_from_a_simple_xml_file():
     form = read_xlsform(
         xlsform([q("select_multiple_from_file bantuan.xml", "bantuan", "Bantuan yang diterima")]),

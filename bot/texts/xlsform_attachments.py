@@ -71,3 +71,10 @@ def pulldata_missing(expression: str, file_name: str) -> str:
         f"rumus '{expression}' memakai pulldata(), yang membaca file lampiran {file_name}; file itu tidak ada. "
         f"Kirim formulir dan {file_name} bersama dalam satu ZIP."
     )
+
+
+def pulldata_unnamed(expression: str) -> str:
+    return (
+        f"rumus '{expression}' memakai pulldata() tanpa nama file dalam tanda kutip. Tulis nama filenya langsung, "
+        "misalnya pulldata('penduduk', 'nama', 'nik', ${nik})."
+    )

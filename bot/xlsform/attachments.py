@@ -26,6 +26,7 @@ TABLE_SUFFIXES = (".csv", ".xml")
 MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".geojson", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _PULLDATA = re.compile(r"\bpulldata\s*\(\s*(['\"])([^'\"]+)\1")
+_ANY_PULLDATA = re.compile(r"\bpulldata\s*\(")
 
 Table = tuple[tuple[tuple[str, str], ...], ...]
 
@@ -92,6 +93,12 @@ def _read(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, room: int) -> bytes:
 def pulldata_files(expression: str) -> list[str]:
     """The CSV files an expression's pulldata() calls read: pulldata('penduduk', …) reads penduduk.csv."""
     return [f"{m[2]}.csv" if not m[2].lower().endswith(".csv") else m[2] for m in _PULLDATA.finditer(expression)]
+
+
+def pulldata_unnamed(expression: str) -> bool:
+    """Whether a pulldata() call names its file by an expression rather than in quotes (which file it reads is
+    then unknown at upload)."""
+    return len(_ANY_PULLDATA.findall(expression)) > len(_PULLDATA.findall(expression))
 
 
 def find(files: Mapping[str, bytes], name: str) -> bytes | None:

@@ -9,6 +9,7 @@ what it builds, raise it, and stored forms are read again from their workbooks (
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -64,14 +65,14 @@ def loads(text: str | None) -> Form | None:
     )
 
 
-def read(workbook: bytes, stored: str | None) -> Form:
-    """A stored version's form: from its JSON when this reader wrote it, else read from the workbook, keeping
-    the form_id, title and version it was stored under (they may have come from the upload's file name and time,
-    which the workbook alone does not hold)."""
+def read(workbook: bytes, stored: str | None, attachments: Mapping[str, bytes] | None = None) -> Form:
+    """A stored version's form: from its JSON when this reader wrote it, else read from the workbook and its
+    attached files, keeping the form_id, title and version it was stored under (they may have come from the
+    upload's file name and time, which the workbook alone does not hold)."""
     form = loads(stored)
     if form is not None:
         return form
-    form = read_xlsform(workbook)
+    form = read_xlsform(workbook, attachments=attachments)
     if not stored:
         return form
     kept = json.loads(stored)

@@ -465,6 +465,10 @@ def _bad_expressions(form: Form) -> list[str]:
     problems = []
     for node, _ in form.walk():
         for column, expression in _expressions(node):
+            if files.pulldata_unnamed(expression):
+                where = texts.xlsform_cell("survey", node.row or None, column)
+                problems.append(texts.xlsform_problem(where, ta.pulldata_unnamed(expression)))
+                continue
             if without := [n for n in files.pulldata_files(expression) if n not in form.tables]:
                 where = texts.xlsform_cell("survey", node.row or None, column)
                 problems.append(texts.xlsform_problem(where, ta.pulldata_missing(expression, without[0])))
