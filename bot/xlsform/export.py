@@ -14,7 +14,7 @@ the same workbook.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -174,11 +174,13 @@ class Exported:
     submitted: list[Submitted]
 
 
-def _read(version: XFormVersion) -> Form:
-    return form_json.read(version.workbook, version.form_json)
+def _read(version: XFormVersion, attachments: Mapping[str, bytes] | None = None) -> Form:
+    return form_json.read(version.workbook, version.form_json, attachments)
 
 
-async def exported_forms(db: Database, read: Callable[[XFormVersion], Form] = _read) -> list[Exported]:
+async def exported_forms(
+    db: Database, read: Callable[[XFormVersion, Mapping[str, bytes] | None], Form] = _read
+) -> list[Exported]:
     """Every uploaded form (not the built-in ones, whose reports have sheets of their own) with its submissions;
     `read` turns a stored version into its form (the bot passes its cache). Test fills are never submissions."""
     names = {k.code: k.name for k in load_kecamatan()}
@@ -193,7 +195,10 @@ async def exported_forms(db: Database, read: Callable[[XFormVersion], Form] = _r
                       by_id.get(s.version_id, ""), s.data.get("answers", {}), s.data.get("repeats", {}))
             for s in await xlsforms.submissions(db, xform.id)
         ]  # fmt: skip
-        found.append(Exported(read(stored[-1]), submitted))
+        latest = stored[-1]
+        # A version whose stored form an older reader wrote is read again from its workbook, with its CSVs.
+        files = None if form_json.current(latest.form_json) else await xlsforms.attachments(db, latest.id)
+        found.append(Exported(read(latest, files), submitted))
     return found
 
 
