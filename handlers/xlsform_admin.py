@@ -20,6 +20,7 @@ from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
+from bot.texts import xlsform_types as type_texts
 from bot.wilayah import load_kecamatan
 from bot.xlsform import builtin, form_json
 from bot.xlsform.read import MAX_BYTES, FormRejected, read_xlsform, workbook_suffix
@@ -88,8 +89,11 @@ async def upload(update: Update, context: BotContext) -> bool:
             InlineKeyboardButton(texts.BUTTON_XF_PUBLISH, callback_data=f"xa:p:{stored.version.id}"),
         ]]
     )  # fmt: skip
+    text = texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version)
+    if form.ignored:
+        text += "\n\n" + type_texts.ignored_notice(form.ignored)
     await message.reply_text(
-        texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version),
+        text,
         parse_mode=ParseMode.HTML, reply_markup=markup,
     )  # fmt: skip
     return True
