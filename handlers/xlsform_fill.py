@@ -368,15 +368,16 @@ def _question(
         if ranked:
             text += "\n\n" + texts.esc(type_texts.rank_so_far([labels.get(n, n) for n in ranked]))
         rows = [[_button(draft, state, c.label, "t", i)] for i, c in enumerate(options) if c.name not in ranked]
-        if ranked:
-            rows.append([_button(draft, state, texts.BUTTON_DONE, "d"),
-                         _button(draft, state, type_texts.BUTTON_RANK_RESET, "z")])  # fmt: skip
+        if ranked:  # Selesai once every choice has its place: a ranking of some is no ranking
+            done = [_button(draft, state, texts.BUTTON_DONE, "d")] if len(rows) == 0 else []
+            rows.append([*done, _button(draft, state, type_texts.BUTTON_RANK_RESET, "z")])
     elif question.kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
         points = [p for p in value.split(";") if p]
         text += "\n\n" + texts.esc(type_texts.points_so_far(len(points)))
-        if points:
-            reset = _button(draft, state, type_texts.BUTTON_POINTS_RESET, "z")
-            rows = [[_button(draft, state, texts.BUTTON_DONE, "d"), reset]]
+        if points:  # Selesai once there are enough points for a line (2) or an area (3)
+            enough = len(points) >= (3 if question.kind is Kind.GEOSHAPE else 2)
+            done = [_button(draft, state, texts.BUTTON_DONE, "d")] if enough else []
+            rows = [[*done, _button(draft, state, type_texts.BUTTON_POINTS_RESET, "z")]]
     elif question.kind is Kind.RANGE and (values := range_values(question)) is not None:
         rows = [[_button(draft, state, ("✅ " if v == value else "") + v, "c", i) for i, v in enumerate(values)]]
         rows = [rows[0][i : i + 6] for i in range(0, len(rows[0]), 6)]
