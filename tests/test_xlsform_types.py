@@ -4,11 +4,13 @@ chat, each with the kind of message it takes; osm left out with its row named, t
 from __future__ import annotations
 
 from io import BytesIO
+from types import SimpleNamespace
 
 import numpy
 import zxingcpp
 from PIL import Image
 
+from bot.xlsform.export import _answer_columns
 from bot.xlsform.read import read_xlsform
 from bot.xlsform.session import State
 from storage import xlsforms
@@ -179,3 +181,12 @@ def test_a_range_with_many_values_has_no_buttons_and_a_loop_and_entities_are_lef
     assert [x.name for x in form.questions()] == ["skor"]
     assert form.question("skor").parameters == "start=0 end=100 step=1"
     assert len(form.ignored) == 1 and "baris 3" in form.ignored[0] and "begin loop" in form.ignored[0]
+
+
+def test_files_and_lines_of_points_are_exported_as_stored():
+    form = read_xlsform(TYPES)
+    columns = {column.header: column for column in _answer_columns(form, ())}
+    submitted = SimpleNamespace(answers={"surat": "BQACAgUAAx0", "jalan": "-6.7 108.5 0 0;-6.71 108.51 0 0"})
+    row = {"submission": submitted, "prefix": ""}
+    assert columns["Surat pengantar"].value(row) == "BQACAgUAAx0"
+    assert columns["Jalur jalan desa"].value(row) == "-6.7 108.5 0 0;-6.71 108.51 0 0"
