@@ -23,6 +23,7 @@ from bot.context import BotContext
 from bot.dates import long_date
 from bot.sending import edit_markup, edit_pressed
 from bot.texts import xlsform_attachments as ta
+from bot.texts import xlsform_types as type_texts
 from bot.wilayah import load_kecamatan
 from bot.xlsform import attachments as files
 from bot.xlsform import builtin, form_json
@@ -101,6 +102,8 @@ async def upload(update: Update, context: BotContext) -> bool:
     asked = [q for q in form.questions() if q.asked]
     logger.info("XLSForm %s version %s uploaded by %s", form.form_id, form.version, user.id)
     text = texts.xlsform_uploaded(form.title, form.version, len(asked), len(form.sections()), new_version)
+    if form.ignored:
+        text += "\n\n" + type_texts.ignored_notice(form.ignored)
     if attached:
         text += "\n\n" + ta.attached_files(sorted(attached))
     if form.missing_files:

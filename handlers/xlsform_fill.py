@@ -25,10 +25,21 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+    User,
+)
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
 
-from bot import texts
+from bot import telegram_files, texts
 from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
@@ -36,10 +47,11 @@ from bot.forms.parse import Invalid
 from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.texts import xlsform_meta as meta_texts
+from bot.texts import xlsform_types as type_texts
 from bot.wilayah import kecamatan_by_code
-from bot.xlsform import builtin, form_json, legacy, session
-from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location
-from bot.xlsform.model import Form, Kind
+from bot.xlsform import barcode, builtin, form_json, legacy, session
+from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location, range_parameters, range_values
+from bot.xlsform.model import Form, Kind, Question
 from bot.xlsform.read import FormRejected
 from bot.xlsform.session import Refused, State, Step
 from handlers import builtin_fill, form_submission
@@ -55,6 +67,15 @@ ADMIN_COPY_KIND = "xform_admin"
 ADMIN_ALBUM_KIND = "xform_album"
 ALBUM_SIZE = 10  # Telegram's most photos in one album
 _TEXT_KINDS = (Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE, Kind.TIME, Kind.DATETIME)
+# Answers built over several messages or taps, held until Selesai (a tick list, a ranking, a line of points).
+_HELD_KINDS = (Kind.SELECT_MULTIPLE, Kind.RANK, Kind.GEOTRACE, Kind.GEOSHAPE)
+_FILE_EXPECTED = {Kind.FILE: type_texts.FILE_EXPECTED, Kind.AUDIO: type_texts.AUDIO_EXPECTED,
+                  Kind.VIDEO: type_texts.VIDEO_EXPECTED}  # fmt: skip
+_HOW = {
+    Kind.DATETIME: meta_texts.DATETIME_HOW, Kind.RANK: type_texts.RANK_HOW, Kind.BARCODE: type_texts.BARCODE_HOW,
+    Kind.GEOTRACE: type_texts.TRACE_HOW, Kind.GEOSHAPE: type_texts.TRACE_HOW, Kind.FILE: type_texts.FILE_EXPECTED,
+    Kind.AUDIO: type_texts.AUDIO_EXPECTED, Kind.VIDEO: type_texts.VIDEO_EXPECTED,
+}  # fmt: skip
 _forms: dict[bytes, Form] = {}
 # A stored version is never changed (a new upload is a new row; only a file attached before it is tried calls
 # forget()), so each database's version rows and their forms
@@ -299,8 +320,27 @@ async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: 
     if step is None:
         await show_summary(context, chat_id, draft, form, state, in_place_of=in_place_of)
         return
+    if step.question is not None and step.question.kind is Kind.START_GEOPOINT:
+        await _ask_start_point(context, chat_id, form, draft, step, in_place_of)
+        return
     text, markup = (_builtin_question if builtin_fill.is_builtin(form) else _question)(form, draft, state, step, now)
     await show_in_place(context, chat_id, text, markup, in_place_of)
+
+
+async def _ask_start_point(context: BotContext, chat_id: int, form: Form, draft: XDraft, step: Step,
+                           in_place_of: int | None) -> None:  # fmt: skip
+    """Where the person is as they start: Telegram's location button on a reply keyboard, or Lewati."""
+    if in_place_of is not None:  # a reply keyboard cannot be edited in: the pressed message only loses its buttons
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, in_place_of, reply_markup=None)
+        except BadRequest as exc:
+            logger.info("Buttons of %s not removed: %s", in_place_of, exc.message)
+    keys = [[KeyboardButton(type_texts.BUTTON_SEND_LOCATION, request_location=True)]]
+    if step.question is not None and not step.question.required:
+        keys.append([KeyboardButton(type_texts.BUTTON_SKIP_LOCATION)])
+    markup = ReplyKeyboardMarkup(keys, resize_keyboard=True, one_time_keyboard=True)
+    text = f"{_header(form, draft, step)}\n\n{texts.esc(type_texts.START_POINT_ASK)}"
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 def _question(
@@ -317,8 +357,8 @@ def _question(
     value = state.answers.get(step.key, "")
     optional = question.kind not in (Kind.NOTE, Kind.ACKNOWLEDGE) and session.may_skip(form, state, step, now)
     options = session.choices(form, state, step, now) if question.list_name else []
-    shown = display(question, value, options) if value and question.kind is not Kind.SELECT_MULTIPLE else ""
-    hint = session.hint(form, state, step, now) or (meta_texts.DATETIME_HOW if question.kind is Kind.DATETIME else "")
+    shown = display(question, value, options) if value and question.kind not in _HELD_KINDS else ""
+    hint = session.hint(form, state, step, now) or _how(question)
     text = texts.xlsform_question(header, session.label(form, state, step, now), hint, shown, optional)
     rows: list[list[InlineKeyboardButton]] = []
     if question.kind is Kind.SELECT_ONE:
@@ -330,13 +370,32 @@ def _question(
         rows = [[_button(draft, state, ("✅ " if c.name in chosen else "") + c.label, "t", i)]
                 for i, c in enumerate(options)]  # fmt: skip
         rows.append([_button(draft, state, texts.BUTTON_DONE, "d")])
+    elif question.kind is Kind.RANK:
+        ranked = value.split()
+        labels = {c.name: c.label for c in options}
+        if ranked:
+            text += "\n\n" + texts.esc(type_texts.rank_so_far([labels.get(n, n) for n in ranked]))
+        rows = [[_button(draft, state, c.label, "t", i)] for i, c in enumerate(options) if c.name not in ranked]
+        if ranked:  # Selesai once every choice has its place: a ranking of some is no ranking
+            done = [_button(draft, state, texts.BUTTON_DONE, "d")] if len(rows) == 0 else []
+            rows.append([*done, _button(draft, state, type_texts.BUTTON_RANK_RESET, "z")])
+    elif question.kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
+        points = [p for p in value.split(";") if p]
+        text += "\n\n" + texts.esc(type_texts.points_so_far(len(points)))
+        if points:  # Selesai once there are enough points for a line (2) or an area (3)
+            enough = len(points) >= (3 if question.kind is Kind.GEOSHAPE else 2)
+            done = [_button(draft, state, texts.BUTTON_DONE, "d")] if enough else []
+            rows = [[*done, _button(draft, state, type_texts.BUTTON_POINTS_RESET, "z")]]
+    elif question.kind is Kind.RANGE and (values := range_values(question)) is not None:
+        rows = [[_button(draft, state, ("✅ " if v == value else "") + v, "c", i) for i, v in enumerate(values)]]
+        rows = [rows[0][i : i + 6] for i in range(0, len(rows[0]), 6)]
     elif question.kind is Kind.NOTE:
         rows = [[_button(draft, state, texts.BUTTON_XF_NEXT, "k")]]
     elif question.kind is Kind.ACKNOWLEDGE:
         rows = [[_button(draft, state, texts.XLSFORM_ACKNOWLEDGED, "a")]]
     elif value:
         rows = [[_button(draft, state, texts.BUTTON_XF_KEEP, "k")]]
-    if optional and question.kind is not Kind.SELECT_MULTIPLE:
+    if optional and question.kind not in _HELD_KINDS:
         rows.append([_button(draft, state, texts.BUTTON_SKIP, "s")])
     if back:
         rows.append(back)
@@ -390,12 +449,61 @@ async def on_message(update: Update, context: BotContext, draft: XDraft) -> None
             return
         await _take(context, message.chat.id, draft, form, state, move)
         return
+    kind = step.question.kind if step.question is not None else None
     try:
-        value = _typed_value(form, state, step, message, now)
+        if kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
+            point = _point_of(message, now)
+            held = ";".join(p for p in (state.answers.get(step.key, ""), point) if p)
+            await _take(context, message.chat.id, draft, form, state, lambda: session.hold(form, state, held, now))
+            return
+        if kind is Kind.BARCODE and message.photo:
+            value = await _barcode_of(context, message)
+        elif kind is Kind.START_GEOPOINT and message.text is not None and message.location is None:
+            await _start_point_typed(context, message, draft, form, state, step, now)
+            return
+        else:
+            value = _typed_value(form, state, step, message, now)
     except Invalid as exc:
         await message.reply_text(texts.xlsform_refused(str(exc)), parse_mode=ParseMode.HTML)
         return
+    if kind is Kind.START_GEOPOINT:
+        await message.reply_text(type_texts.START_POINT_SAVED, reply_markup=ReplyKeyboardRemove())
     await _take(context, message.chat.id, draft, form, state, lambda: session.answer(form, state, value, now))
+
+
+def _point_of(message: Message, now: datetime) -> str:
+    """One point of a line or an area: a location sent, or coordinates typed."""
+    if message.location is not None:
+        location = message.location
+        return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
+    if message.text is None:
+        raise Invalid(type_texts.TRACE_LOCATION_EXPECTED)
+    return parse_typed(Question("", Kind.GEOPOINT, "", 0), message.text, now)
+
+
+async def _barcode_of(context: BotContext, message: Message) -> str:
+    """The code in a photo sent for a barcode question; Invalid when it cannot be fetched or read."""
+    try:
+        data = await telegram_files.download(context.bot, message.photo[-1].file_id)
+    except TelegramError as exc:
+        logger.info("Barcode photo not fetched: %s", exc.message)
+        raise Invalid(type_texts.BARCODE_UNREADABLE) from exc
+    code = barcode.decode(data)
+    if code is None:
+        raise Invalid(type_texts.BARCODE_UNREADABLE)
+    return code
+
+
+async def _start_point_typed(context: BotContext, message: Message, draft: XDraft, form: Form, state: State,
+                             step: Step, now: datetime) -> None:  # fmt: skip
+    """Text while the starting location is asked: Lewati skips it (when it may be skipped); else how to answer."""
+    if message.text.strip().lower() != type_texts.BUTTON_SKIP_LOCATION.lower() or not session.may_skip(
+        form, state, step, now
+    ):
+        await message.reply_text(type_texts.START_POINT_EXPECTED)
+        return
+    await message.reply_text(type_texts.START_POINT_SKIPPED, reply_markup=ReplyKeyboardRemove())
+    await _take(context, message.chat.id, draft, form, state, lambda: session.answer(form, state, "", now))
 
 
 def _typed_value(form: Form, state: State, step: Step, message: Message, now: datetime) -> str:
@@ -407,6 +515,13 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
         if not message.photo:
             raise Invalid(texts.XLSFORM_PHOTO_EXPECTED)
         return message.photo[-1].file_id
+    if question.kind in (Kind.FILE, Kind.AUDIO, Kind.VIDEO):
+        return _file_id(question.kind, message)
+    if question.kind is Kind.START_GEOPOINT:
+        if message.location is None:
+            raise Invalid(type_texts.START_POINT_EXPECTED)
+        location = message.location
+        return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
     if question.kind is Kind.GEOPOINT and message.location is not None:
         location = message.location
         return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
@@ -414,11 +529,29 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
         raise Invalid(texts.XLSFORM_TEXT_EXPECTED)
     if question.kind is Kind.SELECT_ONE:
         return match_choice(session.choices(form, state, step, now), message.text).name
-    if question.kind is Kind.SELECT_MULTIPLE:
+    if question.kind in (Kind.SELECT_MULTIPLE, Kind.RANK):
         options = session.choices(form, state, step, now)
         parts = [p for p in re.split(r"[,;\n]", message.text) if p.strip()]
         return " ".join(dict.fromkeys(match_choice(options, p).name for p in parts))
     return parse_typed(question, message.text, now)
+
+
+def _file_id(kind: Kind, message: Message) -> str:
+    """The Telegram file id of a document, a voice note or audio, or a video; Invalid for any other message."""
+    if kind is Kind.FILE and message.document is not None:
+        return message.document.file_id
+    if kind is Kind.AUDIO and (media := message.voice or message.audio) is not None:
+        return media.file_id
+    if kind is Kind.VIDEO and (media := message.video or message.video_note) is not None:
+        return media.file_id
+    raise Invalid(_FILE_EXPECTED[kind])
+
+
+def _how(question: Question) -> str:
+    """What to send, for a question whose type needs saying when the form gives no hint."""
+    if question.kind is Kind.RANGE:
+        return "" if range_values(question) else type_texts.range_how(*range_parameters(question))
+    return _HOW.get(question.kind, "")
 
 
 async def _take(
@@ -518,7 +651,16 @@ def _step_move(form: Form, state: State, action: str, index: int | None, now: da
         order = [c.name for c in options]
         value = " ".join(sorted(ticked, key=lambda n: order.index(n) if n in order else len(order)))
         return lambda: session.hold(form, state, value, now)
-    if action == "d" and question.kind is Kind.SELECT_MULTIPLE:
+    if action == "c" and question.kind is Kind.RANGE and index is not None:
+        values = range_values(question) or []
+        return (lambda: session.answer(form, state, values[index], now)) if index < len(values) else None
+    if action == "t" and question.kind is Kind.RANK and index is not None and index < len(options):
+        ranked = state.answers.get(step.key, "").split()
+        name = options[index].name
+        return lambda: session.hold(form, state, " ".join(ranked if name in ranked else [*ranked, name]), now)
+    if action == "z" and question.kind in _HELD_KINDS:
+        return lambda: session.hold(form, state, "", now)
+    if action == "d" and question.kind in _HELD_KINDS:
         return lambda: session.answer(form, state, state.answers.get(step.key, ""), now)
     if action == "s":
         return lambda: session.answer(form, state, "", now)

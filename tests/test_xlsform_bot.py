@@ -112,10 +112,10 @@ async def test_an_uploaded_xlsform_is_read_and_described_to_the_admin(world):
 
 
 async def test_a_bad_upload_is_refused_with_its_reasons_and_nothing_is_stored(world):
-    bad = xlsform([q("text", "a", "A"), q("audio", "suara", "Rekam suara"), q("integer", "b", "B", constraint=". >")])
+    bad = xlsform([q("text", "a", "A"), q("text", "c", "C", relevant="1 +"), q("integer", "b", "B", constraint=". >")])
     reply = await send_xlsx(world, ADMIN_1, bad)
     assert "tidak ada yang disimpan" in reply["text"]
-    assert "baris 3, kolom type: jenis 'audio'" in reply["text"]
+    assert "baris 3, kolom relevant" in reply["text"]
     assert "baris 4, kolom constraint" in reply["text"]
     reply = await send_xlsx(world, ADMIN_1, b"bukan excel", name="data.xlsx")
     assert "bukan file Excel .xlsx" in reply["text"]

@@ -100,12 +100,13 @@ def test_repeat_count_becomes_the_repeat_s_count_expression():
     assert isinstance(repeat, Section) and repeat.repeat_count == "${n}"
 
 
-def test_an_unsupported_type_is_refused_naming_its_row():
-    problems = rejected(xlsform([q("text", "a", "A"), q("audio", "rekaman", "Rekam"), q("barcode", "kode", "Kode")]))
-    assert problems == [
-        "Lembar survey, baris 3, kolom type: jenis 'audio' tidak bisa diisi lewat chat Telegram.",
-        "Lembar survey, baris 4, kolom type: jenis 'barcode' tidak bisa diisi lewat chat Telegram.",
-    ]
+def test_a_type_the_chat_cannot_ask_is_left_out_naming_its_row_and_the_rest_is_read():
+    form = read_xlsform(xlsform([q("text", "a", "A"), q("osm", "peta", "Peta"), q("barcode", "kode", "Kode")]))
+    assert [x.name for x in form.questions()] == ["a", "kode"]
+    assert form.ignored == (
+        "Lembar survey, baris 3, kolom type: jenis 'osm' ('peta') belum bisa diisi lewat chat; pertanyaan ini "
+        "dilewati.",
+    )
 
 
 def test_duplicate_names_are_refused_even_in_different_groups():
@@ -175,7 +176,7 @@ def test_a_form_of_only_calculations_has_nothing_to_ask():
 
 def test_the_rejection_message_lists_the_problems_and_says_nothing_was_saved():
     with pytest.raises(FormRejected) as caught:
-        read_xlsform(xlsform([q("text", "a", "A"), q("audio", "b", "B")]))
+        read_xlsform(xlsform([q("text", "a", "A"), q("text", "a", "B")]))
     message = caught.value.message
     assert message.startswith("Formulir belum bisa dipakai; tidak ada yang disimpan atau diterbitkan.")
-    assert "• Lembar survey, baris 3, kolom type: jenis 'audio'" in message
+    assert "• Lembar survey, baris 3, kolom name: nama 'a'" in message

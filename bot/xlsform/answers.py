@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 from bot import texts
 from bot.forms.parse import Invalid, format_date, format_rupiah, parse_count, parse_date, parse_rupiah
 from bot.texts import xlsform_meta as meta_texts
+from bot.texts import xlsform_types as type_texts
 from bot.wilayah import normalize_name
 from bot.xlsform.model import Choice, Kind, Question
 
@@ -45,6 +47,10 @@ def parse_typed(question: Question, text: str, now: datetime) -> str:
         return _datetime(text, now)
     if kind is Kind.GEOPOINT:
         return _point(text)
+    if kind is Kind.BARCODE:
+        return text
+    if kind is Kind.RANGE:
+        return _range_number(question, text)
     raise Invalid(texts.XLSFORM_USE_BUTTON)
 
 
@@ -110,6 +116,39 @@ def _point(text: str) -> str:
     return f"{match[1]} {match[2]} 0 0"
 
 
+def range_parameters(question: Question) -> tuple[str, str, str]:
+    """A range's (start, end, step) as written."""
+    values = dict(part.split("=", 1) for part in question.parameters.split() if "=" in part)
+    return values.get("start", "1"), values.get("end", "10"), values.get("step", "1")
+
+
+def range_values(question: Question, most: int = 12) -> list[str] | None:
+    """Every value a range allows, as stored, when there are at most `most` of them (shown as buttons); else None."""
+    start, end, step = (Decimal(v) for v in range_parameters(question))
+    if step == 0 or (end - start) / step < 0 or (end - start) / step >= most:
+        return None
+    count = int((end - start) / step) + 1
+    return [_number_text(start + step * i) for i in range(count)]
+
+
+def _number_text(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _range_number(question: Question, text: str) -> str:
+    try:
+        value = Decimal(_decimal(text))
+    except Invalid as exc:
+        raise Invalid(type_texts.RANGE_NOT_A_NUMBER) from exc
+    start, end, step = range_parameters(question)
+    low, high = sorted((Decimal(start), Decimal(end)))
+    if not low <= value <= high:
+        raise Invalid(type_texts.range_outside(start, end))
+    if Decimal(step) and (value - Decimal(start)) % Decimal(step):
+        raise Invalid(type_texts.range_off_step(start, step))
+    return _number_text(value)
+
+
 def point_from_location(latitude: float, longitude: float, accuracy: float | None) -> str:
     """ODK's geopoint: 'lat lon altitude accuracy' (Telegram gives no altitude)."""
     return f"{latitude} {longitude} 0 {accuracy or 0}"
@@ -135,6 +174,11 @@ def match_choice(choices: tuple[Choice, ...] | list[Choice], text: str) -> Choic
         return choices[close[0][1]]
     hints = [choices[i].label for score, i in scored[:3] if score >= 0.6]
     raise Invalid(texts.xlsform_no_such_choice(hints))
+
+
+_FILE_SHOWN = {
+    Kind.FILE: type_texts.FILE_ANSWER, Kind.AUDIO: type_texts.AUDIO_ANSWER, Kind.VIDEO: type_texts.VIDEO_ANSWER,
+}  # fmt: skip
 
 
 def display(question: Question, value: str, choices: tuple[Choice, ...] | list[Choice] = ()) -> str:
@@ -164,6 +208,15 @@ def display(question: Question, value: str, choices: tuple[Choice, ...] | list[C
         return texts.xlsform_point(parts[0], parts[1]) if len(parts) >= 2 else value
     if question.kind is Kind.IMAGE:
         return texts.XLSFORM_PHOTO_ANSWER
+    if question.kind in _FILE_SHOWN:
+        return _FILE_SHOWN[question.kind]
+    if question.kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
+        return type_texts.points_shown(len(value.split(";")))
+    if question.kind is Kind.START_GEOPOINT:
+        parts = value.split()
+        return texts.xlsform_point(parts[0], parts[1]) if len(parts) >= 2 else value
+    if question.kind is Kind.RANK:
+        return ", ".join(labels.get(v, v) for v in value.split())
     if question.kind is Kind.INTEGER and RUPIAH in question.appearance.split() and value.lstrip("-").isdigit():
         return format_rupiah(int(value))
     return value

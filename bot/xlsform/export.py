@@ -25,7 +25,7 @@ from bot.clock import parse_iso
 from bot.wilayah import load_kecamatan
 from bot.xlsform import form_json
 from bot.xlsform.answers import display
-from bot.xlsform.model import Form, Kind, Question, Section
+from bot.xlsform.model import FILE_KINDS, Form, Kind, Question, Section
 from bot.xlsx_export import Column, Period, Photo, Sheet
 from bot.xlsx_export import Kind as CellKind
 from storage import xlsforms
@@ -73,8 +73,10 @@ def _cell(question: Question, value: str, form: Form) -> Any:
             return datetime.fromisoformat(value).replace(tzinfo=None)  # the wall time in WIB, as it was typed
         except ValueError:
             return value
-    if question.kind is Kind.IMAGE:
+    if question.kind in FILE_KINDS:
         return value  # the Telegram file id, as today's export keeps photos
+    if question.kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
+        return value  # ODK's 'lat lon alt acc;...': every point, which a GIS reads back
     if question.kind is Kind.CALCULATE and re.fullmatch(r"-?\d+(\.\d+)?", value):
         return float(value) if "." in value else int(value)  # a number Excel can sum
     return display(question, value, form.choice_list(question))

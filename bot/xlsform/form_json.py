@@ -16,7 +16,7 @@ from typing import Any
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 from bot.xlsform.read import read_xlsform
 
-READER = 1
+READER = 2
 
 _QUESTION_FIELDS = tuple(f for f in Question.__slots__ if f not in ("name", "kind", "label", "row"))  # type: ignore[attr-defined]
 
@@ -29,6 +29,7 @@ def dumps(form: Form) -> str:
             "title": form.title,
             "version": form.version,
             "children": [_node(n) for n in form.children],
+            "ignored": list(form.ignored),
             "choices": {
                 name: [[c.name, c.label, [list(pair) for pair in c.extra]] for c in listed]
                 for name, listed in form.choices.items()
@@ -53,6 +54,7 @@ def loads(text: str | None) -> Form | None:
         title=data["title"],
         version=data["version"],
         children=tuple(_from_node(n) for n in data["children"]),
+        ignored=tuple(data.get("ignored", ())),
         choices={
             name: tuple(Choice(c[0], c[1], tuple((k, v) for k, v in c[2])) for c in listed)
             for name, listed in data["choices"].items()

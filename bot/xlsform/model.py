@@ -24,6 +24,17 @@ class Kind(StrEnum):
     SELECT_MULTIPLE = "select_multiple"
     IMAGE = "image"
     GEOPOINT = "geopoint"
+    # Issue 18's types: a number from a range, choices put in order, a code, files, and lines or areas of points.
+    RANGE = "range"
+    RANK = "rank"
+    BARCODE = "barcode"
+    FILE = "file"
+    AUDIO = "audio"
+    VIDEO = "video"
+    GEOTRACE = "geotrace"
+    GEOSHAPE = "geoshape"
+    # Metadata a chat asks once, first: where the person is when they start (Telegram's location button).
+    START_GEOPOINT = "start-geopoint"
     NOTE = "note"
     ACKNOWLEDGE = "acknowledge"
     CALCULATE = "calculate"
@@ -50,6 +61,8 @@ METADATA = frozenset(
 )  # fmt: skip
 # Metadata a phone has and Telegram does not give: stored empty, as ODK stores what the device cannot tell.
 EMPTY_METADATA = frozenset({Kind.PHONENUMBER, Kind.EMAIL, Kind.SUBSCRIBERID, Kind.SIMSERIAL})
+# Answers that are a Telegram file id (a photo, document, voice note, audio or video sent in the chat).
+FILE_KINDS = frozenset({Kind.IMAGE, Kind.FILE, Kind.AUDIO, Kind.VIDEO})
 # Kinds the person never sees as a question.
 HIDDEN = METADATA | {Kind.CALCULATE}
 
@@ -84,6 +97,8 @@ class Question:
     list_name: str = ""
     appearance: str = ""
     read_only: bool = False
+    # pyxform's parameters column as written for a range: 'start=1 end=10 step=1'.
+    parameters: str = ""
 
     @property
     def asked(self) -> bool:
@@ -119,6 +134,8 @@ class Form:
     # Files the form needs (select_one_from_file, select_one_external's …) that are not attached yet: the form
     # may be stored, not tried or published, until they are.
     missing_files: tuple[str, ...] = ()
+    # What the upload left out and why (an osm question: its row named), in Indonesian, for the admin.
+    ignored: tuple[str, ...] = ()
 
     def walk(self) -> Iterator[tuple[Node, tuple[Section, ...]]]:
         """Every node in form order with the sections around it, outermost first."""

@@ -25,6 +25,7 @@ from typing import Any
 from bot import texts
 from bot.texts import xlsform_attachments as ta
 from bot.texts import xlsform_files as tf
+from bot.texts import xlsform_types as type_texts
 from bot.xlsform import attachments as files
 from bot.xlsform import evaluate
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
@@ -57,6 +58,15 @@ _ALIASES = {
     Kind.SELECT_MULTIPLE: ("select all that apply",),
     Kind.IMAGE: ("photo", "q picture", "q image"),
     Kind.GEOPOINT: ("geopoint", "gps", "location", "q location", "q geopoint", "add location prompt"),
+    Kind.RANGE: ("range",),
+    Kind.RANK: ("rank",),
+    Kind.BARCODE: ("barcode", "q barcode", "add barcode prompt"),
+    Kind.FILE: ("file",),
+    Kind.AUDIO: ("audio", "q audio", "add audio prompt"),
+    Kind.VIDEO: ("video", "q video", "add video prompt"),
+    Kind.GEOTRACE: ("geotrace",),
+    Kind.GEOSHAPE: ("geoshape",),
+    Kind.START_GEOPOINT: ("start-geopoint",),
     Kind.NOTE: ("note", "q note", "add note prompt"),
     Kind.ACKNOWLEDGE: ("acknowledge", "trigger", "q acknowledge", "add acknowledge prompt"),
     Kind.CALCULATE: ("calculate", "q calculate", "add calculate prompt"),
@@ -293,7 +303,7 @@ class _Reader:
                 repeat=kind == "repeat", repeat_count=str(control.get("jr:count", "")),
             )  # fmt: skip
         if kind not in KINDS:
-            return None  # refused by _unsupported, with its row
+            return None  # left out by _ignored, which names its row to the admin
         relevant = bind.get("relevant", "")
         label = _pick(data.get("label"), self.languages)
         if (match := _OR_OTHER.match(relevant)) is not None:
@@ -309,7 +319,7 @@ class _Reader:
             default_dynamic=default_is_dynamic(str(data.get("default", "")), kind),
             choice_filter=data.get("choice_filter", ""), list_name=data.get("list_name") or data.get("itemset", ""),
             appearance=str((data.get("control") or {}).get("appearance", "")),
-            read_only=str(bind.get("readonly", "")).lower() in _TRUE,
+            read_only=str(bind.get("readonly", "")).lower() in _TRUE, parameters=_parameters(kind, data),
         )  # fmt: skip
 
     def choices(self, parsed: Mapping[str, Any]) -> dict[str, tuple[Choice, ...]]:
@@ -325,6 +335,15 @@ class _Reader:
             label = texts.XLSFORM_OTHER_CHOICE  # pyxform's own or_other choice
         extra = tuple((str(k), str(v)) for k, v in item.items() if k not in ("name", "label", "media"))
         return Choice(name, label, extra)
+
+
+def _parameters(kind: str, data: Mapping[str, Any]) -> str:
+    """A range's start, end and step as 'start=1 end=10 step=1' (pyxform fills in the ones left out)."""
+    if kind != "range":
+        return ""
+    given = dict(data.get("parameters") or {})
+    values = {"start": "1", "end": "10", "step": "1", **{k: str(v) for k, v in given.items()}}
+    return " ".join(f"{k}={values[k]}" for k in ("start", "end", "step"))
 
 
 def _is_meta_group(data: Mapping[str, Any]) -> bool:
@@ -360,21 +379,20 @@ def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]], external: list
             label = _pick(next(iter(labels.values()), ""), reader.languages) or str(item["name"])
             choices[str(item["list_name"])] = (*listed, Choice(str(item["name"]), label, tuple(
                 (str(k), str(v)) for k, v in extra.items())))  # fmt: skip
-    unsupported = _unsupported(parsed.get("children") or [], rows)
+    ignored = _ignored(parsed.get("children") or [], rows)
     form = Form(
         form_id=str(parsed.get("id_string") or parsed.get("name") or "formulir"),
         title=str(parsed.get("title") or parsed.get("id_string") or ""),
         version=str(parsed.get("version") or ""),
         children=reader.nodes(list(parsed.get("children") or [])),
-        choices=choices,
+        choices=choices, ignored=tuple(ignored),
     )  # fmt: skip
-    return _Built(form, unsupported)
+    return _Built(form)
 
 
 @dataclass(frozen=True)
 class _Built:
     form: Form
-    unsupported: list[str]
     problems: tuple[str, ...] = ()
 
 
@@ -402,19 +420,24 @@ def _with_files(built: _Built, attached: Mapping[str, bytes]) -> _Built:
         if name in read_by:
             tables[name] = rows
     form = replace(form, choices=choices, tables=tables, missing_files=tuple(missing))
-    return _Built(form, built.unsupported, tuple(problems))
+    return _Built(form, tuple(problems))
 
 
-def _unsupported(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> list[str]:
-    problems = []
+def _ignored(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> list[str]:
+    """What the chat cannot ask (an osm question, a loop, an entity), named by its row: left out, the rest asked."""
+    notes = []
     for child in children:
         kind = child.get("type", "")
-        if kind in ("group", "repeat"):
-            problems += _unsupported(list(child.get("children") or []), rows)
+        if kind == "entity":
+            notes.append(texts.xlsform_problem(texts.xlsform_cell("entities", None, None), type_texts.ENTITY_IGNORED))
+        elif kind in ("group", "repeat"):
+            notes += _ignored(list(child.get("children") or []), rows)
         elif kind not in KINDS:
             author_type = _AUTHOR_TYPES.get(kind, kind)
-            problems.append(_problem("unsupported", row=_row_of(rows, child["name"]), column="type", type=author_type))
-    return problems
+            where = texts.xlsform_cell("survey", _row_of(rows, child["name"]), "type")
+            what = type_texts.LOOP_IGNORED if kind == "loop" else type_texts.ignored(author_type, child["name"])
+            notes.append(texts.xlsform_problem(where, what))
+    return notes
 
 
 _EXPRESSION_COLUMNS = (
@@ -429,7 +452,7 @@ _EXPRESSION_COLUMNS = (
 def _checked(built: _Built) -> Form:
     """The form, or FormRejected listing everything this engine cannot run."""
     form = built.form
-    problems = list(built.unsupported) + list(built.problems)
+    problems = list(built.problems)
     problems += _duplicates(form)
     problems += _bad_expressions(form)
     problems += _calculation_cycles(form)

@@ -21,7 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from bot import texts
-from bot.xlsform.answers import display
+from bot.texts import xlsform_types as type_texts
+from bot.xlsform.answers import Invalid, display, parse_typed
 from bot.xlsform.evaluate import Instance, to_number
 from bot.xlsform.model import EMPTY_METADATA, Choice, Form, Kind, Node, Question, Section
 
@@ -114,6 +115,8 @@ class _Walk:
         self.relevant.add(key)
         if question.kind is Kind.CALCULATE and question.calculation and self.instance.has(key):
             self.answers[key] = self.instance.string(question.calculation, key)
+        elif question.kind is Kind.START_GEOPOINT:
+            self.steps.insert(0, Step(key, prefix, question))  # asked once, before anything else, as ODK takes it
         elif question.asked:
             self.steps.append(Step(key, prefix, question))
 
@@ -329,10 +332,35 @@ def answer(form: Form, state: State, value: str, now: datetime) -> State:
             raise Refused(question.required_message or texts.XLSFORM_REQUIRED)
         answers = {k: v for k, v in state.answers.items() if k != step.key}
     else:
+        value = _typed_check(form, state, step, value, now)
         if question.constraint and not instance.boolean(question.constraint, step.key, value=value):
             raise Refused(question.constraint_message or texts.XLSFORM_CONSTRAINT)
         answers = {**state.answers, step.key: value}
     return _advance(form, replace(state, answers=answers), step.key, now)
+
+
+def _typed_check(form: Form, state: State, step: Step, value: str, now: datetime) -> str:
+    """What the question's type itself asks of an answer (a range's bounds, a whole ranking, enough points)."""
+    question = step.question
+    assert question is not None
+    if question.kind is Kind.RANGE:
+        try:
+            return parse_typed(question, value, now)
+        except Invalid as exc:
+            raise Refused(str(exc)) from exc
+    if question.kind is Kind.RANK:
+        names = [c.name for c in choices(form, state, step, now)]
+        if sorted(value.split()) != sorted(names):
+            raise Refused(type_texts.RANK_NOT_ALL)
+    if question.kind in (Kind.GEOTRACE, Kind.GEOSHAPE):
+        points = [p.strip() for p in value.split(";") if p.strip()]
+        shape = question.kind is Kind.GEOSHAPE
+        if shape and len(points) > 1 and points[0] == points[-1]:
+            points.pop()  # already closed: counted without its closing point
+        if len(points) < (3 if shape else 2):
+            raise Refused(type_texts.SHAPE_TOO_FEW if shape else type_texts.TRACE_TOO_FEW)
+        return ";".join([*points, points[0]] if shape else points)  # ODK's geoshape ends where it began
+    return value
 
 
 def keep(form: Form, state: State, now: datetime) -> State:
