@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -59,6 +59,10 @@ class FormRow:
     sent: int  # expected kecamatan that sent at least one
     expected: int
     kecamatan: list[Sent]  # expected ones first (missing ones before those that sent), then any other that sent
+
+    @property
+    def deadline(self) -> date | None:
+        return date.fromisoformat(self.publication.deadline[:10]) if self.publication.deadline else None
 
 
 @needs(DINSOS)
