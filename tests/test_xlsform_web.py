@@ -98,6 +98,7 @@ async def test_dinsos_sees_counts_table_summary_and_a_submission_decides_and_dow
         "27,5",
         "40",
     ]  # Indonesian decimal comma
+    assert "Foto dari 2 kiriman" in await page.locator(".question", has_text="Foto kegiatan").inner_text()
     lokasi = page.locator(".question", has_text="Lokasi kegiatan")
     links = [await a.get_attribute("href") for a in await lokasi.locator(".points a[target]").all()]
     assert "https://www.openstreetmap.org/?mlat=-6.7612&mlon=108.4821" in links

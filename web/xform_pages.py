@@ -140,11 +140,12 @@ async def formulir(request: Request, session: Session) -> Response:
     page = max(int(raw), 1) if raw.isdigit() else 1
     listed, total = await xform_review.find(dash.reads, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    first = [s for s in (answers_shown(form, x.submission.data.get("answers", {}))[:1] for x in listed)]
+    # The first answer names a submission in the table (a form's first question is usually what it is about).
+    first = [next(iter(answers_shown(form, x.submission.data.get("answers", {}))), None) for x in listed]
     return dash.render(
         request, "formulir.html", session=session, xform=xform, rows=list(zip(listed, first, strict=True)),
         total=total, page=page, pages=pages, chosen=chosen, names=sorted(names.items(), key=lambda i: i[1]),
-        kecamatan_names=names, labels=t.REVIEW_LABELS, query=_query(chosen),
+        kecamatan_names=names, labels=t.REVIEW_LABELS, query=_query(chosen), t=t,
         page_link=lambda n: f"/formulir/{xform.id}" + _query(chosen, hal=n),
     )  # fmt: skip
 

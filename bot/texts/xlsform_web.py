@@ -16,11 +16,6 @@ RESULT = {
     "catatan_kosong": "Tulis catatan perbaikan dulu; tidak ada yang diubah.",
 }
 
-# Error pages (title, explanation), looked up with the dashboard's own.
-WEB_ERRORS = {
-    "form_not_found": ("Formulir tidak ditemukan", "Formulir atau kiriman ini tidak ada. Kembali ke menu Formulir."),
-}
-
 NO_FORMS = "Belum ada formulir yang diterbitkan. Kirim file XLSForm (.xlsx) ke bot di chat pribadi untuk memulai."
 NO_SUBMISSIONS = "Belum ada kiriman yang cocok dengan pilihan ini."
 NO_ANSWERS = "Belum ada jawaban."
@@ -36,8 +31,9 @@ def answered(count: int) -> str:
     return f"{count} jawaban"
 
 
-def photo_count(count: int) -> str:
-    return f"{count} foto"
+def photos_from(count: int) -> str:
+    """A photo question's summary: how many submissions sent one."""
+    return f"Foto dari {count} kiriman"
 
 
 def accepted_message(title: str, number: int) -> str:

@@ -121,6 +121,8 @@ class Summary:
             return "number"
         if self.question.kind is Kind.GEOPOINT:
             return "points"
+        if self.question.kind is Kind.IMAGE:
+            return "photos"
         return "other"
 
 
