@@ -35,6 +35,7 @@ from bot.sending import follow_migration
 from bot.startup import up_to_date
 from bot.update_order import PerChatUpdateProcessor
 from bot.xlsform import builtin as builtin_forms
+from bot.xlsform import review as xform_review
 from handlers import (
     acknowledgements,
     admin,
@@ -285,6 +286,7 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         plan_review.SUBMITTER_KIND: payload,
         program_kerja_schedule.REMINDER_KIND: payload,
         program_kerja_schedule.NUDGE_KIND: payload,
+        xform_review.SUBMITTER_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

@@ -695,10 +695,16 @@ def to_xlsx(
     tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime, extra: Iterable[Sheet] = ()
 ) -> bytes:
     """The workbook as bytes; `tables` are shown as given (filter them with `within` first)."""
+    made = sheets(tables, tz=tz, period=period, generated_at=generated_at, extra=extra)
+    return sheets_xlsx(made, tz=tz, period=period, generated_at=generated_at)
+
+
+def sheets_xlsx(made: Iterable[Sheet], *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime) -> bytes:
+    """These sheets alone, laid out as the whole export's are (one form's download on the dashboard)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     stamp = Stamp(period.label, long_wib(generated_at, tz))
-    for sheet in sheets(tables, tz=tz, period=period, generated_at=generated_at, extra=extra):
+    for sheet in made:
         _write(workbook.create_sheet(sheet.title), sheet, stamp)
     buffer = io.BytesIO()
     workbook.save(buffer)

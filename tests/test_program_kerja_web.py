@@ -407,6 +407,11 @@ ROUTES = {
     ("GET", "/laporan/{report_id}"): DINSOS, ("POST", "/laporan/{report_id}/tinjauan"): DINSOS,
     ("GET", "/foto/{report_id}/{number}"): DINSOS, ("GET", "/pengumuman"): DINSOS,
     ("GET", "/pengumuman/{announcement_id}"): DINSOS, ("GET", "/ekspor"): DINSOS, ("GET", "/ekspor/{kind}"): DINSOS,
+    ("GET", "/formulir"): DINSOS, ("GET", "/formulir/{xform_id}"): DINSOS,
+    ("GET", "/formulir/{xform_id}/ringkasan"): DINSOS, ("GET", "/formulir/{xform_id}/unduh/{kind}"): DINSOS,
+    ("GET", "/formulir/kiriman/{submission_id}"): DINSOS,
+    ("POST", "/formulir/kiriman/{submission_id}/tinjauan"): DINSOS,
+    ("GET", "/formulir/kiriman/{submission_id}/foto/{number}"): DINSOS,
     ("GET", "/programkerja"): ANY, ("GET", "/programkerja/riwayat"): PENGURUS,
     ("GET", "/programkerja/{tahun}"): PENGURUS, ("POST", "/programkerja/{tahun}/program"): PENGURUS,
     ("POST", "/programkerja/{tahun}/hapus"): PENGURUS, ("POST", "/programkerja/{tahun}/urutan"): PENGURUS,
@@ -434,7 +439,7 @@ def app_routes(world: World) -> list[tuple[str, str]]:
 
 def concrete(path: str, code: str) -> str:
     values = {"code": code, "tahun": str(YEAR), "report_id": "1", "number": "1", "announcement_id": "1",
-              "kind": "xlsx", "token": "tautan-palsu-" + "x" * 30}  # fmt: skip
+              "kind": "xlsx", "xform_id": "1", "submission_id": "1", "token": "tautan-palsu-" + "x" * 30}  # fmt: skip
     for name, value in values.items():
         path = path.replace("{" + name + "}", value)
     return path

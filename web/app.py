@@ -20,7 +20,7 @@ from bot.context import BotApplication
 from bot.texts import program_web
 from storage.dashboard import Session
 from storage.db import Database
-from web import filters, login, pages, plan_admin, plan_pages, plan_view
+from web import filters, login, pages, plan_admin, plan_pages, plan_view, xform_pages
 from web.photos import PhotoCache
 from web.security import SecurityHeaders
 
@@ -93,6 +93,14 @@ def create_app(bot_app: BotApplication) -> Starlette:
         Route("/pengumuman/{announcement_id:int}", pages.pengumuman),
         Route("/ekspor", pages.ekspor),
         Route("/ekspor/{kind:str}", pages.ekspor_file),
+        # Formulir: the uploaded XLSForms' submissions.
+        Route("/formulir", xform_pages.formulir_list),
+        Route("/formulir/{xform_id:int}", xform_pages.formulir),
+        Route("/formulir/{xform_id:int}/ringkasan", xform_pages.ringkasan),
+        Route("/formulir/{xform_id:int}/unduh/{kind:str}", xform_pages.unduh),
+        Route("/formulir/kiriman/{submission_id:int}", xform_pages.kiriman),
+        Route("/formulir/kiriman/{submission_id:int}/tinjauan", xform_pages.tinjau, methods=["POST"]),
+        Route("/formulir/kiriman/{submission_id:int}/foto/{number:int}", xform_pages.foto),
         # Program kerja: Program kerja in the menu leads each to their own; a pengurus's pages name no kecamatan
         # (the session's own), Dinsos's name the one they show.
         Route("/programkerja", plan_pages.entry),
