@@ -7,8 +7,9 @@ Button data: xf:<draft id>:<screen>:<action>[:<argument>]. <screen> is a short h
 step and how far the person has come), so a button from an earlier question is refused rather than misread.
 Actions: c choose, t tick, d done, s skip, k keep/next, a acknowledge, y/n more instances, b back,
 K submit, U edit list, e edit one, X cancel (asks), Y/N confirm or refuse the cancel, L/R resume or restart
-a draft when its form is opened again. The argument is a position, or (handlers/builtin_fill.py's program
-buttons) a program kerja uid.
+a draft when its form is opened again, f a choice in a group asked as one message (`field-list`; its argument
+<question>-<choice>), g that group done (Lanjut). The argument is a position, or (handlers/builtin_fill.py's
+program buttons) a program kerja uid.
 
 A draft of /laporan gets the kecamatan's approved programs as the choices of its program kerja question each
 time it is read (`_load`, `begin`: bot/program_kerja/laporan_question.py).
@@ -46,12 +47,13 @@ from bot.context import BotContext
 from bot.forms.parse import Invalid
 from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
+from bot.texts import xlsform_appearance as look_texts
 from bot.texts import xlsform_meta as meta_texts
 from bot.texts import xlsform_types as type_texts
 from bot.wilayah import kecamatan_by_code
-from bot.xlsform import barcode, builtin, form_json, legacy, session
+from bot.xlsform import appearance, barcode, builtin, form_json, legacy, session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location, range_parameters, range_values
-from bot.xlsform.model import Form, Kind, Question
+from bot.xlsform.model import Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected
 from bot.xlsform.session import Refused, State, Step
 from handlers import builtin_fill, form_submission
@@ -61,7 +63,7 @@ from storage.xlsforms import XDraft, XFormVersion, XSubmission
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}|[0-9a-f]{8}))?$"
+CALLBACK_PATTERN = r"^xf:(\d{1,12}):([0-9a-f]{8}):([a-zA-Z])(?::(\d{1,4}|\d{1,3}-\d{1,4}|[0-9a-f]{8}))?$"
 PAYLOAD_PATTERN = re.compile(r"^xf(\d{1,9})-(\d{6})$")
 ADMIN_COPY_KIND = "xform_admin"
 ADMIN_ALBUM_KIND = "xform_album"
@@ -354,21 +356,33 @@ def _question(
         return text, InlineKeyboardMarkup([*rows, back] if back else rows)
     question = step.question
     assert question is not None
+    if question.kind is Kind.SELECT_ONE and (group := appearance.field_list(form, question)) is not None:
+        return _field_list_question(form, draft, state, step, group, now)
     value = state.answers.get(step.key, "")
-    optional = question.kind not in (Kind.NOTE, Kind.ACKNOWLEDGE) and session.may_skip(form, state, step, now)
+    label_only = appearance.is_label_only(question)
+    optional = question.kind not in (Kind.NOTE, Kind.ACKNOWLEDGE) and not label_only
+    optional = optional and session.may_skip(form, state, step, now)
     options = session.choices(form, state, step, now) if question.list_name else []
     shown = display(question, value, options) if value and question.kind not in _HELD_KINDS else ""
-    hint = session.hint(form, state, step, now) or _how(question)
+    hint = "\n".join(h for h in (session.hint(form, state, step, now) or _how(question), _more_how(question)) if h)
     text = texts.xlsform_question(header, session.label(form, state, step, now), hint, shown, optional)
     rows: list[list[InlineKeyboardButton]] = []
-    if question.kind is Kind.SELECT_ONE:
-        rows = [[_button(draft, state, c.label, "c", i)] for i, c in enumerate(options)]
+    if label_only:  # a header of the choices, numbered for the `list-nolabel` questions after it
+        text += "\n\n" + texts.esc(look_texts.numbered_choices([c.label for c in options]))
+        rows = [[_button(draft, state, texts.BUTTON_XF_NEXT, "k")]]
+    elif question.kind is Kind.SELECT_ONE:
+        # A tap answers and moves on, with no confirm: what ODK's `quick` asks for is every select_one's way here.
+        labels = [_choice_label(question, i, c.label) for i, c in enumerate(options)]
+        rows = [[_button(draft, state, labels[i], "c", i) for i in row]
+                for row in appearance.choice_rows(question, labels)]  # fmt: skip
         if not options:
             text += "\n\n" + texts.esc(texts.XLSFORM_NO_CHOICES)
     elif question.kind is Kind.SELECT_MULTIPLE:
         chosen = set(value.split())
-        rows = [[_button(draft, state, ("✅ " if c.name in chosen else "") + c.label, "t", i)]
-                for i, c in enumerate(options)]  # fmt: skip
+        labels = [("✅ " if c.name in chosen else "") + _choice_label(question, i, c.label)
+                  for i, c in enumerate(options)]  # fmt: skip
+        rows = [[_button(draft, state, labels[i], "t", i) for i in row]
+                for row in appearance.choice_rows(question, labels)]  # fmt: skip
         rows.append([_button(draft, state, texts.BUTTON_DONE, "d")])
     elif question.kind is Kind.RANK:
         ranked = value.split()
@@ -400,6 +414,60 @@ def _question(
     if back:
         rows.append(back)
     return text, InlineKeyboardMarkup(rows) if rows else None
+
+
+def _choice_label(question: Question, position: int, label: str) -> str:
+    """A choice's button: its label, or (`list-nolabel`) its number in the `label` header shown above."""
+    return str(position + 1) if appearance.no_labels(question) else label
+
+
+def _more_how(question: Question) -> str:
+    """What a text question's appearance adds to its hint."""
+    if appearance.multiline(question):
+        return look_texts.MULTILINE_HINT
+    if appearance.numbers_only(question) and not question.hint:
+        return look_texts.NUMBERS_HOW
+    return ""
+
+
+def _group_steps(form: Form, state: State, step: Step, group: Section, now: datetime) -> list[Step]:
+    """The visible steps of a `field-list` group, in the same repeat instance as the step on screen."""
+    return [s for s in session.steps(form, state, now) if s.question is not None and s.prefix == step.prefix
+            and any(around.name == group.name for around in form.sections_around(s.question.name))]  # fmt: skip
+
+
+def _field_list_question(
+    form: Form, draft: XDraft, state: State, step: Step, group: Section, now: datetime
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A group of choices as one message: a line and one row of buttons per question (a `label` header only a
+    line); a tap ticks that question's choice, Lanjut once every required one is answered."""
+    lines, rows, missing, number = [], [], False, 0
+    for position, member in enumerate(_group_steps(form, state, step, group, now)):
+        question = member.question
+        assert question is not None
+        options = session.choices(form, state, member, now)
+        label = session.label(form, state, member, now)
+        if appearance.is_label_only(question):
+            lines.append(
+                look_texts.field_list_header_line(label, look_texts.numbered_choices([c.label for c in options]))
+            )
+            continue
+        value = state.answers.get(member.key, "")
+        optional = session.may_skip(form, state, member, now)
+        missing = missing or (not value and not optional)
+        number += 1
+        lines.append(look_texts.field_list_line(number, label, display(question, value, options) if value else "",
+                                                optional))  # fmt: skip
+        buttons = [_button(draft, state, look_texts.field_list_button(number, _choice_label(question, i, c.label),
+                                                                      c.name == value), "f", f"{position}-{i}")
+                   for i, c in enumerate(options)]  # fmt: skip
+        rows.extend(buttons[i : i + appearance.MAX_PER_ROW] for i in range(0, len(buttons), appearance.MAX_PER_ROW))
+    text = f"{_header(form, draft, step)}\n\n" + "\n".join(lines) + f"\n\n<i>{texts.esc(look_texts.FIELD_LIST_HOW)}</i>"
+    if not missing:
+        rows.append([_button(draft, state, texts.BUTTON_XF_NEXT, "g")])
+    if len(state.history) > 1:
+        rows.append([_button(draft, state, texts.BUTTON_XF_BACK, "b")])
+    return text, InlineKeyboardMarkup(rows)
 
 
 async def show_summary(
@@ -527,6 +595,8 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
         return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
     if message.text is None:
         raise Invalid(texts.XLSFORM_TEXT_EXPECTED)
+    if appearance.numbers_only(question) and not appearance.is_number_text(message.text.strip()):
+        raise Invalid(look_texts.NUMBERS_ONLY)
     if question.kind is Kind.SELECT_ONE:
         return match_choice(session.choices(form, state, step, now), message.text).name
     if question.kind in (Kind.SELECT_MULTIPLE, Kind.RANK):
@@ -620,7 +690,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     now = _now(context)
-    move = _step_move(form, state, action, index, now)
+    move = _step_move(form, state, action, index, now, arg)
     if move is None:
         await edit_markup(query, None)
         await context.bot.send_message(chat_id, texts.BUTTON_EXPIRED)
@@ -629,7 +699,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     await _take(context, chat_id, draft, form, state, move, pressed=query)
 
 
-def _step_move(form: Form, state: State, action: str, index: int | None, now: datetime) -> Callable[[], State] | None:
+def _step_move(form: Form, state: State, action: str, index: int | None, now: datetime,
+               arg: str | None = None) -> Callable[[], State] | None:  # fmt: skip
     """The session call a question button stands for, or None if it does not fit the question on screen."""
     step = session.current(form, state, now)
     if action == "b":
@@ -644,6 +715,8 @@ def _step_move(form: Form, state: State, action: str, index: int | None, now: da
     options = session.choices(form, state, step, now) if question.list_name else []
     if action == "c" and question.kind is Kind.SELECT_ONE and index is not None and index < len(options):
         return lambda: session.answer(form, state, options[index].name, now)
+    if action in "fg" and question.kind is Kind.SELECT_ONE:
+        return _field_list_move(form, state, step, action, arg, now)
     if action == "t" and question.kind is Kind.SELECT_MULTIPLE and index is not None and index < len(options):
         chosen = state.answers.get(step.key, "").split()
         name = options[index].name
@@ -669,6 +742,28 @@ def _step_move(form: Form, state: State, action: str, index: int | None, now: da
     if action == "a" and question.kind is Kind.ACKNOWLEDGE:
         return lambda: session.answer(form, state, texts.XLSFORM_ACKNOWLEDGED, now)
     return None
+
+
+def _field_list_move(form: Form, state: State, step: Step, action: str, arg: str | None,
+                     now: datetime) -> Callable[[], State] | None:  # fmt: skip
+    """A tap in a group asked as one message: tick (or, tapped again, untick) a choice; or Lanjut."""
+    assert step.question is not None
+    group = appearance.field_list(form, step.question)
+    if group is None:
+        return None
+    members = _group_steps(form, state, step, group, now)
+    if action == "g":
+        return lambda: session.answer_group(form, state, [m.key for m in members], now)
+    at, _, choice = (arg or "").partition("-")
+    if not (at.isdigit() and choice.isdigit() and int(at) < len(members)):
+        return None
+    member = members[int(at)]
+    options = session.choices(form, state, member, now)
+    if int(choice) >= len(options):
+        return None
+    name = options[int(choice)].name
+    value = "" if state.answers.get(member.key) == name else name
+    return lambda: session.set_answer(form, state, member.key, value, now)
 
 
 async def _summary_action(update: Update, context: BotContext, draft: XDraft, form: Form, state: State,

@@ -16,7 +16,7 @@ from typing import Any
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 from bot.xlsform.read import read_xlsform
 
-READER = 2
+READER = 3
 
 _QUESTION_FIELDS = tuple(f for f in Question.__slots__ if f not in ("name", "kind", "label", "row"))  # type: ignore[attr-defined]
 
@@ -89,7 +89,15 @@ def current(stored: str | None) -> bool:
 def _node(node: Node) -> dict[str, Any]:
     if isinstance(node, Section):
         return {
-            "section": [node.name, node.label, node.row, node.relevant, node.repeat, node.repeat_count],
+            "section": [
+                node.name,
+                node.label,
+                node.row,
+                node.relevant,
+                node.repeat,
+                node.repeat_count,
+                node.appearance,
+            ],
             "children": [_node(n) for n in node.children],
         }
     # Only the columns that differ from a question's defaults: the laporan's 40-odd questions stay small.
@@ -100,8 +108,9 @@ def _node(node: Node) -> dict[str, Any]:
 
 def _from_node(data: dict[str, Any]) -> Node:
     if "section" in data:
-        name, label, row, relevant, repeat, repeat_count = data["section"]
+        name, label, row, relevant, repeat, repeat_count, appearance = data["section"]
         children = tuple(_from_node(n) for n in data["children"])
-        return Section(name, label, row, children, relevant=relevant, repeat=repeat, repeat_count=repeat_count)
+        return Section(name, label, row, children, relevant=relevant, repeat=repeat, repeat_count=repeat_count,
+                       appearance=appearance)  # fmt: skip
     name, kind, label, row = data.pop("q")
     return Question(name, Kind(kind), label, row, **data)

@@ -117,6 +117,8 @@ class Section:
     repeat: bool = False
     # For a repeat: how many instances, as an expression; "" means the person is asked "Tambah lagi?".
     repeat_count: str = ""
+    # The group's appearance column ('field-list': asked as one message when every question in it is a choice).
+    appearance: str = ""
 
 
 Node = Question | Section

@@ -301,6 +301,7 @@ class _Reader:
                 name=name, label=_pick(data.get("label"), self.languages), row=row,
                 children=self.nodes(list(data.get("children") or [])), relevant=bind.get("relevant", ""),
                 repeat=kind == "repeat", repeat_count=str(control.get("jr:count", "")),
+                appearance=str(control.get("appearance", "")),
             )  # fmt: skip
         if kind not in KINDS:
             return None  # left out by _ignored, which names its row to the admin

@@ -23,6 +23,7 @@ from typing import Any
 from bot import texts
 from bot.texts import xlsform_types as type_texts
 from bot.xlsform.answers import Invalid, display, parse_typed
+from bot.xlsform.appearance import is_label_only
 from bot.xlsform.evaluate import Instance, to_number
 from bot.xlsform.model import EMPTY_METADATA, Choice, Form, Kind, Node, Question, Section
 
@@ -366,7 +367,8 @@ def _typed_check(form: Form, state: State, step: Step, value: str, now: datetime
 def keep(form: Form, state: State, now: datetime) -> State:
     """The current answer (a default, or one given before Kembali) kept as it is; notes are acknowledged so."""
     step, _ = _step(form, state, now)
-    if step.question is not None and step.question.kind is not Kind.NOTE:
+    # A `label` choice question is a header of its choices, never answered: passed over as a note is.
+    if step.question is not None and step.question.kind is not Kind.NOTE and not is_label_only(step.question):
         return answer(form, state, state.answers.get(step.key, ""), now)
     return _advance(form, state, step.key, now)
 
@@ -376,6 +378,41 @@ def hold(form: Form, state: State, value: str, now: datetime) -> State:
     step, _ = _step(form, state, now)
     answers = {**state.answers, step.key: value} if value else {k: v for k, v in state.answers.items() if k != step.key}
     return replace(state, answers=answers)
+
+
+def set_answer(form: Form, state: State, key: str, value: str, now: datetime) -> State:
+    """Store a value for a step on screen beside the current one (a `field-list` group's question), not moving
+    on: required and constraint are checked when the group is done (`answer_group`)."""
+    if key not in {s.key for s in steps(form, state, now)}:
+        raise Refused(texts.BUTTON_EXPIRED)
+    answers = {**state.answers, key: value} if value else {k: v for k, v in state.answers.items() if k != key}
+    return replace(state, answers=answers)
+
+
+def answer_group(form: Form, state: State, keys: list[str], now: datetime) -> State:
+    """The steps of a group asked as one message, answered together: each checked as `answer` checks one, all
+    passed, then on to the first unpassed step after the group."""
+    state, found = _settle(form, state, now)
+    shown = [s for s in found if s.key in keys and s.question is not None]
+    if not shown:
+        raise Refused(texts.BUTTON_EXPIRED)
+    instance = Instance(form, state.answers, state.repeats, now=now)
+    for step in shown:
+        question = step.question
+        assert question is not None
+        value = state.answers.get(step.key, "")
+        if is_label_only(question):
+            continue
+        if value == "" and _required(question, instance, step.key):
+            raise Refused(question.required_message or texts.XLSFORM_REQUIRED, step.key)
+        if value and question.constraint and not instance.boolean(question.constraint, step.key):
+            raise Refused(question.constraint_message or texts.XLSFORM_CONSTRAINT, step.key)
+    taken = {s.key for s in shown}
+    for step in shown:
+        state = replace(state, answers=_audited(form, state, step.key, now))
+    state = replace(state, passed=(*(k for k in state.passed if k not in taken), *(s.key for s in shown)))
+    state, found = _settle(form, state, now)
+    return _goto(state, _next_unpassed(found, state, after=shown[-1].key))
 
 
 def more(form: Form, state: State, yes: bool, now: datetime) -> State:
@@ -504,7 +541,7 @@ def finish(form: Form, state: State, now: datetime) -> dict[str, Any]:
         if question is None:
             continue
         value = state.answers.get(step.key, "")
-        if value == "" and _required(question, instance, step.key):
+        if value == "" and _required(question, instance, step.key) and not is_label_only(question):
             raise Refused(question.required_message or texts.XLSFORM_REQUIRED, step.key)
         if value and question.constraint and not instance.boolean(question.constraint, step.key):
             raise Refused(question.constraint_message or texts.XLSFORM_CONSTRAINT, step.key)
