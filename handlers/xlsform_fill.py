@@ -595,6 +595,8 @@ def _typed_value(form: Form, state: State, step: Step, message: Message, now: da
         return point_from_location(location.latitude, location.longitude, location.horizontal_accuracy)
     if message.text is None:
         raise Invalid(texts.XLSFORM_TEXT_EXPECTED)
+    if appearance.is_label_only(question) or appearance.field_list(form, question) is not None:
+        raise Invalid(texts.XLSFORM_USE_BUTTON)  # a header, or a group of choices: its buttons say which is which
     if appearance.numbers_only(question) and not appearance.is_number_text(message.text.strip()):
         raise Invalid(look_texts.NUMBERS_ONLY)
     if question.kind is Kind.SELECT_ONE:
@@ -688,9 +690,17 @@ async def on_button(update: Update, context: BotContext) -> None:
     if builtin_fill.is_builtin(form) and await _builtin_press(update, context, draft, form, state, action, index,
                                                               arg):  # fmt: skip
         return
-    await query.answer()
     now = _now(context)
     move = _step_move(form, state, action, index, now, arg)
+    if action == "g" and move is not None:
+        # A group refused (a constraint) keeps its message and buttons: the reason is shown over it.
+        try:
+            moved = move()
+        except Refused as exc:
+            await query.answer(exc.message[:200], show_alert=True)
+            return
+        move = lambda: moved  # noqa: E731
+    await query.answer()
     if move is None:
         await edit_markup(query, None)
         await context.bot.send_message(chat_id, texts.BUTTON_EXPIRED)

@@ -27,7 +27,14 @@ LOOKS = xlsform(
         q("begin_group", "puas", "Kepuasan", appearance="field-list"),
         q("select_one skala", "judul", "Penilaian", appearance="label"),
         q("select_one skala", "air", "Air bersih", appearance="list-nolabel", **YES),
-        q("select_one skala", "jalan", "Jalan desa", appearance="list-nolabel"),
+        q(
+            "select_one skala",
+            "jalan",
+            "Jalan desa",
+            appearance="list-nolabel",
+            constraint=". != '1'",
+            constraint_message="Nilai 1 untuk jalan desa: mohon dicek lagi.",
+        ),
         q("select_one yt", "lampu", "Ada lampu jalan?", **YES),
         q("end_group", ""),
         q("begin_group", "bio", "Biodata", appearance="field-list"),
@@ -52,6 +59,11 @@ LOOKS = xlsform(
 def rows(message: dict) -> list[list[str]]:
     """The inline keyboard as the person sees it: the buttons' labels, row by row."""
     return [[b["text"] for b in row] for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])]
+
+
+def on_screen(world: World) -> dict:
+    """The newest message with buttons: the question on screen, under any refusal sent after it."""
+    return next(m for m in reversed(world.fake.messages(ANGGOTA)) if rows(m))
 
 
 async def upload_looks(world: World) -> dict:
@@ -169,11 +181,22 @@ async def test_a_field_list_group_is_asked_again_as_one_message_after_kembali(wo
     await answer(world, ANGGOTA, "3")
     await answer(world, ANGGOTA, "Rapat")
     await answer(world, ANGGOTA, "0812")
+    assert "Mohon pilih dengan tombol" in await answer(world, ANGGOTA, "Baik")  # which question would it answer?
     await press(world, ANGGOTA, "1: 5")
+    await press(world, ANGGOTA, "2: 1")
     await press(world, ANGGOTA, "3: Ya")
+    # a constraint refused at Lanjut: said over the message, which keeps its buttons
+    group = on_screen(world)
+    sent = len(world.fake.messages(ANGGOTA))
+    update = await world.press(ANGGOTA, group, buttons(group)["Lanjut"])
+    alert = world.fake.callback_answer(update["callback_query"]["id"])
+    assert alert["show_alert"] and "Nilai 1 untuk jalan desa" in alert["text"]
+    assert len(world.fake.messages(ANGGOTA)) == sent and "✅ 2: 1" in buttons(on_screen(world))
+    await press(world, ANGGOTA, "✅ 2: 1")  # tapped again: unticked, Jalan desa may stay empty
     await press(world, ANGGOTA, "Lanjut")
+    assert "Kepala keluarga?" in on_screen(world)["text"]
     await press(world, ANGGOTA, "⬅️ Kembali")
-    asked = last(world, ANGGOTA)
+    asked = on_screen(world)
     assert "1. Air bersih" in asked["text"] and "✅ Sangat baik" in asked["text"]
     assert "✅ 1: 5" in buttons(asked) and "Lanjut" in buttons(asked)
 
