@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+
 from openpyxl import Workbook
 
 from bot.xlsform.read import _ALIASES
@@ -41,7 +42,9 @@ class CorpusForm:
 
 
 def _settings(name: str, with_settings: bool = True) -> Row | None:
-    return {"form_title": name.replace("_", " ").capitalize(), "form_id": name, "version": "1"} if with_settings else None
+    return (
+        {"form_title": name.replace("_", " ").capitalize(), "form_id": name, "version": "1"} if with_settings else None
+    )
 
 
 def _sheets(spec: Spec) -> list[tuple[str, list[Row]]]:
@@ -131,10 +134,18 @@ def _construct_forms() -> Iterator[Spec]:
                                 q("end_group", ""), q("text", "z", "Z")], YN, _settings("grup_relevan"))  # fmt: skip
     yield Spec("grup_field_list", [q("begin_group", "g", "Grup", appearance="field-list"), q("text", "a", "A"),
                                    q("date", "d", "Tanggal"), q("end_group", "")], settings=None)  # fmt: skip
-    yield Spec("ulang_tanya", [q("begin_repeat", "r", "Anggota"), q("text", "nama", "Nama", required="yes"),
-                               q("integer", "umur", "Umur"), q("end_repeat", ""),
-                               q("calculate", "jumlah", calculation="count(${nama})"),
-                               q("note", "catat", "Anggota: ${jumlah}")], settings=_settings("ulang_tanya"))  # fmt: skip
+    yield Spec(
+        "ulang_tanya",
+        [
+            q("begin_repeat", "r", "Anggota"),
+            q("text", "nama", "Nama", required="yes"),
+            q("integer", "umur", "Umur"),
+            q("end_repeat", ""),
+            q("calculate", "jumlah", calculation="count(${nama})"),
+            q("note", "catat", "Anggota: ${jumlah}"),
+        ],
+        settings=_settings("ulang_tanya"),
+    )
     yield Spec("ulang_tetap", [q("begin_repeat", "r", "Sesi", repeat_count="3"), q("text", "materi", "Materi"),
                                q("end_repeat", "")], settings=None)  # fmt: skip
     yield Spec("ulang_hitung", [n, q("begin_repeat", "r", "Anak", repeat_count="${n}"),
@@ -142,12 +153,29 @@ def _construct_forms() -> Iterator[Spec]:
                                 q("calculate", "ke", calculation="position(..)"), q("end_repeat", ""),
                                 q("calculate", "semua", calculation="join(', ', ${nama_anak})")],
                settings=_settings("ulang_hitung"))  # fmt: skip
-    yield Spec("ulang_bersarang", [q("begin_repeat", "rt", "Rumah"), q("text", "alamat", "Alamat"),
-                                   q("begin_repeat", "org", "Orang"), q("text", "nama", "Nama"),
-                                   q("end_repeat", ""), q("end_repeat", "")], settings=_settings("ulang_bersarang"))
-    yield Spec("ulang_relevan", [q("select_one yn", "punya", "Punya anak?", required="yes"),
-                                 q("begin_repeat", "anak", "Anak", relevant="${punya} = 'ya'"),
-                                 q("text", "nama", "Nama"), q("end_repeat", "")], YN, _settings("ulang_relevan"))
+    yield Spec(
+        "ulang_bersarang",
+        [
+            q("begin_repeat", "rt", "Rumah"),
+            q("text", "alamat", "Alamat"),
+            q("begin_repeat", "org", "Orang"),
+            q("text", "nama", "Nama"),
+            q("end_repeat", ""),
+            q("end_repeat", ""),
+        ],
+        settings=_settings("ulang_bersarang"),
+    )
+    yield Spec(
+        "ulang_relevan",
+        [
+            q("select_one yn", "punya", "Punya anak?", required="yes"),
+            q("begin_repeat", "anak", "Anak", relevant="${punya} = 'ya'"),
+            q("text", "nama", "Nama"),
+            q("end_repeat", ""),
+        ],
+        YN,
+        _settings("ulang_relevan"),
+    )
     yield Spec("relevan", [q("select_one yn", "kerja", "Bekerja?", required="yes"),
                            q("text", "pekerjaan", "Pekerjaan", relevant="${kerja} = 'ya'", required="yes"),
                            q("text", "alasan", "Alasan", relevant="not(${kerja} = 'ya')")], YN, None)  # fmt: skip
@@ -177,12 +205,37 @@ def _construct_forms() -> Iterator[Spec]:
                                   q("select_one desa", "desa", "Desa", choice_filter="k = ${kec}", required="yes"),
                                   q("select_multiple desa", "lain", "Desa lain", choice_filter="k != ${kec}")],
                wilayah, _settings("saring_pilihan"))  # fmt: skip
-    yield Spec("hanya_baca", [q("text", "a", "A", default="tetap", read_only="yes"), q("text", "b", "B"),
-                              q("hidden", "kecamatan", "Kecamatan"), q("trigger", "t", "Tekan OK")], settings=None)
-    yield Spec("meta", [q(t, f"m_{_slug(t)}") for t in ("start", "end", "today", "deviceid", "phonenumber", "username",
-                                                        "email", "subscriberid", "simserial")] + [q("audit", "audit")]
-               + [q("start-geopoint", "titik_awal"), q("text", "nama", "Nama")], settings=_settings("meta"))  # fmt: skip
-    csv = "name,label,kec\nkaliwadas,Kaliwadas,sumber\nbabakan,Babakan,sumber\n".encode()
+    yield Spec(
+        "hanya_baca",
+        [
+            q("text", "a", "A", default="tetap", read_only="yes"),
+            q("text", "b", "B"),
+            q("hidden", "kecamatan", "Kecamatan"),
+            q("trigger", "t", "Tekan OK"),
+        ],
+        settings=None,
+    )
+    yield Spec(
+        "meta",
+        [
+            q(t, f"m_{_slug(t)}")
+            for t in (
+                "start",
+                "end",
+                "today",
+                "deviceid",
+                "phonenumber",
+                "username",
+                "email",
+                "subscriberid",
+                "simserial",
+            )
+        ]
+        + [q("audit", "audit")]
+        + [q("start-geopoint", "titik_awal"), q("text", "nama", "Nama")],
+        settings=_settings("meta"),
+    )
+    csv = b"name,label,kec\nkaliwadas,Kaliwadas,sumber\nbabakan,Babakan,sumber\n"
     yield Spec("dari_file", [q("select_one_from_file desa.csv", "desa", "Desa", required="yes"),
                              q("select_multiple_from_file desa.csv", "banyak", "Desa-desa")],
                settings=_settings("dari_file"), attachments={"desa.csv": csv})  # fmt: skip
@@ -202,8 +255,14 @@ def _construct_forms() -> Iterator[Spec]:
                [{"list_name": "yn", "name": "ya", "label::English (en)": "Yes", "label::Indonesian (id)": "Ya"},
                 {"list_name": "yn", "name": "tidak", "label::English (en)": "No", "label::Indonesian (id)": "Tidak"}],
                _settings("dua_bahasa"))  # fmt: skip
-    yield Spec("label_polos", [{"type": "text", "name": "nama", "label": "Nama"},
-                               {"type": "integer", "name": "umur", "label": "Umur", "hint": "Tahun"}], settings=None)
+    yield Spec(
+        "label_polos",
+        [
+            {"type": "text", "name": "nama", "label": "Nama"},
+            {"type": "integer", "name": "umur", "label": "Umur", "hint": "Tahun"},
+        ],
+        settings=None,
+    )
 
 
 # Each function in a calculate (shown in a note) or a constraint, after questions it can read.
@@ -231,10 +290,16 @@ FUNCTIONS = {
     "position": "position(..)", "indexed_repeat": "indexed-repeat(${t}, ${g}, 1)", "mod_div": "${i} mod 3 + ${i} div 2",
     "date_arithmetic": "date(today() - 7)",
 }  # fmt: skip
-_INPUTS = [q("text", "t", "Teks", required="yes"), q("integer", "i", "Angka", required="yes"),
-           q("decimal", "d", "Desimal", required="yes"), q("date", "tgl", "Tanggal", required="yes"),
-           q("select_multiple warna", "w", "Warna", required="yes"), q("select_one yn", "s", "Ya?", required="yes"),
-           q("geotrace", "trace", "Jalur", required="yes"), q("geoshape", "shape", "Bidang", required="yes")]  # fmt: skip
+_INPUTS = [
+    q("text", "t", "Teks", required="yes"),
+    q("integer", "i", "Angka", required="yes"),
+    q("decimal", "d", "Desimal", required="yes"),
+    q("date", "tgl", "Tanggal", required="yes"),
+    q("select_multiple warna", "w", "Warna", required="yes"),
+    q("select_one yn", "s", "Ya?", required="yes"),
+    q("geotrace", "trace", "Jalur", required="yes"),
+    q("geoshape", "shape", "Bidang", required="yes"),
+]
 
 
 def _function_forms() -> Iterator[Spec]:
@@ -256,8 +321,29 @@ def _function_forms() -> Iterator[Spec]:
 
 # --- large random mixed forms -------------------------------------------------------------------------------
 
-_PLAIN = ["text", "integer", "decimal", "date", "time", "dateTime", "geopoint", "image", "barcode", "file", "audio",
-          "video", "note", "acknowledge", "geotrace", "geoshape", "range", "string", "int", "gps", "q picture"]  # fmt: skip
+_PLAIN = [
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "time",
+    "dateTime",
+    "geopoint",
+    "image",
+    "barcode",
+    "file",
+    "audio",
+    "video",
+    "note",
+    "acknowledge",
+    "geotrace",
+    "geoshape",
+    "range",
+    "string",
+    "int",
+    "gps",
+    "q picture",
+]
 
 
 class _Mixed:
@@ -289,7 +375,9 @@ class _Mixed:
         if roll < 0.32:
             name = self.name("angka")
             constraint = rng.choice(["", ". >= 0", ". >= 0 and . <= 100", ". != 13"])
-            self.rows.append(q("integer", name, f"Angka {name}", constraint=constraint, required=rng.choice(["yes", ""])))
+            self.rows.append(
+                q("integer", name, f"Angka {name}", constraint=constraint, required=rng.choice(["yes", ""]))
+            )
             if not in_repeat:
                 self.numbers.append(name)
             return
@@ -372,4 +460,3 @@ def pyxform_refusal(data: bytes, file_name: str) -> str | None:
     except Exception as exc:  # pyxform's verdict, whatever it raises
         return f"{type(exc).__name__}: {exc}"
     return None
-
