@@ -96,7 +96,7 @@ _RANGE_PARAMETERS = ("", "start=0 end=5 step=1", "start=1 end=100 step=1", "star
 
 
 def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in text).strip("_").lower()
+    return "".join(ch if ch.isalnum() else "_" for ch in text).strip("_")
 
 
 def _type_forms() -> Iterator[Spec]:
@@ -286,7 +286,8 @@ FUNCTIONS = {
     "contains": "contains(${t}, 'a')", "starts_with": "starts-with(${t}, 'b')", "not": "not(${i} > 100)",
     "sum": "sum(${i})", "count": "count(${i})", "number": "number('3.5')", "string": "string(${i})",
     "normalize_space": "normalize-space('  a  b ')", "translate": "translate(${t}, 'abc', 'ABC')",
-    "boolean": "boolean(${t})", "floor": "floor(${d})", "ceiling": "ceiling(${d})", "true_false": "true() and not(false())",
+    "boolean": "boolean(${t})", "floor": "floor(${d})", "ceiling": "ceiling(${d})",
+    "true_false": "true() and not(false())",
     "position": "position(..)", "indexed_repeat": "indexed-repeat(${t}, ${g}, 1)", "mod_div": "${i} mod 3 + ${i} div 2",
     "date_arithmetic": "date(today() - 7)",
 }  # fmt: skip
