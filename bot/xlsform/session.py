@@ -138,6 +138,8 @@ class _Walk:
     def counted(self, section: Section, key: str) -> int:
         """repeat_count, read in the repeat's parent (the enclosing repeat instance, or the whole form)."""
         parent = key.rsplit("/", 1)[0] if "/" in key else ""
+        if not self.instance.has(parent):
+            return 0  # an enclosing instance new in this pass: counted in the next pass, whose instance holds it
         number = to_number(self.instance.string(section.repeat_count, parent) or "nan")
         return 0 if math.isnan(number) else max(0, min(MAX_REPEATS, int(number)))
 
