@@ -4,6 +4,7 @@ and the laporan that count towards a program (their answer `program` holds the p
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -280,6 +281,18 @@ async def submit(db: Database, plan_id: int, *, user_id: int, user_name: str, no
     return True
 
 
+# The plans in force (and so their programs) change only through an acceptance here. A reader in this process may
+# keep what it read of them while this count for its database stays the same (the laporan's program question reads
+# them at every answer otherwise). Keyed by the Database object, as the form caches are.
+_acceptances: weakref.WeakKeyDictionary[Database, int] = weakref.WeakKeyDictionary()
+
+
+def acceptances(db: Database) -> int:
+    """How many plans this process has accepted on `db`: what was read of the plans in force is still true while
+    this has not moved."""
+    return _acceptances.get(db, 0)
+
+
 async def decide(db: Database, plan_id: int, *, status: str, note: str | None, admin_id: int, admin_name: str,
                  now: datetime, owed: list[outbox.Owed]) -> bool:  # fmt: skip
     """Dinsos's decision on a submitted plan, with its messages; False if it was not waiting (decided already).
@@ -302,6 +315,8 @@ async def decide(db: Database, plan_id: int, *, status: str, note: str | None, a
             (status, admin_id, admin_name, iso(now), note, iso(now), plan_id),
         )
         await outbox.enqueue_all(tx, owed, now)
+    if status == ACCEPTED:
+        _acceptances[db] = _acceptances.get(db, 0) + 1
     return True
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.program_kerja import realization
+from bot.program_kerja import laporan_question, realization
 from bot.program_kerja.model import KECAMATAN_LEVEL, read_program
 from bot.wilayah import kecamatan_by_code, load_kecamatan
 from storage import program_kerja, wilayah
@@ -163,3 +163,20 @@ async def test_laporan_stored_before_program_kerja_count_as_outside_the_plan(tmp
 
 def test_kecamatan_names_resolve():
     assert kecamatan_by_code(SUMBER.code) is SUMBER
+
+
+async def test_the_laporan_question_offers_a_plan_from_the_moment_it_is_accepted(db):
+    """The offer is kept between answers, and read again after every acceptance (a plan or its perubahan)."""
+    today = date(2027, 3, 1)
+    assert (await laporan_question.offer(db, SUMBER.code, today)).choices == ()
+    sablon = program(SUMBER.code, nama="Sablon", bulan="Mar")
+    await approved_plan(db, SUMBER.code, 2027, [sablon], now=NOW)
+    assert [c.label for c in (await laporan_question.offer(db, SUMBER.code, today)).choices] == ["Sablon"]
+    lansia = program(SUMBER.code, nama="Lansia", bulan="Apr")
+    revision = await plan_with(db, SUMBER.code, 2027, [sablon, lansia], now=NOW)
+    assert await program_kerja.submit(db, revision.id, user_id=2001, user_name="Asep", now=NOW, owed=[])
+    assert [c.label for c in (await laporan_question.offer(db, SUMBER.code, today)).choices] == ["Sablon"]
+    assert await program_kerja.decide(db, revision.id, status="diterima", note=None, admin_id=1001,
+                                      admin_name="Siti", now=NOW, owed=[])  # fmt: skip
+    offered = await laporan_question.offer(db, SUMBER.code, today)
+    assert [c.label for c in offered.choices] == ["Sablon", "Lansia"]

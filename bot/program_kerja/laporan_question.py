@@ -12,6 +12,7 @@ plan gets the shared form untouched, and is never asked.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -38,7 +39,18 @@ class Offer:
     years: str = ""  # the years that have programs, space-separated (the hidden answer)
 
 
+# Each kecamatan's offer, kept until a plan is accepted (storage.program_kerja.acceptances moves): every answer of
+# every laporan loads its draft's form with the offer, and reading it from the database each time queued a read
+# behind the answers' writes.
+_offers: weakref.WeakKeyDictionary[Database, dict[tuple[str, int], tuple[int, Offer]]] = weakref.WeakKeyDictionary()
+
+
 async def offer(db: Database, kecamatan_code: str, today: date) -> Offer:
+    accepted = program_kerja.acceptances(db)  # before the read: an acceptance during it makes the next call read
+    held = _offers.setdefault(db, {})
+    kept = held.get((kecamatan_code, today.year))
+    if kept is not None and kept[0] == accepted:
+        return kept[1]
     years = list(range(today.year - YEARS_BACK, today.year + 1))
     by_year = await program_kerja.in_force_by_year(db, kecamatan_code, years)
     choices = tuple(
@@ -46,7 +58,9 @@ async def offer(db: Database, kecamatan_code: str, today: date) -> Offer:
         for year, programs in sorted(by_year.items())
         for p in programs
     )
-    return Offer(choices, " ".join(str(year) for year in sorted(by_year)))
+    found = Offer(choices, " ".join(str(year) for year in sorted(by_year)))
+    held[(kecamatan_code, today.year)] = (accepted, found)
+    return found
 
 
 def asks(form: Form) -> bool:
