@@ -53,8 +53,11 @@ async def private_message(update: Update, context: BotContext) -> None:
         if await xlsform_admin.attach_document(update, context, busy=xdraft is not None or pdraft is not None):
             return
     if announcement is None and xlsform_admin.is_workbook_upload(update):
-        template = xlsform_admin.is_xlsx_upload(update) and await program_kerja_excel.upload(update, context)
-        if template or await xlsform_admin.upload(update, context):
+        # Fetched once, for both: the template's marker is looked for in the bytes the XLSForm upload then reads.
+        data = await program_kerja_excel.downloaded(update) if xlsform_admin.is_xlsx_upload(update) else None
+        if data is not None and await program_kerja_excel.upload(update, context, data):
+            return
+        if await xlsform_admin.upload(update, context, data):
             return
     if pdraft is not None and _program_first(pdraft, xdraft):
         await program_kerja_fill.on_message(update, context, pdraft)

@@ -100,18 +100,26 @@ async def _latest(context: BotContext, code: str, year: int) -> Plan | None:
 # --- a filled template, received ----------------------------------------------------------------------------
 
 
-async def upload(update: Update, context: BotContext) -> bool:
-    """A document in the private chat that is a filled template: read, checked, answered with its problems or a
-    preview. False when it is no template (another workbook goes on to the XLSForm upload, unchanged)."""
+async def downloaded(update: Update) -> bytes | None:
+    """The document's bytes when it may be a template (small enough to be one); None when not worth fetching."""
+    from bot.program_kerja import template
+
+    message = update.effective_message
+    if message is None or message.document is None or (message.document.file_size or 0) > template.MAX_BYTES:
+        return None  # far larger than any template: not one, and not worth downloading to find out
+    file = await message.document.get_file()
+    return bytes(await file.download_as_bytearray())
+
+
+async def upload(update: Update, context: BotContext, data: bytes) -> bool:
+    """A document in the private chat (its bytes `data`) that is a filled template: read, checked, answered with
+    its problems or a preview. False when it is no template (another workbook goes on to the XLSForm upload with
+    the same bytes, not fetched again)."""
+    from bot.program_kerja import template
+
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.document is None:
         return False
-    from bot.program_kerja import template
-
-    if (message.document.file_size or 0) > template.MAX_BYTES:
-        return False  # far larger than any template: not one, and not worth downloading to find out
-    file = await message.document.get_file()
-    data = bytes(await file.download_as_bytearray())
     marker = await asyncio.to_thread(template.marker, data)
     if marker is None:
         return False

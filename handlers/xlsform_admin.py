@@ -61,8 +61,9 @@ def _document_name(update: Update) -> str:
     return (document.file_name or "").lower() if document is not None else ""
 
 
-async def upload(update: Update, context: BotContext) -> bool:
-    """An admin's .xlsx or .xls in private: read, stored as a version, answered; False if not an upload for us."""
+async def upload(update: Update, context: BotContext, data: bytes | None = None) -> bool:
+    """An admin's .xlsx or .xls in private: read, stored as a version, answered; False if not an upload for us.
+    `data`: the document's bytes when the caller fetched them already (to look for a program kerja template)."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.document is None or not is_workbook_upload(update):
         return False
@@ -73,8 +74,9 @@ async def upload(update: Update, context: BotContext) -> bool:
         await message.reply_text(texts.xlsform_rejected([texts.XLSFORM_TOO_BIG.format(
             size=texts.file_size(message.document.file_size or 0))]))  # fmt: skip
         return True
-    file = await message.document.get_file()
-    data = bytes(await file.download_as_bytearray())
+    if data is None:
+        file = await message.document.get_file()
+        data = bytes(await file.download_as_bytearray())
     name, attached = message.document.file_name, dict[str, bytes]()
     if _document_name(update).endswith(".zip"):
         try:

@@ -395,6 +395,7 @@ async def test_someone_who_is_not_a_pengurus_can_neither_download_nor_send_the_t
 async def test_an_admins_xlsform_is_still_an_xlsform_upload(world):
     reply = await send_file(world, ADMIN_1, PENDATAAN, "pendataan.xlsx")
     assert "Pendataan keluarga" in reply["text"] and set(buttons(reply)) == {"Coba isi", "Terbitkan"}
+    assert len(world.fake.calls("getFile")) == 1  # looked at for a template's marker and read from one download
 
 
 # --- the export --------------------------------------------------------------------------------------------

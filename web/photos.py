@@ -11,6 +11,8 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.telegram_files import download
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,8 +37,7 @@ class PhotoCache:
             if path.is_file():
                 return path
             try:
-                telegram_file = await bot.get_file(file_id)
-                data = bytes(await telegram_file.download_as_bytearray())
+                data = await download(bot, file_id)
             except TelegramError as exc:
                 logger.warning("Dashboard photo not fetched: %s", exc.message)
                 return None
