@@ -11,12 +11,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from io import BytesIO
-
-from openpyxl import Workbook
 
 from bot.xlsform.read import _ALIASES
-from tests.support.xlsforms import Row, _columns, c, q
+from tests.support.xlsforms import Row, c, q, workbook_xls, workbook_xlsx
 
 SEED = 18
 LARGE_FORMS = 20
@@ -54,36 +51,11 @@ def _sheets(spec: Spec) -> list[tuple[str, list[Row]]]:
 
 
 def write_xlsx(spec: Spec) -> bytes:
-    workbook = Workbook()
-    assert workbook.active is not None
-    workbook.remove(workbook.active)
-    for title, rows in _sheets(spec):
-        sheet = workbook.create_sheet(title)
-        columns = _columns(rows)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(col) for col in columns])
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_xlsx(_sheets(spec))
 
 
 def write_xls(spec: Spec) -> bytes:
-    import xlwt
-
-    workbook = xlwt.Workbook(encoding="utf-8")
-    for title, rows in _sheets(spec):
-        sheet = workbook.add_sheet(title)
-        columns = _columns(rows)
-        for x, column in enumerate(columns):
-            sheet.write(0, x, column)
-        for y, row in enumerate(rows, start=1):
-            for x, column in enumerate(columns):
-                if row.get(column) is not None:
-                    sheet.write(y, x, row[column])
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_xls(_sheets(spec))
 
 
 # --- one form per construct ----------------------------------------------------------------------------------

@@ -22,44 +22,31 @@ def _columns(rows: list[Row]) -> list[str]:
     return columns
 
 
-def _sheet(workbook: Workbook, title: str, rows: list[Row]) -> None:
-    sheet = workbook.create_sheet(title)
-    columns = _columns(rows)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
+Sheets = list[tuple[str, list[Row]]]  # (sheet title, its rows), in workbook order; empty sheets left out
 
 
-def xlsform(
-    survey: list[Row],
-    choices: list[Row] | None = None,
-    settings: Row | None = None,
-    *,
-    survey_sheet: str = "survey",
-) -> bytes:
+def workbook_xlsx(sheets: Sheets) -> bytes:
+    """An .xlsx with these sheets, each headed by the columns its rows use."""
     workbook = Workbook()
     assert workbook.active is not None
     workbook.remove(workbook.active)
-    _sheet(workbook, survey_sheet, survey)
-    if choices:
-        _sheet(workbook, "choices", choices)
-    settings = {"form_title": "Formulir uji", "form_id": "uji", "version": "1"} if settings is None else settings
-    if settings:
-        _sheet(workbook, "settings", [settings])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        columns = _columns(rows)
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(c) for c in columns])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def xls_xlsform(survey: list[Row], choices: list[Row] | None = None, settings: Row | None = None) -> bytes:
-    """The same workbook as `xlsform`, as an .xls; settings=None leaves the settings sheet out."""
+def workbook_xls(sheets: Sheets) -> bytes:
+    """The same as an .xls (xlwt), as KoboToolbox long exported XLSForms."""
     import xlwt
 
     workbook = xlwt.Workbook(encoding="utf-8")
-    sheets = [("survey", survey), ("choices", choices or []), ("settings", [settings] if settings else [])]
     for title, rows in sheets:
-        if not rows:
-            continue
         sheet = workbook.add_sheet(title)
         columns = _columns(rows)
         for x, column in enumerate(columns):
@@ -71,6 +58,24 @@ def xls_xlsform(survey: list[Row], choices: list[Row] | None = None, settings: R
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def xlsform(
+    survey: list[Row],
+    choices: list[Row] | None = None,
+    settings: Row | None = None,
+    *,
+    survey_sheet: str = "survey",
+) -> bytes:
+    settings = {"form_title": "Formulir uji", "form_id": "uji", "version": "1"} if settings is None else settings
+    sheets = [(survey_sheet, survey), ("choices", choices or []), ("settings", [settings] if settings else [])]
+    return workbook_xlsx([(title, rows) for title, rows in sheets if rows or title == survey_sheet])
+
+
+def xls_xlsform(survey: list[Row], choices: list[Row] | None = None, settings: Row | None = None) -> bytes:
+    """The same workbook as `xlsform`, as an .xls; settings=None leaves the settings sheet out."""
+    sheets = [("survey", survey), ("choices", choices or []), ("settings", [settings] if settings else [])]
+    return workbook_xls([(title, rows) for title, rows in sheets if rows])
 
 
 def q(type_: str, name: str, label: str = "", **columns: Any) -> Row:
