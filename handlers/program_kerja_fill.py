@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -102,12 +101,8 @@ async def remind(context: BotContext, chat_id: int, draft: ProgramDraft) -> None
 # --- asking -----------------------------------------------------------------------------------------------
 
 
-def _screen(state: State) -> str:
-    return f"{zlib.crc32(f'{len(state.history)}:{state.current}'.encode()):08x}"
-
-
 def _button(draft: ProgramDraft, state: State, label: str, action: str, arg: int | None = None) -> InlineKeyboardButton:
-    data = f"pf:{draft.id}:{_screen(state)}:{action}" + (f":{arg}" if arg is not None else "")
+    data = f"pf:{draft.id}:{state.screen()}:{action}" + (f":{arg}" if arg is not None else "")
     return InlineKeyboardButton(label, callback_data=data)
 
 
@@ -247,7 +242,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await ask(context, query.message.chat.id, draft, in_place_of=query.message.message_id)
         return
     state = State.from_json(draft.state)
-    if screen != _screen(state):
+    if screen != state.screen():
         await query.answer(t.STALE_BUTTON, show_alert=True)
         return
     index = int(arg) if arg is not None else None

@@ -21,7 +21,6 @@ import hashlib
 import logging
 import re
 import weakref
-import zlib
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -292,12 +291,8 @@ async def _load(context: BotContext, draft: XDraft) -> tuple[Form, State, XFormV
     return form, state, version
 
 
-def _screen(state: State) -> str:
-    return f"{zlib.crc32(f'{len(state.history)}:{state.current}'.encode()):08x}"
-
-
 def _button(draft: XDraft, state: State, label: str, action: str, arg: int | str | None = None) -> InlineKeyboardButton:
-    data = f"xf:{draft.id}:{_screen(state)}:{action}" + (f":{arg}" if arg is not None else "")
+    data = f"xf:{draft.id}:{state.screen()}:{action}" + (f":{arg}" if arg is not None else "")
     return InlineKeyboardButton(label, callback_data=data)
 
 
@@ -677,7 +672,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await ask(context, chat_id, draft, in_place_of=query.message.message_id)
         return
     form, state, version = await _load(context, draft)
-    if screen != _screen(state):
+    if screen != state.screen():
         await query.answer(texts.FORM_STALE_BUTTON, show_alert=True)
         return
     index = int(arg) if arg is not None and len(arg) <= 4 and arg.isdigit() else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -58,6 +59,11 @@ class State:
             },
             ensure_ascii=False,
         )  # fmt: skip
+
+    def screen(self) -> str:
+        """Which screen of the conversation this state shows, as 8 hex digits: a chat's buttons carry it, so a
+        press on an older screen (the same question asked again after Kembali included) is told it is stale."""
+        return f"{zlib.crc32(f'{len(self.history)}:{self.current}'.encode()):08x}"
 
     @classmethod
     def from_json(cls, text: str) -> State:
