@@ -13,14 +13,11 @@ from storage import program_kerja, registrations
 
 
 async def is_pengurus(context: BotContext, user: User | None, kecamatan_code: str) -> bool:
-    """Admin of the kecamatan's registered group now (and remembered, so the private chat finds it next time)."""
+    """Admin of the kecamatan's registered group now (asked at every press and every change on the web)."""
     if user is None:
         return False
     group = await registrations.active_for_kecamatan(context.db, kecamatan_code)
-    if group is None or not await is_group_admin(context, group.chat_id, user):
-        return False
-    await program_kerja.remember_pengurus(context.db, user.id, kecamatan_code, now=context.now())
-    return True
+    return group is not None and await is_group_admin(context, group.chat_id, user)
 
 
 async def kecamatan_of(context: BotContext, user: User | None) -> list[str]:
@@ -33,5 +30,8 @@ async def kecamatan_of(context: BotContext, user: User | None) -> list[str]:
     if found:
         return found
     groups = [g for g in await registrations.all_registrations(context.db) if g.status is registrations.Status.ACTIVE]
-    checks = await asyncio.gather(*(is_pengurus(context, user, g.kecamatan_code) for g in groups))
-    return sorted({g.kecamatan_code for g, ok in zip(groups, checks, strict=True) if ok})
+    checks = await asyncio.gather(*(is_group_admin(context, g.chat_id, user) for g in groups))
+    found = sorted({g.kecamatan_code for g, ok in zip(groups, checks, strict=True) if ok})
+    for code in found:  # only what the scan found is written: a check of a kecamatan seen before writes nothing
+        await program_kerja.remember_pengurus(context.db, user.id, code, now=context.now())
+    return found
