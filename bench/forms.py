@@ -39,7 +39,7 @@ from bench.process import RESULTS_DIR, BotProcess
 from bench.updates import admin_has_started
 from bot import texts
 from bot.clock import iso
-from bot.forms import definitions
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.world import snapshot
 
@@ -75,8 +75,9 @@ class Step:
 
 
 def choice(field: str, value: str) -> str:
-    """The button label of one of the laporan's choices, as bot/forms/definitions.py gives it."""
-    return next(c.label for c in definitions.LAPORAN.field(field).choices if c.value == value)
+    """The button label of one of the laporan's choices (the bundled workbook's lists, bot/program_kerja/lists.py)."""
+    listed = {"bidang": BIDANG, "ppks": PPKS, "sumber_dana": SUMBER_DANA}[field]
+    return next(c.label for c in listed if c.value == value)
 
 
 LAPORAN = (
@@ -99,7 +100,7 @@ LAPORAN = (
 )
 # Where the kecamatan has an approved program kerja for the year (bench.dashboard's year of data), the laporan asks
 # which program the activity belongs to right after its date: the script answers "Di luar program kerja".
-LAPORAN_WITH_PLAN = (*LAPORAN[:4], Step("press", definitions.LAPORAN.field("program").none_label), *LAPORAN[4:])
+LAPORAN_WITH_PLAN = (*LAPORAN[:4], Step("press", "Di luar program kerja"), *LAPORAN[4:])
 # bench/ptb_forms.py sends no title before question 1 and edits the summary into its thanks.
 PEER = tuple(replace(step, replies=1) for step in LAPORAN)
 # The floor gets as many text messages, one per answer, and replies "OK" to each.

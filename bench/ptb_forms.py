@@ -2,7 +2,8 @@
 
 A `ConversationHandler` with `PicklePersistence` (library defaults: the pickle is written every 60 s and at
 shutdown, so answers of the last minute are lost on a crash), one state per question, asking the same 12
-laporan questions (bot/forms/definitions.py) with the same validation (bot/forms/parse.py) and the same buttons,
+laporan questions (as the bundled workbook asks them, written out below as such a bot would hold them) with the
+same parsers (bot/forms/parse.py) and the same buttons,
 answered and edited the same way as the real bot: a button answer is acknowledged and its message edited into
 the next question, a tick edits the keyboard, a typed answer gets the next question as a new message.
 
@@ -29,12 +30,29 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.forms.definitions import LAPORAN
 from bot.forms.fields import Field, FieldType
 from bot.forms.parse import Invalid, parse_count, parse_date, parse_rupiah
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 
-# The program kerja question is asked only of a kecamatan with an approved plan; the bench's kecamatan has none.
-FIELDS = tuple(f for f in LAPORAN.fields if f.type is not FieldType.PROGRAM)
+# The laporan's questions but the program kerja one (asked only of a kecamatan with an approved plan; the bench's
+# kecamatan has none), and the text lengths their constraints allow.
+FIELDS = (
+    Field("nama_kegiatan", "Nama kegiatan", "Apa nama kegiatannya?", FieldType.TEXT),
+    Field("bidang", "Bidang", "Kegiatan ini termasuk bidang apa?", FieldType.CHOICE, choices=BIDANG),
+    Field("tanggal", "Tanggal kegiatan", "Kapan kegiatan dilaksanakan?", FieldType.DATE),
+    Field("lokasi", "Lokasi", "Di desa/kelurahan mana? Ketik namanya atau pilih tombol.", FieldType.VILLAGE),
+    Field("jumlah_peserta", "Jumlah peserta", "Berapa jumlah peserta?", FieldType.COUNT),
+    Field("ppks", "PPKS yang dilayani", "PPKS apa saja yang dilayani? Tandai semua yang sesuai, lalu Selesai.",
+          FieldType.MULTI_CHOICE, choices=PPKS, none_label="Tidak ada"),
+    Field("jumlah_penerima", "Jumlah penerima manfaat", "Berapa jumlah penerima manfaat?", FieldType.COUNT),
+    Field("sumber_dana", "Sumber dana", "Dari mana sumber dananya?", FieldType.CHOICE, choices=SUMBER_DANA),
+    Field("jumlah_dana", "Jumlah dana", "Berapa jumlah dananya (rupiah)?", FieldType.RUPIAH, required=False),
+    Field("hasil", "Hasil/uraian", "Ceritakan singkat hasil kegiatannya.", FieldType.TEXT),
+    Field("kendala", "Kendala", "Apa kendala yang dihadapi?", FieldType.TEXT, required=False),
+    Field("foto", "Foto dokumentasi", "Kirim foto dokumentasi (maksimal 10), lalu tekan Selesai.", FieldType.PHOTOS,
+          required=False),
+)  # fmt: skip
+LENGTHS = {"nama_kegiatan": (3, 200), "lokasi": (1, 200), "hasil": (10, 2000), "kendala": (1, 1000)}
 SUMMARY = len(FIELDS)
 
 
@@ -70,7 +88,8 @@ def typed(field: Field, text: str) -> Any:
     if field.type is FieldType.RUPIAH:
         return parse_rupiah(text)
     if field.type in (FieldType.TEXT, FieldType.VILLAGE):
-        if not field.min_length <= len(text) <= field.max_length:
+        low, high = LENGTHS[field.key]
+        if not low <= len(text) <= high:
             raise Invalid("Panjang jawaban tidak sesuai.")
         return text
     raise Invalid("Mohon pilih dengan tombol.")

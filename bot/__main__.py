@@ -16,6 +16,7 @@ from bot import texts
 from bot.config import Config, ConfigError, configure_logging
 
 if TYPE_CHECKING:  # openpyxl and pyxform are loaded by `export --format xlsx` only
+    from bot.forms.fields import Form
     from bot.xlsform.export import Exported
 
 logger = logging.getLogger("bot")
@@ -135,13 +136,15 @@ async def _export(config: Config, fmt: str, out: Path | None, with_photos: bool 
     try:
         tables = await all_tables(db)
         if fmt == "xlsx":
+            from bot.xlsform import builtin
             from bot.xlsform.export import exported_forms
 
             forms = await exported_forms(db)  # read while the database is open
+            built_in = await builtin.currents(db)
     finally:
         await db.close()
     if fmt == "xlsx":
-        return await _export_xlsx(config, tables, forms, out, with_photos)
+        return await _export_xlsx(config, tables, forms, built_in, out, with_photos)
     data = FORMATS[fmt](tables)
     if out is None and fmt == "json":
         sys.stdout.buffer.write(data)
@@ -158,8 +161,8 @@ def _write(target: Path, data: bytes) -> None:
 
 
 async def _export_xlsx(
-    config: Config, tables: dict[str, list[dict[str, Any]]], forms: list[Exported], out: Path | None,
-    with_photos: bool,
+    config: Config, tables: dict[str, list[dict[str, Any]]], forms: list[Exported], built_in: dict[str, Form],
+    out: Path | None, with_photos: bool,
 ) -> int:  # fmt: skip
     """The workbook /ekspor sends (XLSForm sheets included), or the ZIP with it and every photo."""
     from bot import xlsx_export
@@ -171,10 +174,10 @@ async def _export_xlsx(
     name = xlsx_export.file_name(today)
     everything = xlsx_export.EVERYTHING
     extra = workbook_sheets(forms, tz=tz, period=everything)
-    data = xlsx_export.to_xlsx(tables, tz=tz, generated_at=now, extra=extra)
+    data = xlsx_export.to_xlsx(tables, tz=tz, generated_at=now, extra=extra, forms=built_in)
     if with_photos:
         form_photos = photos(forms, tz=tz, period=everything)
-        data, missing = await xlsx_export.zip_with_photos(config, tables, name, data, form_photos)
+        data, missing = await xlsx_export.zip_with_photos(config, tables, name, data, form_photos, built_in)
         if missing:
             print(texts.cli_photos_missing(missing, xlsx_export.MISSING_LIST), file=sys.stderr)
         name = xlsx_export.file_name(today, "zip")

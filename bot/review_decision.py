@@ -16,8 +16,8 @@ from telegram.constants import ParseMode
 from bot import texts
 from bot.context import BotApplication, BotContext
 from bot.dates import short_wib
-from bot.forms.definitions import FORMS
 from bot.sending import edit_text
+from bot.xlsform import builtin
 from storage import forms, outbox, registrations, reviews
 from storage.forms import Report
 
@@ -46,13 +46,14 @@ async def decide(
     report = await forms.get_report(data.db, report_id)
     if report is None or report.version != version:
         return False
+    title = (await builtin.current(data.db, report.form)).title
     if status == reviews.ACCEPTED:
         comment = None
-        owed = _accepted_messages(report)
+        owed = _accepted_messages(title, report)
     elif status == reviews.NEEDS_FIX and comment and comment.strip():
         comment = comment.strip()[:COMMENT_LIMIT]
         group = await registrations.active_for_kecamatan(data.db, report.kecamatan_code)
-        owed = _fix_messages(app.bot.username, report, comment, group.chat_id if group else None)
+        owed = _fix_messages(app.bot.username, title, report, comment, group.chat_id if group else None)
     else:
         raise ValueError(f"not a review decision: {status!r} with comment {comment!r}")
     now = data.clock.now()
@@ -105,8 +106,7 @@ async def _mark_copies(app: BotApplication, report: Report, line: str) -> None:
             await edit_text(context, copy.chat_id, copy.message_id, text)
 
 
-def _accepted_messages(report: Report):  # type: ignore[no-untyped-def]
-    title = FORMS[report.form].title
+def _accepted_messages(title: str, report: Report):  # type: ignore[no-untyped-def]
     note = {"text": texts.review_accepted_note(title, report.number), "parse_mode": ParseMode.HTML}
 
     def owed() -> list[outbox.Owed]:
@@ -116,8 +116,7 @@ def _accepted_messages(report: Report):  # type: ignore[no-untyped-def]
     return owed
 
 
-def _fix_messages(bot_username: str, report: Report, comment_text: str, group_chat_id: int | None):  # type: ignore[no-untyped-def]
-    title = FORMS[report.form].title
+def _fix_messages(bot_username: str, title: str, report: Report, comment_text: str, group_chat_id: int | None):  # type: ignore[no-untyped-def]
     name = str(report.answers.get("nama_kegiatan") or "")
     text = texts.review_fix_request(title, report.number, name, comment_text)
     link = f"https://t.me/{bot_username}?start=koreksi-{report.id}"

@@ -17,7 +17,7 @@ import logging
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
@@ -35,8 +35,8 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.config import Config
 from bot.dates import MONTHS, long_wib
-from bot.forms.definitions import FORMS, Form
-from bot.forms.fields import Field, FieldType, choice_label, program_label
+from bot.forms import schema
+from bot.forms.fields import Field, FieldType, Form, choice_label, program_label
 from bot.forms.parse import format_date, parse_month
 from bot.program_kerja import realization
 from bot.program_kerja.model import Program, bidang_label, bulan_label, lokasi_label, ppks_label, sumber_label
@@ -296,8 +296,7 @@ def _answer_columns(field: Field) -> list[Column]:
     kinds = {FieldType.COUNT: Kind.NUMBER, FieldType.RUPIAH: Kind.RUPIAH, FieldType.DATE: Kind.DATE}
     kind = kinds.get(field.type, Kind.TEXT)
     summed = kind in (Kind.NUMBER, Kind.RUPIAH)
-    narrative = field.type is FieldType.TEXT and field.max_length > 1000
-    return [Column(field.label, kind, lambda row: _answer_cell(field, answer(row)), total=summed, long=narrative)]
+    return [Column(field.label, kind, lambda row: _answer_cell(field, answer(row)), total=summed, long=field.narrative)]
 
 
 def _answer_cell(field: Field, value: Any) -> Any:
@@ -643,13 +642,23 @@ def _notes_sheet(period: Period, generated_at: datetime, tz: ZoneInfo) -> Sheet:
     return Sheet("Keterangan", columns, rows, subject=texts.EXPORT_SUBJECTS["keterangan"])
 
 
+def bundled_forms() -> dict[str, Form]:
+    """The built-in forms as the bot ships them (their current versions are bot.xlsform.builtin.currents)."""
+    from bot.xlsform import builtin  # reads the bundled workbooks with pyxform: only when asked
+
+    return {key: schema.of(builtin.form(key)) for key in builtin.KEYS}
+
+
 def sheets(
-    tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime, extra: Iterable[Sheet] = ()
+    tables: Tables, *, tz: ZoneInfo, period: Period, generated_at: datetime, extra: Iterable[Sheet] = (),
+    forms: Mapping[str, Form] | None = None,
 ) -> list[Sheet]:
     """The workbook's sheets in order: reports, evaluations, `extra` (the XLSForm forms), announcements,
-    kecamatan, program kerja and its realization, groups, any newer table."""
+    kecamatan, program kerja and its realization, groups, any newer table. `forms`: the built-in forms' current
+    versions, whose questions give the columns (the bundled ones when not given)."""
+    forms = forms or bundled_forms()
     names = {k["code"]: k["name"] for k in tables.get("kecamatan", [])}
-    made = [_form_sheet(FORMS[form], tables.get(table, []), names, tz) for table, form in FORM_TABLES.items()]
+    made = [_form_sheet(forms[form], tables.get(table, []), names, tz) for table, form in FORM_TABLES.items()]
     made += extra
     made.append(_announcement_sheet(tables.get("announcements", []), names, tz))
     made.append(_kecamatan_sheet(tables, tz))
@@ -692,10 +701,11 @@ class Stamp:
 
 
 def to_xlsx(
-    tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime, extra: Iterable[Sheet] = ()
+    tables: Tables, *, tz: ZoneInfo, period: Period = EVERYTHING, generated_at: datetime, extra: Iterable[Sheet] = (),
+    forms: Mapping[str, Form] | None = None,
 ) -> bytes:
     """The workbook as bytes; `tables` are shown as given (filter them with `within` first)."""
-    made = sheets(tables, tz=tz, period=period, generated_at=generated_at, extra=extra)
+    made = sheets(tables, tz=tz, period=period, generated_at=generated_at, extra=extra, forms=forms)
     return sheets_xlsx(made, tz=tz, period=period, generated_at=generated_at)
 
 
@@ -860,11 +870,12 @@ class Photo:
     file_id: str
 
 
-def photos_of(tables: Tables) -> list[Photo]:
+def photos_of(tables: Tables, forms: Mapping[str, Form] | None = None) -> list[Photo]:
     """Every photo in the reports' current answers, numbered per report."""
+    forms = forms or bundled_forms()
     found = []
     for table, key in FORM_TABLES.items():
-        form = FORMS[key]
+        form = forms[key]
         for row in tables.get(table, []):
             answers = row.get("answers") or {}
             ids = [fid for f in form.fields if f.type is FieldType.PHOTOS for fid in answers.get(f.key) or []]
@@ -906,11 +917,12 @@ def photos_zip(
 
 
 async def zip_with_photos(
-    config: Config, tables: Tables, workbook_name: str, workbook: bytes, extra: Iterable[Photo] = ()
+    config: Config, tables: Tables, workbook_name: str, workbook: bytes, extra: Iterable[Photo] = (),
+    forms: Mapping[str, Form] | None = None,
 ) -> tuple[bytes, int]:
     """The ZIP for `export --with-photos`, fetching through the configured Bot API; returns it and how many
     photos are missing. `extra`: the XLSForm forms' photos (bot.xlsform.export.photos)."""
-    photos = [*photos_of(tables), *extra]
+    photos = [*photos_of(tables, forms), *extra]
     fetched: dict[str, bytes] = {}
     missing: list[tuple[Photo, str]] = []
     if photos:

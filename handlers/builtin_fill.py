@@ -1,12 +1,13 @@
-"""How /laporan and /evaluasi look while the XLSForm engine asks them: today's wording, checks and buttons.
+"""How /laporan and /evaluasi look while the XLSForm engine asks them.
 
 The conversation is handlers/xlsform_fill.py over bot/xlsform/session.py, like any uploaded form; this module is
 the view it switches to for a built-in form, so the people who send a laporan every week see what they know:
-the "(3/12)" counter and the example under each question, answers read (and refused) by the same parsers as
-before (bot/forms/fields.read_text: the village with small typos, "kemarin", "1,5 juta"), village buttons two a
-row, "Tidak ada" beside Selesai, photos sent one after another and then Selesai, and a summary labelled with the
-short field names. Every answer still becomes the XLSForm's own string (bot/xlsform/legacy.py), which the
-session checks against the workbook's constraints.
+the "(3/12)" counter and the example under each question, answers read by the same parsers as before
+(bot/forms/fields.read_text: the village with small typos, "kemarin", "1,5 juta"), village buttons two a row,
+"Tidak ada" beside Selesai, photos sent one after another and then Selesai, and a summary labelled with the
+short names. What each question is comes from the form version's workbook (bot/forms/schema.py); every answer
+becomes the XLSForm's own string (bot/xlsform/legacy.py), which the session checks against the workbook's
+constraints.
 
 The program kerja question is asked only where the form asks it (an approved plan for the activity's year): the
 counter, the summary and the Ubah list count it only then. Its buttons carry the program's uid, not a position
@@ -25,7 +26,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import texts
 from bot.dates import MONTHS
-from bot.forms.definitions import FORMS
+from bot.forms import schema
 from bot.forms.fields import OUTSIDE, Answering, Field, FieldType, display, example, read_text
 from bot.forms.parse import Invalid
 from bot.program_kerja import laporan_question
@@ -58,22 +59,23 @@ def is_builtin(form: Form) -> bool:
 
 
 def _field(form: Form, step_key: str) -> tuple[int, Field]:
-    """The field of today's form a step belongs to ('foto[2]/foto_file' and 'foto#add2' are the photos)."""
+    """The field a step belongs to ('foto[2]/foto_file' and 'foto#add2' are the photos)."""
     name = step_key.split("[", 1)[0].split("#", 1)[0]
-    fields = FORMS[form.form_id].fields
+    fields = schema.of(form).fields
     index = next(i for i, f in enumerate(fields) if f.key == name)
     return index, fields[index]
 
 
 def answers(form: Form, state: State, kecamatan_code: str) -> dict[str, Any]:
     """The state's answers in the report's shape (what is stored, reviewed and exported)."""
-    return legacy.from_xlsform(form.form_id, {"answers": state.answers, "repeats": state.repeats}, kecamatan_code)
+    data = {"answers": state.answers, "repeats": state.repeats}
+    return legacy.from_xlsform(schema.of(form).fields, data, kecamatan_code)
 
 
 def asked(form: Form, state: State, now: datetime) -> tuple[Field, ...]:
     """The fields this draft asks: all but the program kerja question, unless the form asks it here (or, the
     date not given yet, the kecamatan has programs it will likely be asked about)."""
-    fields = FORMS[form.form_id].fields
+    fields = schema.of(form).fields
     if not any(f.type is FieldType.PROGRAM for f in fields):
         return fields
     if not laporan_question.asks(form):
@@ -252,7 +254,7 @@ def typed(form: Form, state: State, step: Step, message: Message, now: datetime)
         value = read_text(field, message.text, Answering(kecamatan, now.date()))
     except Invalid as exc:
         raise Invalid(texts.form_invalid(str(exc), example(field, now.date()))) from None
-    odk = legacy.to_xlsform(form.form_id, {field.key: value}, kecamatan.code)["answers"].get(field.key, "")
+    odk = legacy.to_xlsform((field,), {field.key: value}, kecamatan.code)["answers"].get(field.key, "")
     return lambda: session.answer(form, state, odk, now)
 
 

@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.telegram_files import photo_fetcher
 from bot.texts import program_lpj
 from bot.wilayah import Kecamatan, match_kecamatan, suggest_kecamatan
+from bot.xlsform import builtin
 from handlers import xlsform_fill
 from storage.export import all_tables
 
@@ -55,7 +56,9 @@ async def ekspor(update: Update, context: BotContext) -> None:
     tables = within(await all_tables(context.db), period, tz)
     extra = workbook_sheets(await exported_forms(context.db, xlsform_fill.form_of), tz=tz, period=period)
     # Building a year of reports takes a moment of CPU; other chats keep being answered meanwhile.
-    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra)
+    built_in = await builtin.currents(context.db)
+    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra,
+                                       forms=built_in)  # fmt: skip
     caption = texts.export_caption(
         period.label, len(tables["reports"]), len(tables["evaluations"]), len(tables["announcements"])
     )

@@ -19,9 +19,10 @@ from bot import dates, texts
 from bot.access import is_group, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
-from bot.forms.definitions import FORMS, Form
+from bot.forms.fields import Form
 from bot.sending import edit_markup
 from bot.wilayah import Kecamatan, kecamatan_by_code
+from bot.xlsform import builtin
 from handlers import xlsform_fill
 from storage import forms, registrations, xlsforms
 from storage.registrations import Registration
@@ -40,9 +41,9 @@ UPDATE_PATTERN = r"^fu:(\d{1,12})$"
 MEMBERSHIP_CHECKS_AT_ONCE = 8
 
 
-def payload_for(form: Form, kecamatan_code: str, week: str | None = None) -> str:
+def payload_for(key: str, kecamatan_code: str, week: str | None = None) -> str:
     """'laporan-320915', or 'evaluasi-320915-20261123' for a given week."""
-    payload = f"{form.key}-{kecamatan_code.replace('.', '')}"
+    payload = f"{key}-{kecamatan_code.replace('.', '')}"
     return payload + (f"-{week.replace('-', '')}" if week else "")
 
 
@@ -76,11 +77,11 @@ def week_label(week: str) -> str:
 
 
 async def laporan(update: Update, context: BotContext) -> None:
-    await _command(update, context, FORMS["laporan"])
+    await _command(update, context, await builtin.current(context.db, "laporan"))
 
 
 async def evaluasi(update: Update, context: BotContext) -> None:
-    await _command(update, context, FORMS["evaluasi"])
+    await _command(update, context, await builtin.current(context.db, "evaluasi"))
 
 
 async def _command(update: Update, context: BotContext, form: Form) -> None:
@@ -111,7 +112,7 @@ async def _from_group(update: Update, context: BotContext, form: Form) -> None:
     if registration is None:
         await message.reply_text(texts.FORM_GROUP_NOT_REGISTERED)
         return
-    link = f"https://t.me/{context.bot.username}?start={payload_for(form, registration.kecamatan_code)}"
+    link = f"https://t.me/{context.bot.username}?start={payload_for(form.key, registration.kecamatan_code)}"
     button = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FILL_IN_PRIVATE, url=link)]])
     await message.reply_text(
         texts.form_open_private(form.title, registration.kecamatan_name), parse_mode=ParseMode.HTML,
@@ -129,7 +130,7 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
     match = PAYLOAD_PATTERN.match(payload)
     if match is None or user is None or message is None:
         return False
-    form, kecamatan = FORMS[match[1]], kecamatan_from_payload(match[2])
+    form, kecamatan = await builtin.current(context.db, match[1]), kecamatan_from_payload(match[2])
     group = await registrations.active_for_kecamatan(context.db, kecamatan.code) if kecamatan else None
     if group is None or not await is_member(context, group.chat_id, user.id):
         await message.reply_text(texts.FORM_NOT_MEMBER)
@@ -150,7 +151,7 @@ async def chosen(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await edit_markup(query, None)
-    await open_form(context, query.from_user, FORMS[match[1]], group.kecamatan_code)
+    await open_form(context, query.from_user, await builtin.current(context.db, match[1]), group.kecamatan_code)
 
 
 async def memberships(context: BotContext, user_id: int) -> list[Registration]:
@@ -221,14 +222,15 @@ async def correct_report(context: BotContext, user: User, report_id: int) -> str
     for a correction of its current version.
     """
     report = await forms.get_report(context.db, report_id)
+    title = (await builtin.current(context.db, report.form)).title if report is not None else ""
     if report is None:
         refusal = texts.BUTTON_EXPIRED
     elif report.review_status != "perlu_perbaikan" and context.now() - parse_iso(report.created_at) > CORRECTION_WINDOW:
-        refusal = texts.correction_too_late(FORMS[report.form].title, report.number)
+        refusal = texts.correction_too_late(title, report.number)
     else:
         group = await registrations.active_for_kecamatan(context.db, report.kecamatan_code)
         member = group is not None and await is_member(context, group.chat_id, user.id)
-        refusal = None if member else texts.correction_not_member(FORMS[report.form].title, report.number)
+        refusal = None if member else texts.correction_not_member(title, report.number)
     if refusal is not None:
         await context.bot.send_message(user.id, refusal)
         return refusal

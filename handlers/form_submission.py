@@ -15,8 +15,7 @@ from bot import texts
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.dates import short_wib, week_range
-from bot.forms.definitions import FORMS
-from bot.forms.fields import FieldType, display
+from bot.forms.fields import FieldType, Form, display
 from bot.review_decision import review_keyboard
 from bot.sending import edit_markup
 from bot.wilayah import kecamatan_by_code
@@ -35,13 +34,13 @@ _KEYED_BY_STORAGE = 0
 
 
 def admin_copy_text(
-    report: Report, kecamatan_name: str, tz: ZoneInfo, programs: Mapping[str, str] | None = None
+    form: Form, report: Report, kecamatan_name: str, tz: ZoneInfo, programs: Mapping[str, str] | None = None
 ) -> str:
     """The copy an admin reads (and /tinjau shows): its number, sender and time, the week, every answer.
 
     `programs` names the program kerja uids (storage.program_kerja.program_names); a laporan never asked about
-    its program kerja (no approved plan, or stored before the question) shows no such line."""
-    form = FORMS[report.form]
+    its program kerja (no approved plan, or stored before the question) shows no such line. `form` is the form's
+    current version: an answer to a question it no longer asks is not shown (the export keeps it)."""
     lines = [
         (f.label, display(f, report.answers.get(f.key), programs))
         for f in form.fields
@@ -56,11 +55,10 @@ def admin_copy_text(
     return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
-def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int | None, daily: set[int],  # type: ignore[no-untyped-def]
+def _owed(context: BotContext, form: Form, kecamatan_code: str, group_chat_id: int | None, daily: set[int],  # type: ignore[no-untyped-def]
           programs: Mapping[str, str]):  # fmt: skip
     """The messages a submission owes: a note in the kecamatan group, the full report (and album) to each admin
     who takes copies one by one (`daily` admins read it in /tinjau after their summary)."""
-    form = FORMS[key]
     kecamatan = kecamatan_by_code(kecamatan_code)
     name = kecamatan.name if kecamatan else kecamatan_code
     ref = _KEYED_BY_STORAGE
@@ -74,7 +72,7 @@ def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int
             owed.append(outbox.Owed(NOTE_KIND, ref, kecamatan_code, group_chat_id, payload))
         photos = [p for f in form.fields if f.type is FieldType.PHOTOS for p in report.answers.get(f.key) or []]
         copy = {
-            "text": admin_copy_text(report, name, context.config.timezone, programs),
+            "text": admin_copy_text(form, report, name, context.config.timezone, programs),
             "parse_mode": ParseMode.HTML,
             "reply_markup": review_keyboard(report.id, report.version).to_dict(),
         }
@@ -89,16 +87,15 @@ def _owed(context: BotContext, key: str, kecamatan_code: str, group_chat_id: int
     return build
 
 
-async def submit(update: Update, context: BotContext, draft: XDraft, key: str, answers: dict[str, Any]) -> None:
+async def submit(update: Update, context: BotContext, draft: XDraft, form: Form, answers: dict[str, Any]) -> None:
     """Store the report (a double tap or a second device finds it already stored), then confirm.
 
-    `answers` are the draft's, in the report's shape (bot/xlsform/legacy.from_xlsform)."""
+    `form` is the draft's version's; `answers` the draft's, in the report's shape (bot/xlsform/legacy.from_xlsform)."""
     query = update.callback_query
     assert query is not None and query.message is not None and draft.kecamatan_code is not None
-    form = FORMS[key]
     group = await registrations.active_for_kecamatan(context.db, draft.kecamatan_code)
     programs = await program_kerja.program_names(context.db, draft.kecamatan_code) if "program" in answers else {}
-    owed = _owed(context, key, draft.kecamatan_code, group.chat_id if group else None,
+    owed = _owed(context, form, draft.kecamatan_code, group.chat_id if group else None,
                  await reviews.daily_admins(context.db), programs)  # fmt: skip
     submission = await forms.submit(context.db, draft.id, answers=answers, now=context.now(), owed=owed)
     if submission is None:

@@ -11,10 +11,10 @@ from bot import texts
 from bot.clock import parse_iso
 from bot.context import BotContext
 from bot.dates import short_wib
-from bot.forms.definitions import FORMS
 from bot.forms.fields import display
 from bot.texts import program_laporan as t
 from bot.wilayah import kecamatan_by_code
+from bot.xlsform import builtin
 from handlers.form_entry import CORRECTION_WINDOW, correct_report, memberships
 from storage import forms, program_kerja
 
@@ -36,21 +36,23 @@ async def laporan_saya(update: Update, context: BotContext) -> None:
     now = context.now()
     linked = any(report.answers.get("program") for report in reports)
     programs = await program_kerja.program_names(context.db) if linked else {}
+    built_in = await builtin.currents(context.db)
     for report in reports:
         kecamatan = kecamatan_by_code(report.kecamatan_code)
         when = short_wib(parse_iso(report.updated_at), context.config.timezone)
         name = str(report.answers.get("nama_kegiatan") or "")
         lines.append(
             texts.my_report_line(
-                report.number, FORMS[report.form].title, name, when, kecamatan.name if kecamatan else "", report.version
+                report.number, built_in[report.form].title, name, when, kecamatan.name if kecamatan else "",
+                report.version,
             )
         )
         if report.answers.get("program"):  # a laporan asked about its program kerja
-            lines.append(t.my_report_program(display(FORMS[report.form].field("program"), report.answers["program"],
+            lines.append(t.my_report_program(display(built_in[report.form].field("program"), report.answers["program"],
                                                      programs)))  # fmt: skip
         open_for_fix = report.review_status == "perlu_perbaikan"
         if report.kecamatan_code in codes and (open_for_fix or now - parse_iso(report.created_at) <= CORRECTION_WINDOW):
-            label = texts.correction_button(FORMS[report.form].title, report.number)
+            label = texts.correction_button(built_in[report.form].title, report.number)
             buttons.append([InlineKeyboardButton(label, callback_data=f"fc:{report.id}")])
     await message.reply_text(
         "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None

@@ -19,7 +19,6 @@ from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import DAYS, long_date, long_wib, week_range
 from bot.formatting import split_lines
-from bot.forms.definitions import FORMS
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.sending import edit_markup
@@ -123,7 +122,7 @@ def _reminder_payload(context: BotContext, group: reminders.Group, week: str, ki
         group.kecamatan_name, week_range(monday), deadline_words(week),
         followup=kind == "followup", overdue=now > deadline,
     )  # fmt: skip
-    link = f"https://t.me/{context.bot.username}?start={payload_for(FORMS['evaluasi'], group.kecamatan_code, week)}"
+    link = f"https://t.me/{context.bot.username}?start={payload_for('evaluasi', group.kecamatan_code, week)}"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_FILL_EVALUATION, url=link)]])
     return {"text": text, "parse_mode": ParseMode.HTML, "reply_markup": markup.to_dict()}
 

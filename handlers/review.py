@@ -21,11 +21,11 @@ from bot import texts
 from bot.access import dinsos_admin_command, display_name
 from bot.context import BotContext
 from bot.dates import long_date
-from bot.forms.definitions import FORMS
 from bot.program_kerja import review as plan_review
 from bot.review_decision import decide, review_keyboard
 from bot.sending import edit_markup, edit_text
 from bot.wilayah import kecamatan_by_code
+from bot.xlsform import builtin
 from handlers.form_submission import admin_copy_text
 from storage import forms, outbox, program_kerja, reviews
 from storage.forms import Report
@@ -68,7 +68,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     else:
         await reviews.ask_comment(context.db, query.from_user.id, report.id, context.now(), report.version)
         await query.answer()
-        title = _title(report)
+        title = await _title(context, report)
         await context.bot.send_message(
             query.from_user.id, texts.review_ask_comment(title, report.number), parse_mode=ParseMode.HTML
         )
@@ -79,8 +79,8 @@ def _message_id(update: Update) -> int | None:
     return query.message.message_id if query is not None and query.message is not None else None
 
 
-def _title(report: Report) -> str:
-    return FORMS[report.form].title
+async def _title(context: BotContext, report: Report) -> str:
+    return (await builtin.current(context.db, report.form)).title
 
 
 async def _accept(update: Update, context: BotContext, report: Report, *, from_queue: bool) -> None:
@@ -120,7 +120,7 @@ async def comment(update: Update, context: BotContext, report_id: int, version: 
         await reviews.drop_comment(context.db, user.id)
         await message.reply_text(texts.REVIEW_OUTDATED if report.version != asked_on else texts.REVIEW_ALREADY)
         return
-    await message.reply_text(texts.review_comment_sent(_title(report), report.number))
+    await message.reply_text(texts.review_comment_sent(await _title(context, report), report.number))
 
 
 # --- /tinjau -------------------------------------------------------------------------------------------------
@@ -187,8 +187,9 @@ async def _queue_item(context: BotContext, item: _Waiting) -> tuple[str, InlineK
         report = item.report
         kecamatan = kecamatan_by_code(report.kecamatan_code)
         programs = await program_kerja.program_names(context.db, report.kecamatan_code)
-        copy = admin_copy_text(report, kecamatan.name if kecamatan else report.kecamatan_code, context.config.timezone,
-                               programs)  # fmt: skip
+        form = await builtin.current(context.db, report.form)
+        name = kecamatan.name if kecamatan else report.kecamatan_code
+        copy = admin_copy_text(form, report, name, context.config.timezone, programs)
         return copy, review_keyboard(report.id, report.version, "tj")
     plan = item.plan
     assert plan is not None

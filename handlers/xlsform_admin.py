@@ -21,8 +21,10 @@ from bot import texts
 from bot.access import dinsos_admin_command
 from bot.context import BotContext
 from bot.dates import long_date
+from bot.forms import schema
 from bot.sending import edit_markup, edit_pressed
 from bot.texts import xlsform_attachments as ta
+from bot.texts import xlsform_builtin as bt
 from bot.texts import xlsform_types as type_texts
 from bot.wilayah import load_kecamatan
 from bot.xlsform import attachments as files
@@ -91,7 +93,7 @@ async def upload(update: Update, context: BotContext, data: bytes | None = None)
         await message.reply_text(exc.message)
         return True
     if form.form_id in builtin.KEYS:
-        await message.reply_text(texts.xlsform_builtin_upload(form.form_id), parse_mode=ParseMode.HTML)
+        await _new_builtin_version(update, context, form, data)
         return True
     stored = await xlsforms.store_version(
         context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
@@ -113,6 +115,31 @@ async def upload(update: Update, context: BotContext, data: bytes | None = None)
     markup = None if form.missing_files else _try_or_publish(stored.version.id)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     return True
+
+
+async def _new_builtin_version(update: Update, context: BotContext, form: Form, data: bytes) -> None:
+    """A workbook with form_id laporan or evaluasi: the next version of that built-in form, if it is newer and
+    keeps what the recap, dashboard and program kerja read (bot/xlsform/builtin.DEPENDED)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    current = await xlsforms.builtin_version(context.db, form.form_id)
+    if current is not None and builtin.version_key(form.version) <= builtin.version_key(current.version):
+        await message.reply_text(bt.not_newer(form.title, form.version, current.version), parse_mode=ParseMode.HTML)
+        return
+    problems = builtin.upgrade_problems(form.form_id, form)
+    if problems:
+        await message.reply_text(bt.refused(form.title, problems)[:4096], parse_mode=ParseMode.HTML)
+        return
+    old = await builtin.current(context.db, form.form_id)
+    await xlsforms.register_builtin(
+        context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, now=context.now(),
+        form_json=form_json.dumps(form), by=user.id,
+    )  # fmt: skip
+    logger.info("Built-in %s version %s sent by %s", form.form_id, form.version, user.id)
+    new = schema.of(form)
+    added, removed = builtin.changes(old, new)
+    text = bt.adopted(form.title, form.form_id, form.version, len(new.fields), added, removed)
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 def _try_or_publish(version_id: int) -> InlineKeyboardMarkup:
@@ -351,9 +378,10 @@ async def _download(update: Update, context: BotContext, xform_id: int) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
-    latest = versions[-1]
     form = await xlsforms.get_form(context.db, xform_id)
     assert form is not None
+    # The version in use (a built-in form's current one), else the newest uploaded.
+    latest = next((v for v in versions if v.id == form.current_version_id), versions[-1])
     name = f"{form.form_id}-v{latest.version}{workbook_suffix(latest.workbook) or '.xlsx'}"
     await context.bot.send_document(query.from_user.id, InputFile(latest.workbook, filename=name))
 

@@ -43,6 +43,7 @@ from bot import telegram_files, texts
 from bot.access import display_name, is_member
 from bot.clock import parse_iso
 from bot.context import BotContext
+from bot.forms import schema
 from bot.forms.parse import Invalid
 from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
@@ -854,8 +855,9 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
             await _take(context, chat_id, draft, form, state, lambda: session.edit(form, state, where, now))
         return
     if builtin_fill.is_builtin(form):
-        answers = legacy.from_xlsform(form.form_id, data, draft.kecamatan_code or "")
-        await form_submission.submit(update, context, draft, form.form_id, answers)
+        fields = schema.of(form)
+        answers = legacy.from_xlsform(fields.fields, data, draft.kecamatan_code or "")
+        await form_submission.submit(update, context, draft, fields, answers)
         return
     lines = [(line.label, line.value) for line in session.summary(form, state, now)]
     owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))

@@ -197,10 +197,11 @@ async def register_builtin(
     workbook: bytes,
     now: datetime,
     form_json: str | None = None,
+    by: int = 0,
 ) -> XFormVersion:
-    """The bundled workbook of /laporan or /evaluasi as the current version of its built-in form: nothing new
-    when that version is stored already, a new version when the bundled file's settings.version changed (drafts
-    started on the older one finish on it)."""
+    """A workbook of /laporan or /evaluasi as the current version of its built-in form: nothing new when that
+    version is stored already, else a new version (drafts started on the older one finish on it). `by`: the admin
+    who sent it, 0 for the workbook bundled with the bot."""
     async with db.transaction() as tx:
         # An upload of that form_id from before uploads of it were refused keeps its submissions, under another
         # form_id, closed: /laporan and /evaluasi are the built-in forms.
@@ -222,8 +223,8 @@ async def register_builtin(
         if version_id is None:
             version_id = await tx.insert(
                 """INSERT INTO xform_version (xform_id, version, title, workbook, uploaded_by_id, uploaded_at,
-                       form_json) VALUES (?, ?, ?, ?, 0, ?, ?)""",
-                (xform_id, version, title, workbook, iso(now), form_json),
+                       form_json) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (xform_id, version, title, workbook, by, iso(now), form_json),
             )
         await tx.execute(
             "UPDATE xform SET title = ?, current_version_id = ? WHERE id = ?", (title, version_id, xform_id)

@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from bot import texts
-from bot.forms.definitions import BIDANG, FORMS
-from bot.forms.fields import FieldType, display
+from bot.forms.fields import FieldType, Form, display
 from bot.review_decision import decide
+from bot.xlsform import builtin
 from storage import announcements, dashboard, forms, program_kerja, reviews
 from storage.dashboard import REVIEW_STATES, KecamatanRow, ReportFilter, Session
 from storage.export import all_tables
@@ -148,9 +148,10 @@ async def kecamatan(request: Request, session: Session) -> Response:
     reports = await dashboard.reports_of(dash.reads, code, "laporan", limit=KECAMATAN_LIST)
     evaluations = await dashboard.reports_of(dash.reads, code, "evaluasi", limit=KECAMATAN_LIST)
     sent = await dashboard.announcements_for(dash.reads, code, limit=KECAMATAN_LIST)
+    look = await shown(request)
     return dash.render(
         request, "kecamatan.html", session=session, code=code, name=name, row=row, reports=reports,
-        evaluations=evaluations, announcements=sent, photos=photo_ids, answer=answer_text,
+        evaluations=evaluations, announcements=sent, photos=look.photos, answer=look.answer,
         review_labels=REVIEW_LABELS, limit=KECAMATAN_LIST,
     )  # fmt: skip
 
@@ -158,32 +159,47 @@ async def kecamatan(request: Request, session: Session) -> Response:
 # --- Laporan ----------------------------------------------------------------------------------------------
 
 
-def photo_ids(report: Report) -> list[str]:
-    """The report's documentation photos (Telegram file ids), in the order they were sent."""
-    fields = [f for f in FORMS[report.form].fields if f.type is FieldType.PHOTOS]
-    return [fid for f in fields for fid in report.answers.get(f.key) or [] if isinstance(fid, str)]
+@dataclass(frozen=True)
+class Shown:
+    """How reports show on a page: by the current version of each built-in form (bot/xlsform/builtin.current),
+    with `programs` naming the program kerja a laporan is linked to."""
+
+    forms: dict[str, Form]
+    programs: Mapping[str, str] | None = None
+
+    def photos(self, report: Report) -> list[str]:
+        """The report's documentation photos (Telegram file ids), in the order they were sent."""
+        fields = [f for f in self.forms[report.form].fields if f.type is FieldType.PHOTOS]
+        return [fid for f in fields for fid in report.answers.get(f.key) or [] if isinstance(fid, str)]
+
+    def answer(self, report: Report, key: str) -> str:
+        try:
+            field = self.forms[report.form].field(key)
+        except StopIteration:
+            return str(report.answers.get(key, "–"))
+        try:
+            return display(field, report.answers.get(key), self.programs)
+        except (KeyError, TypeError, ValueError):
+            return str(report.answers.get(key))
 
 
-def answer_text(report: Report, key: str, programs: Mapping[str, str] | None = None) -> str:
-    """An answer as the page shows it; `programs` names the program kerja a laporan is linked to."""
-    form = FORMS[report.form]
-    try:
-        field = form.field(key)
-    except StopIteration:
-        return str(report.answers.get(key, "–"))
-    try:
-        return display(field, report.answers.get(key), programs)
-    except (KeyError, TypeError, ValueError):
-        return str(report.answers.get(key))
+async def shown(request: Request, programs: Mapping[str, str] | None = None) -> Shown:
+    return Shown(await builtin.currents(dash_of(request).reads), programs)
 
 
-def _filter(request: Request, names: dict[str, str]) -> tuple[ReportFilter, dict[str, str]]:
+def _bidang(look: Shown) -> tuple:  # type: ignore[type-arg]
+    """The laporan's bidang choices, the list's filter offers (the current version's, as Dinsos worded them)."""
+    laporan = look.forms["laporan"]
+    return laporan.field("bidang").choices if laporan.has("bidang") else ()
+
+
+def _filter(request: Request, names: dict[str, str], look: Shown) -> tuple[ReportFilter, dict[str, str]]:
     """The list's filters from the query string; anything unknown is ignored rather than an error."""
     q = request.query_params
     chosen = {
-        "jenis": q.get("jenis", "laporan") if q.get("jenis") in FORMS else "laporan",
+        "jenis": q.get("jenis", "laporan") if q.get("jenis") in look.forms else "laporan",
         "kecamatan": q.get("kecamatan", "") if q.get("kecamatan") in names else "",
-        "bidang": q.get("bidang", "") if q.get("bidang") in {c.value for c in BIDANG} else "",
+        "bidang": q.get("bidang", "") if q.get("bidang") in {c.value for c in _bidang(look)} else "",
         "bulan": "",
         "tinjauan": q.get("tinjauan", "") if q.get("tinjauan") in REVIEW_STATES else "",
     }
@@ -204,7 +220,8 @@ def _filter(request: Request, names: dict[str, str]) -> tuple[ReportFilter, dict
 async def laporan_list(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     names = dict(await dashboard.kecamatan_names(dash.reads))
-    f, chosen = _filter(request, names)
+    look = await shown(request)
+    f, chosen = _filter(request, names, look)
     page = int(request.query_params.get("hal", "1")) if request.query_params.get("hal", "1").isdigit() else 1
     page = max(page, 1)
     reports, total = await dashboard.find_reports(dash.reads, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -213,7 +230,7 @@ async def laporan_list(request: Request, session: Session) -> Response:
     return dash.render(
         request, "laporan_list.html", session=session, reports=reports, total=total, page=page, pages=pages,
         chosen=chosen, names=sorted(names.items(), key=lambda item: item[1]), kecamatan_names=names,
-        bidang=BIDANG, forms=FORMS, review_labels=REVIEW_LABELS, answer=answer_text, photos=photo_ids,
+        bidang=_bidang(look), forms=look.forms, review_labels=REVIEW_LABELS, answer=look.answer, photos=look.photos,
         page_link=lambda n: "/laporan?" + urlencode({**query, "hal": n}),
     )  # fmt: skip
 
@@ -228,9 +245,10 @@ async def laporan(request: Request, session: Session) -> Response:
     history = await forms.versions(dash.reads, report.id)
     programs = await program_kerja.program_names(dash.reads, report.kecamatan_code)
     result = request.query_params.get("hasil", "")
+    look = await shown(request, programs)
     return dash.render(
-        request, "laporan.html", session=session, report=report, form=FORMS[report.form], kecamatan_name=name,
-        photos=photo_ids(report), answer=lambda r, key: answer_text(r, key, programs), versions=history,
+        request, "laporan.html", session=session, report=report, form=look.forms[report.form], kecamatan_name=name,
+        photos=look.photos(report), answer=look.answer, versions=history,
         review_labels=REVIEW_LABELS, result=texts.REVIEW_WEB_RESULT.get(result),
         result_ok=result in (reviews.ACCEPTED, reviews.NEEDS_FIX),
     )  # fmt: skip
@@ -262,7 +280,7 @@ async def foto(request: Request, session: Session) -> Response:
     dash = dash_of(request)
     report = await forms.get_report(dash.reads, request.path_params["report_id"])
     number = request.path_params["number"]
-    ids = photo_ids(report) if report is not None else []
+    ids = (await shown(request)).photos(report) if report is not None else []
     if not 1 <= number <= len(ids):
         return dash.error(request, "not_found", 404)
     path = await dash.photos.get(dash.bot_app.bot, ids[number - 1])
@@ -328,14 +346,16 @@ async def ekspor_file(request: Request, session: Session) -> Response:
     # The bot's cache of read XLSForms: the same process, and pyxform takes a while per form.
     xforms = await exported_forms(dash.reads, xlsform_fill.form_of)
     extra = workbook_sheets(xforms, tz=tz, period=period)
-    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra)
+    built_in = await builtin.currents(dash.reads)
+    workbook = await asyncio.to_thread(to_xlsx, tables, tz=tz, period=period, generated_at=now, extra=extra,
+                                       forms=built_in)  # fmt: skip
     if kind == "xlsx":
         body, name = workbook, file_name(today)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         # Through the dashboard's photo cache: a photo seen on a page is not fetched from Telegram again.
         fetched, missing = {}, []
-        for photo in [*photos_of(tables), *photos(xforms, tz=tz, period=period)]:
+        for photo in [*photos_of(tables, built_in), *photos(xforms, tz=tz, period=period)]:
             path = await dash.photos.get(dash.bot_app.bot, photo.file_id)
             if path is None:
                 missing.append((photo, texts.WEB_ERRORS["photo_missing"][1]))

@@ -13,8 +13,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.forms.definitions import BIDANG, PPKS, SUMBER_DANA
 from bot.program_kerja import lpj, review, template
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from bot.program_kerja.model import BULAN, FIELDS, KECAMATAN_LEVEL, MAX_PROGRAMS, Problem, Program, read_program
 from bot.program_kerja.model import planning_year as default_year
 from bot.texts import program_kerja as tk
@@ -25,7 +25,7 @@ from storage.dashboard import Session
 from storage.program_kerja import NotEditable
 from web import plan_view
 from web.access import OWN_KECAMATAN, SIGNED_IN
-from web.pages import answer_text, photo_ids
+from web.pages import shown
 from web.security import dash_of, needs
 
 # How the form asks each field, in model.FIELDS order: selects and boxes carry the codes read_program reads.
@@ -296,8 +296,9 @@ async def history(request: Request, session: Session) -> Response:
     for year in plan_view.pengurus_years(_today(request)):
         force = await program_kerja.in_force_programs(dash.reads, year, kecamatan.code)
         names.update({p.uid: p.nama for p in force.get(kecamatan.code, [])})
+    look = await shown(request)
     return dash.render(
         request, "programkerja_riwayat.html", session=session, kecamatan=kecamatan, reports=reports,
-        evaluations=evaluations, announcements=sent, answer=answer_text, photos=photo_ids, program_names=names,
+        evaluations=evaluations, announcements=sent, answer=look.answer, photos=look.photos, program_names=names,
         outside=tk.OUTSIDE_PLAN, limit=HISTORY_LIMIT,
     )  # fmt: skip

@@ -48,6 +48,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Field:
+    """One question of a built-in form as its look and its stored answer need it (bot/forms/schema.py reads it
+    from the form's XLSForm question; the workbook's constraint is the rule an answer must meet)."""
+
     key: str
     label: str  # short, for the summary and exports
     prompt: str  # the question
@@ -55,18 +58,34 @@ class Field:
     example: str = ""
     required: bool = True
     choices: tuple[Choice, ...] = ()
-    min_value: int = 0
-    max_value: int = 1_000_000
-    min_length: int = 1
-    max_length: int = 1000
-    max_photos: int = 10
-    # For dates: how far back an answer may go; the future is never accepted.
-    max_days_back: int = 366
     none_label: str | None = None  # multi choice: the "none of these" button
+    # What a refused answer is told: the question's constraint_message (said too of a number with more digits than
+    # any form takes, which never reaches the constraint).
+    rule: str = ""
+    narrative: bool = False  # a long text (an export gives it a wide, wrapped column)
+    max_photos: int = 10  # Telegram's album holds ten
 
     @property
     def takes_text(self) -> bool:
         return self.type in (FieldType.TEXT, FieldType.COUNT, FieldType.RUPIAH, FieldType.DATE, FieldType.VILLAGE)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A built-in form (/laporan, /evaluasi) as one version of its workbook asks it."""
+
+    key: str  # laporan, evaluasi
+    title: str
+    fields: tuple[Field, ...]
+    # One per kecamatan per reporting week (Senin-Minggu WIB): a second submission updates the first.
+    weekly: bool = False
+    version: str = ""
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    def has(self, key: str) -> bool:
+        return any(f.key == key for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -85,18 +104,19 @@ def example(field: Field, today: date) -> str:
 
 
 def read_text(field: Field, text: str, ctx: Answering) -> Any:
-    """Turn a typed answer into the stored value, or raise Invalid with the reason."""
+    """Turn a typed answer into the stored value, or raise Invalid with the reason. Only the reading is done here
+    ("1,5 juta", "kemarin", a village with a typo); whether the value is allowed is the workbook's constraint."""
     text = text.strip()
     if not text:
         raise Invalid("Jawaban masih kosong.")
     if field.type is FieldType.TEXT:
-        return _text(field, text)
+        return text
     if field.type is FieldType.COUNT:
         return _number(field, parse_count, text)
     if field.type is FieldType.RUPIAH:
         return _number(field, parse_rupiah, text)
     if field.type is FieldType.DATE:
-        return _date(field, parse_date(text, ctx.today), ctx.today).isoformat()
+        return parse_date(text, ctx.today).isoformat()
     if field.type is FieldType.VILLAGE:
         return _village(text, ctx.kecamatan)
     if field.type in (FieldType.CHOICE, FieldType.MULTI_CHOICE):
@@ -106,39 +126,11 @@ def read_text(field: Field, text: str, ctx: Answering) -> Any:
     raise Invalid("Mohon kirim foto, atau tekan Selesai.")
 
 
-def _text(field: Field, text: str) -> str:
-    if len(text) < field.min_length:
-        raise Invalid(f"Jawaban terlalu singkat (minimal {field.min_length} karakter).")
-    if len(text) > field.max_length:
-        raise Invalid(f"Jawaban terlalu panjang: {len(text)} karakter, maksimal {field.max_length}.")
-    return text
-
-
 def _number(field: Field, parse: Callable[[str], int], text: str) -> int:
     try:
-        return _bounded(field, parse(text))
+        return parse(text)
     except TooLarge:
-        raise Invalid(_too_large(field)) from None
-
-
-def _bounded(field: Field, value: int) -> int:
-    if value < field.min_value:
-        raise Invalid(f"Angka minimal {field.min_value}.")
-    if value > field.max_value:
-        raise Invalid(_too_large(field))
-    return value
-
-
-def _too_large(field: Field) -> str:
-    return f"Angka terlalu besar (maksimal {field.max_value:,}).".replace(",", ".")
-
-
-def _date(field: Field, value: date, today: date) -> date:
-    if value > today:
-        raise Invalid("Tanggal tidak boleh di masa depan.")
-    if (today - value).days > field.max_days_back:
-        raise Invalid(f"Tanggal terlalu jauh ke belakang (lebih dari {field.max_days_back} hari).")
-    return value
+        raise Invalid(field.rule or "Angka terlalu besar.") from None
 
 
 def _village(text: str, kecamatan: Kecamatan) -> dict[str, str]:

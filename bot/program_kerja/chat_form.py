@@ -1,7 +1,7 @@
 """One program as a form on the XLSForm engine: composing a program kerja in the chat (issue 17, the third way).
 
 The form is built here, in code, rather than read from a workbook: its questions are model.FIELDS, its choice
-lists the laporan's own (bidang, PPKS, sumber dana, bot/forms/definitions.py) and the wilayah's desa, so a change
+lists the laporan's own (bidang, PPKS, sumber dana, bot/program_kerja/lists.py) and the wilayah's desa, so a change
 to any of them reaches the chat with no generated .xlsx to keep in step, and opening it costs no pyxform read.
 Nobody downloads, edits or publishes this form; the Excel template is the workbook pengurus fill in.
 
@@ -17,8 +17,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from bot.forms.definitions import BIDANG, PPKS, SUMBER_DANA
 from bot.forms.parse import format_rupiah
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from bot.program_kerja.model import (
     BULAN,
     FIELDS,

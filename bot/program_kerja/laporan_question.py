@@ -1,7 +1,7 @@
 """The laporan's question "Kegiatan ini bagian dari program kerja yang mana?": the kecamatan's approved programs
 as its choices, given to each draft when the draft is read.
 
-The built-in workbook (scripts/build_builtin_xlsforms.py) holds only "Di luar program kerja" in the question's
+The built-in workbook (bot/data/xlsforms/laporan.xlsx) holds only "Di luar program kerja" in the question's
 list `program_kerja`, and asks the question when the hidden `program_tahun` holds the year of the activity's date.
 A stored form version is frozen and shared by every draft, so a draft gets its own copy of the form with the
 kecamatan's programs added to the list (each with its year and months, which the question's choice_filter reads)
@@ -26,7 +26,8 @@ from storage.db import Database
 PROGRAM = "program"  # the question's name, and the laporan's answer key (the uid, or OUTSIDE)
 LIST = "program_kerja"
 YEARS = "program_tahun"
-# A laporan's date goes back at most 366 days (bot/forms/definitions.py): on 1 January, to the year before last.
+# A laporan's date goes back at most 366 days (the bundled workbook's constraint on tanggal): on 1 January, to the
+# year before last.
 YEARS_BACK = 2
 _CACHED = 256  # per-draft forms kept, so a draft's next message reuses its form and the evaluator's memos
 

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.forms.definitions import BIDANG, PPKS, SUMBER_DANA
 from bot.forms.parse import parse_count, parse_rupiah
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from bot.texts import program_kerja as t
 from bot.wilayah import Kecamatan, match_village
 

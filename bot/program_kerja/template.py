@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.forms.definitions import BIDANG, PPKS, SUMBER_DANA
+from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from bot.program_kerja.model import (
     BULAN_PENDEK,
     FIELDS,

@@ -1563,15 +1563,9 @@ def xlsform_group_button(number: int, title: str) -> str:
 # --- The built-in forms as XLSForm (issue 11): /laporan and /evaluasi in /formulir and uploads -------------------
 
 
-def xlsform_builtin_upload(form_id: str) -> str:
-    return (
-        f"⚠️ form_id <b>{esc(form_id)}</b> dipakai formulir bawaan bot (/{esc(form_id)}), jadi file ini tidak "
-        "disimpan. Ganti form_id di lembar settings (misalnya <i>laporan_pelatihan</i>), lalu kirim lagi."
-    )
-
-
 XLSFORM_BUILTIN_NOTE = (
-    "Formulir bawaan (/laporan, /evaluasi) bisa diunduh sebagai contoh XLSForm untuk membuat formulir baru."
+    "Formulir bawaan (/laporan, /evaluasi) bisa diunduh, diubah di Excel, lalu dikirim kembali dengan version "
+    "yang lebih tinggi di lembar settings: itulah versi berikutnya. Bisa juga dipakai sebagai contoh formulir baru."
 )
 
 

@@ -1,5 +1,5 @@
 """What the laporan kegiatan says about its program kerja question (the question itself is in
-bot/forms/definitions.py, with the form's other questions)."""
+the laporan's workbook, bot/data/xlsforms/laporan.xlsx, with the form's other questions)."""
 
 from __future__ import annotations
 

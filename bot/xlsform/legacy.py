@@ -1,33 +1,34 @@
-"""Answers of today's Python forms ↔ answers of their XLSForm versions (bot/data/xlsforms/).
+"""A built-in form's report answers ↔ the answers of its XLSForm.
 
-The bridge for moving /laporan and /evaluasi onto the XLSForm engine: `to_xlsform` turns a stored report's
-answers (ints, ISO dates, choice values, {"code", "name"} villages, lists of photo file ids) into ODK's strings
-and repeat instances; `from_xlsform` turns a submission back into today's shape, so reviews, /rekap, corrections
-and exports that read report answers keep working while they move over.
+Reports of /laporan and /evaluasi keep their answers typed (ints, ISO dates, choice values, {"code", "name"}
+villages, lists of photo file ids): reviews, /rekap, corrections, program kerja and exports read them so.
+`to_xlsform` turns them into ODK's strings and repeat instances, to replay a stored report into a conversation;
+`from_xlsform` turns a submission back into the report's shape. Both follow the fields of the form version at
+hand (bot/forms/schema.py), so a question Dinsos added is stored like the others.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.forms.definitions import FORMS
-from bot.forms.fields import KECAMATAN_LEVEL, FieldType
+from bot.forms import schema
+from bot.forms.fields import KECAMATAN_LEVEL, Field, FieldType
 from bot.wilayah import kecamatan_by_code
+from bot.xlsform import region_file
 
-NONE = "tidak_ada"  # the "none of these" choice of a select_multiple (scripts/build_builtin_xlsforms.py)
-KECAMATAN = "kecamatan"  # the lokasi choice of an activity for the whole kecamatan
+NONE = schema.NONE  # the "none of these" choice of a select_multiple
+KECAMATAN = region_file.KECAMATAN_LEVEL  # the lokasi choice of an activity for the whole kecamatan
 
 
 def photo_key(field_key: str, index: int) -> str:
     return f"{field_key}[{index}]/{field_key}_file"
 
 
-def to_xlsform(form_key: str, answers: dict[str, Any], kecamatan_code: str) -> dict[str, Any]:
+def to_xlsform(fields: tuple[Field, ...], answers: dict[str, Any], kecamatan_code: str) -> dict[str, Any]:
     """{"answers": {key: ODK string}, "repeats": {repeat: n}} for one report version's answers."""
-    form = FORMS[form_key]
     out: dict[str, str] = {"kecamatan": kecamatan_code}
     repeats: dict[str, int] = {}
-    for field in form.fields:
+    for field in fields:
         value = answers.get(field.key)
         if value is None:
             continue
@@ -43,12 +44,11 @@ def to_xlsform(form_key: str, answers: dict[str, Any], kecamatan_code: str) -> d
     return {"answers": {k: v for k, v in out.items() if v != ""}, "repeats": repeats}
 
 
-def from_xlsform(form_key: str, data: dict[str, Any], kecamatan_code: str) -> dict[str, Any]:
-    """Today's answers dict for a submission of a built-in form's XLSForm."""
-    form = FORMS[form_key]
+def from_xlsform(fields: tuple[Field, ...], data: dict[str, Any], kecamatan_code: str) -> dict[str, Any]:
+    """The report's answers for a submission of a built-in form's XLSForm."""
     answers: dict[str, str] = data["answers"]
     out: dict[str, Any] = {}
-    for field in form.fields:
+    for field in fields:
         if field.type is FieldType.PHOTOS:
             count = int(data.get("repeats", {}).get(field.key, 0))
             photos = [

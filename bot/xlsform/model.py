@@ -99,6 +99,13 @@ class Question:
     read_only: bool = False
     # pyxform's parameters column as written for a range: 'start=1 end=10 step=1'.
     parameters: str = ""
+    # The `label_ringkas` column: the question's short name in a summary, an export's header and a review
+    # ("Jumlah peserta" for "Berapa jumlah peserta?"); the label when empty.
+    short_label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.short_label or self.label
 
     @property
     def asked(self) -> bool:

@@ -27,12 +27,13 @@ from bot.texts import xlsform_attachments as ta
 from bot.texts import xlsform_files as tf
 from bot.texts import xlsform_types as type_texts
 from bot.xlsform import attachments as files
-from bot.xlsform import evaluate
+from bot.xlsform import evaluate, region_file
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
+SHORT_LABEL = "label_ringkas"  # a column of the project's own (model.Question.short_label); pyxform passes it on
 # An .xls (Excel 97-2003) is an OLE2 compound file; an .xlsx or .xlsm is a ZIP.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -321,6 +322,7 @@ class _Reader:
             choice_filter=data.get("choice_filter", ""), list_name=data.get("list_name") or data.get("itemset", ""),
             appearance=str((data.get("control") or {}).get("appearance", "")),
             read_only=str(bind.get("readonly", "")).lower() in _TRUE, parameters=_parameters(kind, data),
+            short_label=_pick(data.get(SHORT_LABEL), self.languages),
         )  # fmt: skip
 
     def choices(self, parsed: Mapping[str, Any]) -> dict[str, tuple[Choice, ...]]:
@@ -406,7 +408,7 @@ def _with_files(built: _Built, attached: Mapping[str, bytes]) -> _Built:
     read_by = {name: expression for node, _ in form.walk() for _, expression in _expressions(node)
                for name in files.pulldata_files(expression)}  # fmt: skip
     for name in dict.fromkeys([*needed, *read_by]):
-        data = files.find(attached, name)
+        data = files.find(attached, name) or region_file.supplied(name)
         if data is None:
             if name not in read_by:
                 missing.append(name)
