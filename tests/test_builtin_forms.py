@@ -1,5 +1,5 @@
 """The built-in forms as xform rows: registered at start-up, versioned by their bundled workbook, kept apart from
-the uploaded forms (an upload cannot take their form_id), downloadable from /formulir as a template."""
+the uploaded forms, downloadable from /formulir (tests/test_builtin_editable.py: a new version sent back)."""
 
 from __future__ import annotations
 
@@ -27,20 +27,12 @@ def bumped(key: str, version: str) -> bytes:
     return out.getvalue()
 
 
-async def test_an_upload_with_a_built_in_form_id_is_refused_and_nothing_is_stored(world):
-    before = await xlsforms.builtin_version(world.bot.db, "laporan")
-    reply = await send_xlsx(world, ADMIN_1, bumped("laporan", "9"), name="laporan.xlsx")
-    assert "dipakai formulir bawaan bot (/laporan)" in reply["text"] and "Ganti form_id" in reply["text"]
-    assert await xlsforms.all_forms(world.bot.db) == []
-    assert await xlsforms.builtin_version(world.bot.db, "laporan") == before
-
-
 async def test_formulir_offers_the_built_in_forms_as_templates_to_download(world):
     await world.say(ADMIN_1, ADMIN_1, "/formulir")
     assert "Formulir bawaan (/laporan, /evaluasi)" in last(world, ADMIN_1)["text"]
     await press(world, ADMIN_1, "Unduh Evaluasi mingguan")
     document = last(world, ADMIN_1)["document"]
-    assert document["file_name"] == "evaluasi-v1.xlsx"
+    assert document["file_name"] == "evaluasi-v2.xlsx"
     assert world.fake.world.files[document["file_id"]].data == builtin.workbook("evaluasi")
 
 

@@ -147,7 +147,7 @@ async def test_an_unregistered_group_is_told_to_register_first(world):
 async def test_every_bad_answer_gets_the_reason_and_the_same_question_again(world):
     await approve_sumber(world)
     await open_from_group(world, ANGGOTA)
-    assert "terlalu panjang" in await answer(world, ANGGOTA, "x" * 5000)
+    assert "maksimal 200 karakter" in await answer(world, ANGGOTA, "x" * 5000)  # the workbook's constraint
     await world.bot.handled(
         world.fake.send_message(ANGGOTA, ANGGOTA, sticker={
             "file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
@@ -167,9 +167,10 @@ async def test_every_bad_answer_gets_the_reason_and_the_same_question_again(worl
     await answer(world, ANGGOTA, "tingkat kecamatan")
     assert "negatif" in await answer(world, ANGGOTA, "-5")
     assert "angka" in await answer(world, ANGGOTA, "banyak sekali")
-    # Longer than int() or float() take: the field's own maximum, not the error apology.
-    assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "9" * 4096)
-    assert "terlalu besar (maksimal 100.000)" in await answer(world, ANGGOTA, "7" * 4000 + " orang")
+    # Longer than int() or float() take: the question's own rule, not the error apology.
+    assert "paling besar 100.000" in await answer(world, ANGGOTA, "9" * 4096)
+    assert "paling besar 100.000" in await answer(world, ANGGOTA, "7" * 4000 + " orang")
+    assert "paling besar 100.000" in await answer(world, ANGGOTA, "100001")
     state = await live_state(world.bot.db, ANGGOTA)
     assert state is not None and state.current == "jumlah_peserta" and "jumlah_peserta" not in state.answers
     assert given(state)["lokasi"] == "kecamatan" and given(state)["tanggal"] == "2026-11-20"

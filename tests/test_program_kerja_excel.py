@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.forms.definitions import BIDANG, PPKS
 from bot.program_kerja import template
+from bot.program_kerja.lists import BIDANG, PPKS
 from bot.texts import program_excel as t
 from bot.texts import program_kerja as pk
 from bot.wilayah import kecamatan_by_code, load_kecamatan

@@ -1,18 +1,16 @@
-"""The built-in forms as XLSForm (bot/data/xlsforms/): what the script writes, and run by the XLSForm engine."""
+"""The built-in forms as XLSForm (bot/data/xlsforms/): what the bundled workbooks ask, run by the XLSForm engine."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
-from io import BytesIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
 
-from bot.forms.definitions import EVALUASI, LAPORAN
+from bot.forms import schema
+from bot.forms.fields import FieldType
 from bot.forms.parse import Invalid
+from bot.program_kerja import lists
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import builtin, session
 from bot.xlsform.answers import match_choice, parse_typed
@@ -20,34 +18,46 @@ from bot.xlsform.session import Refused
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 SUMBER = "32.09.15"
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_builtin_xlsforms.py"
 
 
-def _script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("build_builtin_xlsforms", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_the_laporan_workbook_gives_each_question_its_look():
+    laporan = schema.of(builtin.form("laporan"))
+    assert laporan.title == "Laporan kegiatan" and not laporan.weekly
+    assert [(f.key, f.label, f.type) for f in laporan.fields] == [
+        ("nama_kegiatan", "Nama kegiatan", FieldType.TEXT),
+        ("bidang", "Bidang", FieldType.CHOICE),
+        ("tanggal", "Tanggal kegiatan", FieldType.DATE),
+        ("program", "Program kerja", FieldType.PROGRAM),
+        ("lokasi", "Lokasi", FieldType.VILLAGE),
+        ("jumlah_peserta", "Jumlah peserta", FieldType.COUNT),
+        ("ppks", "PPKS yang dilayani", FieldType.MULTI_CHOICE),
+        ("jumlah_penerima", "Jumlah penerima manfaat", FieldType.COUNT),
+        ("sumber_dana", "Sumber dana", FieldType.CHOICE),
+        ("jumlah_dana", "Jumlah dana", FieldType.RUPIAH),
+        ("hasil", "Hasil/uraian", FieldType.TEXT),
+        ("kendala", "Kendala", FieldType.TEXT),
+        ("foto", "Foto dokumentasi", FieldType.PHOTOS),
+    ]
+    assert laporan.field("nama_kegiatan").example == "Pelatihan sablon untuk remaja"  # from the hint "Contoh: …"
+    assert laporan.field("ppks").none_label == "Tidak ada"  # the choice named tidak_ada
+    assert "tidak_ada" not in {c.value for c in laporan.field("ppks").choices}
+    assert laporan.field("program").none_label == "Di luar program kerja"
+    assert not laporan.field("jumlah_dana").required and laporan.field("hasil").narrative
 
 
-def cells(data: bytes) -> dict[str, list[tuple]]:
-    book = load_workbook(BytesIO(data), read_only=True)
-    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+def test_the_evaluasi_is_weekly_and_asks_seven_questions():
+    evaluasi = schema.of(builtin.form("evaluasi"))
+    assert evaluasi.weekly and evaluasi.title == "Evaluasi mingguan"
+    assert [f.key for f in evaluasi.fields] == [
+        "jumlah_kegiatan", "capaian", "jumlah_ppks", "kendala", "rencana", "kebutuhan", "kondisi",
+    ]  # fmt: skip
 
 
-@pytest.mark.parametrize("key", builtin.KEYS)
-def test_the_committed_workbooks_are_what_the_script_writes(key: str):
-    script = _script()
-    assert cells(builtin.workbook(key)) == cells(script.workbook(script.BUILTIN[key]))
-
-
-@pytest.mark.parametrize(("key", "legacy"), [("laporan", LAPORAN), ("evaluasi", EVALUASI)])
-def test_the_xlsform_asks_today_s_questions_in_today_s_words(key, legacy):
-    form = builtin.form(key)
-    asked = [q for q in form.questions() if q.asked]
-    assert [q.label for q in asked] == [f.prompt for f in legacy.fields]
-    assert form.title == legacy.title
+def test_program_kerja_lists_are_the_bundled_laporan_s():
+    laporan = schema.of(builtin.form("laporan"))
+    assert laporan.field("bidang").choices == lists.BIDANG
+    assert laporan.field("sumber_dana").choices == lists.SUMBER_DANA
+    assert laporan.field("ppks").choices == lists.PPKS
 
 
 def test_the_village_is_a_select_one_of_the_kecamatan_s_desa_and_accepts_a_typo():
@@ -71,8 +81,10 @@ def test_the_village_is_a_select_one_of_the_kecamatan_s_desa_and_accepts_a_typo(
 def test_the_laporan_keeps_today_s_validation():
     form = builtin.form("laporan")
     state = session.start(form, NOW, {"kecamatan": SUMBER})
-    with pytest.raises(Refused):
-        session.answer(form, state, "ab", NOW)  # min 3 characters
+    with pytest.raises(Refused, match="minimal 3 dan maksimal 200 karakter"):
+        session.answer(form, state, "ab", NOW)
+    with pytest.raises(Refused, match="minimal 3 dan maksimal 200 karakter"):
+        session.answer(form, state, "x" * 201, NOW)
     state = session.answer(form, state, "Pelatihan sablon remaja", NOW)
     state = session.answer(form, state, "b01", NOW)
     with pytest.raises(Refused, match="masa depan"):

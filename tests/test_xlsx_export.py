@@ -15,10 +15,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.forms.definitions import EVALUASI, LAPORAN
 from bot.xlsx_export import EVERYTHING, HEADER_ROW, Period, PeriodError, parse_period, to_xlsx
 from storage import forms
 from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
+from tests.support.builtin_forms import EVALUASI, LAPORAN
 from tests.support.child_env import child_env
 from tests.support.harness import WIB
 from tests.test_announcements import buttons as ann_buttons

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import iso
-from bot.forms.definitions import FORMS
 from bot.wilayah import load_kecamatan
 from bot.xlsform import builtin
 from bot.xlsform.session import USERNAME, State
@@ -24,6 +23,7 @@ from storage import forms, migrate, wilayah, xlsforms
 from storage.db import Database
 from storage.forms import Report
 from storage.xlsforms import XDraft
+from tests.support.builtin_forms import FORMS
 
 
 async def open_draft(
