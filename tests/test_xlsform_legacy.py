@@ -14,6 +14,7 @@ from storage import forms, wilayah
 from storage.db import Database
 from storage.migrate import apply_pending
 from tests.support import reports
+from tests.support.builtin_forms import FORMS
 
 SUMBER = "32.09.15"
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -69,13 +70,14 @@ async def previous_release_report(db: Database, form: str, answers: dict, admins
 @pytest.mark.parametrize(("key", "answers"), [("laporan", LAPORAN), ("evaluasi", EVALUASI)])
 async def test_a_stored_report_converts_to_the_xlsform_and_back_unchanged(db, key, answers):
     report = await stored_report(db, key, answers)
-    data = to_xlsform(key, report.answers, report.kecamatan_code)
-    assert from_xlsform(key, data, report.kecamatan_code) == report.answers
+    fields = FORMS[key].fields
+    data = to_xlsform(fields, report.answers, report.kecamatan_code)
+    assert from_xlsform(fields, data, report.kecamatan_code) == report.answers
 
 
 async def test_converted_answers_pass_the_xlsform_s_own_constraints(db):
     report = await stored_report(db, "laporan", LAPORAN)
-    data = to_xlsform("laporan", report.answers, report.kecamatan_code)
+    data = to_xlsform(FORMS["laporan"].fields, report.answers, report.kecamatan_code)
     assert data["answers"]["lokasi"] == "32.09.15.1006" and data["repeats"] == {"foto": 2}
     assert data["answers"]["foto[2]/foto_file"] == "FILE2" and data["answers"]["ppks"] == "p01 p02"
     form = builtin.form("laporan")
