@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from bot.xlsform import builtin
 from storage import forms, xlsforms
 from tests.conftest import ADMIN_1, ANGGOTA, SUMBER_GROUP
+from tests.support.xlsforms import q, xlsform
 from tests.test_builtin_forms import finish_from_date
 from tests.test_forms import answer, buttons, last, open_from_group, press, settled
 from tests.test_registration import approve_sumber
-from tests.test_xlsform_bot import send_xlsx
+from tests.test_xlsform_bot import follow_notice, send_xlsx
 
 SURVEY_LABEL = "label::Indonesian (id)"
 
@@ -157,3 +158,31 @@ async def test_the_new_version_outlives_a_restart_and_a_draft_finishes_on_its_ow
     await world.say(ANGGOTA, ANGGOTA, "/laporan")  # a new laporan asks the new version's questions
     assert "(1/13)" in last(world, ANGGOTA)["text"]
     assert "Lanjutkan" not in buttons(last(world, ANGGOTA))
+
+
+DATA_LANSIA = xlsform(
+    survey=[
+        q("hidden", "kecamatan"),
+        q("select_one_from_file wilayah_desa.csv", "desa", "Di desa mana lansia ini tinggal?",
+          choice_filter="kec = ${kecamatan}", required="yes", label_ringkas="Desa"),
+        q("integer", "umur", "Berapa umurnya?", required="yes", label_ringkas="Umur"),
+    ],
+    settings={"form_title": "Data lansia", "form_id": "data_lansia", "version": "1"},
+)  # fmt: skip
+
+
+async def test_any_form_may_ask_for_a_village_of_the_region_and_name_its_answers_shortly(world):
+    """The look of the built-in forms is columns any form may use: wilayah_desa.csv needs no attachment."""
+    await approve_sumber(world)
+    reply = await send_xlsx(world, ADMIN_1, DATA_LANSIA, name="data_lansia.xlsx")
+    assert "Data lansia" in reply["text"] and "belum" not in reply["text"]  # no file missing
+    await press(world, ADMIN_1, "Terbitkan")
+    await press(world, ADMIN_1, "Sekali (batas 7 hari)")
+    await press(world, ADMIN_1, "Semua kecamatan aktif")
+    await follow_notice(world, ANGGOTA, "Data lansia")
+    offered = set(buttons(last(world, ANGGOTA)))
+    assert {"Kaliwadas", "Sumber"} <= offered and "Waled Kota" not in offered and "Tingkat kecamatan" not in offered
+    await press(world, ANGGOTA, "Kaliwadas")
+    await answer(world, ANGGOTA, "72")
+    summary = last(world, ANGGOTA)["text"]
+    assert "Desa: Kaliwadas" in summary and "Umur: 72" in summary

@@ -147,7 +147,7 @@ def _answer_columns(form: Form, around: tuple[Section, ...]) -> list[Column]:
         def value(row: dict[str, Any], q: Question = question) -> Any:
             return _cell(q, row["submission"].answers.get(row["prefix"] + q.name, ""), form)
 
-        columns.append(Column(question.label or question.name, kind, value))
+        columns.append(Column(question.title or question.name, kind, value))
     return columns
 
 

@@ -524,7 +524,8 @@ def summary(form: Form, state: State, now: datetime) -> list[Line]:
         if question is None or question.kind in (Kind.NOTE, Kind.ACKNOWLEDGE) or step.key not in state.answers:
             continue
         shown = display(question, state.answers[step.key], form.choice_list(question))
-        lines.append(Line(step.key, _instance_label(form, step) + label(form, state, step, now), shown))
+        named = question.short_label or label(form, state, step, now)  # label_ringkas: a summary line's name
+        lines.append(Line(step.key, _instance_label(form, step) + named, shown))
     return lines
 
 

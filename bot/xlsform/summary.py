@@ -69,7 +69,7 @@ def answers_shown(form: Form, answers: dict[str, str]) -> list[Shown]:
         question = _question(form, key)
         if question is None:
             continue
-        label = _prefix(form, key) + (question.label or question.name)
+        label = _prefix(form, key) + (question.title or question.name)
         if question.kind is Kind.IMAGE and value:
             photos += 1
             shown.append(Shown(label, display(question, value), photo=photos))
@@ -151,7 +151,7 @@ def _values(question: Question, submitted: list[Answered]) -> list[tuple[Answere
 
 def _summary(form: Form, question: Question, submitted: list[Answered]) -> Summary:
     values = _values(question, submitted)
-    label = question.label or question.name
+    label = question.title or question.name
     answered = len({s.number for s, _ in values})
     if question.kind in CHOICE_KINDS:
         counts: dict[str, int] = {c.name: 0 for c in form.choice_list(question)}
