@@ -93,7 +93,7 @@ async def upload(update: Update, context: BotContext, data: bytes | None = None)
         await message.reply_text(exc.message)
         return True
     if form.form_id in builtin.KEYS:
-        await _new_builtin_version(update, context, form, data)
+        await _new_builtin_version(update, context, form, data, sorted(attached))
         return True
     stored = await xlsforms.store_version(
         context.db, form_id=form.form_id, title=form.title, version=form.version, workbook=data, by=user.id,
@@ -117,7 +117,9 @@ async def upload(update: Update, context: BotContext, data: bytes | None = None)
     return True
 
 
-async def _new_builtin_version(update: Update, context: BotContext, form: Form, data: bytes) -> None:
+async def _new_builtin_version(
+    update: Update, context: BotContext, form: Form, data: bytes, attached: list[str]
+) -> None:
     """A workbook with form_id laporan or evaluasi: the next version of that built-in form, if it is newer and
     keeps what the recap, dashboard and program kerja read (bot/xlsform/builtin.DEPENDED)."""
     message, user = update.effective_message, update.effective_user
@@ -126,7 +128,7 @@ async def _new_builtin_version(update: Update, context: BotContext, form: Form, 
     if current is not None and builtin.version_key(form.version) <= builtin.version_key(current.version):
         await message.reply_text(bt.not_newer(form.title, form.version, current.version), parse_mode=ParseMode.HTML)
         return
-    problems = builtin.upgrade_problems(form.form_id, form)
+    problems = [*map(bt.needs_file, attached), *builtin.upgrade_problems(form.form_id, form)]
     if problems:
         await message.reply_text(bt.refused(form.title, problems)[:4096], parse_mode=ParseMode.HTML)
         return

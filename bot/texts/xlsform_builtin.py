@@ -39,6 +39,10 @@ def retyped(name: str, kind: str, now: str) -> str:
     )
 
 
+def needs_file(name: str) -> str:
+    return f"Formulir bawaan tidak bisa memakai file lampiran ({esc(name)}); pakai daftar di lembar choices."
+
+
 def refused(title: str, problems: list[str]) -> str:
     lines = "\n".join(f"• {p}" for p in problems)
     return f"⚠️ Versi baru <b>{esc(title)}</b> tidak dipakai:\n{lines}\n\nMohon perbaiki file-nya, lalu kirim lagi."

@@ -117,7 +117,8 @@ def upgrade_problems(key: str, new: Form) -> list[str]:
         fields = schema.of(new)
     except schema.Unsupported as exc:
         return exc.problems
-    problems = []
+    # A built-in version keeps no attached files (only the bot's own wilayah_desa.csv is always there).
+    problems = [t.needs_file(name) for name in new.missing_files]
     for name, kind in DEPENDED[key].items():
         field = next((f for f in fields.fields if f.key == name), None)
         if field is None:
