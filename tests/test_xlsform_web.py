@@ -112,7 +112,8 @@ async def test_dinsos_sees_counts_table_summary_and_a_submission_decides_and_dow
     assert await page.locator(".photos img").count() == 1
     photo = page.locator(".photos img")
     await photo.scroll_into_view_if_needed()
-    await page.wait_for_function("document.querySelector('.photos img').complete")
+    # decode() settles once the picture has loaded (wait_for_function would poll by eval, which the CSP forbids).
+    await photo.evaluate("i => i.decode()")
     assert await photo.evaluate("i => i.naturalWidth") == 640  # it arrived as a picture
     fetched = await page.request.get(base(world) + "/formulir/kiriman/1/foto/1")
     assert fetched.status == 200 and await fetched.body() == PHOTO
