@@ -48,12 +48,14 @@ from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.texts import xlsform_appearance as look_texts
 from bot.texts import xlsform_meta as meta_texts
+from bot.texts import xlsform_review_fix as fix_texts
 from bot.texts import xlsform_types as type_texts
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import appearance, barcode, builtin, form_json, legacy, session
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location, range_parameters, range_values
 from bot.xlsform.model import Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected
+from bot.xlsform.reopen import reopen
 from bot.xlsform.session import Refused, State, Step
 from handlers import builtin_fill, form_submission
 from storage import outbox, registrations, xlsforms
@@ -210,9 +212,11 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
 async def begin(
     context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool,
     week: str | None = None, report_id: int | None = None, answers: dict[str, Any] | None = None,
+    correcting: XSubmission | None = None,
 ) -> None:  # fmt: skip
     """A fresh draft on this version, its first question asked. A built-in form's draft may carry the report it
-    corrects or updates, whose `answers` (the report's shape) it starts with: then its summary is shown."""
+    corrects or updates, whose `answers` (the report's shape) it starts with, and an uploaded form's draft the
+    submission it corrects (`correcting`, handlers/xlsform_correction.py): then its summary is shown."""
     form = form_of(version)
     # username stays the name shown everywhere else (with @username when there is one), as forms filled before
     # have it; deviceid names the Telegram account, the one device-like thing the bot knows.
@@ -224,11 +228,14 @@ async def begin(
             offer = await laporan_question.offer(context.db, kecamatan_code, now.date())
             form = laporan_question.with_offer(form, offer)
             known.update(laporan_question.known(offer))
-    state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
+    if correcting is not None:
+        state = reopen(form, correcting.data, now)
+    else:
+        state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
         kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(), week=week,
-        report_id=report_id, update_id=context.update_id,
+        report_id=report_id, update_id=context.update_id, submission_id=correcting.id if correcting else None,
     )  # fmt: skip
     if builtin_fill.is_builtin(form) and answers is None and kecamatan_code is not None:
         await context.bot.send_message(user.id, builtin_fill.started(form, state, now, kecamatan_code),
@@ -838,7 +845,8 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     chat_id = query.message.chat.id
     now = _now(context)
     xform = await xlsforms.get_form(context.db, version.xform_id)
-    if not draft.test and (xform is None or xform.state == "closed"):
+    # A correction Dinsos asked for is taken even after the form closed to new submissions.
+    if not draft.test and draft.submission_id is None and (xform is None or xform.state == "closed"):
         await query.answer()
         await context.bot.send_message(chat_id, texts.xlsform_version_gone(form.title), parse_mode=ParseMode.HTML)
         return
@@ -861,6 +869,10 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))
     submission, created = await xlsforms.submit(context.db, draft.id, data=data, now=context.now(), owed=owed)
     await query.answer()
+    if not created and submission is None and draft.submission_id is not None:
+        await edit_markup(query, None)
+        await context.bot.send_message(chat_id, fix_texts.not_applied(form.title, draft.submission_id))
+        return
     if not created:
         await context.bot.send_message(chat_id, texts.xlsform_already_submitted(form.title))
         return
@@ -868,10 +880,13 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     if submission is None:
         await context.bot.send_message(chat_id, texts.XLSFORM_TEST_DONE)
         return
-    logger.info("XLSForm %s submission #%s from %s", form.form_id, submission.id, submission.kecamatan_code)
-    await context.bot.send_message(
-        chat_id, texts.xlsform_submitted(form.title, submission.id), parse_mode=ParseMode.HTML
-    )
+    logger.info("XLSForm %s submission #%s v%s from %s", form.form_id, submission.id, submission.version,
+                submission.kecamatan_code)  # fmt: skip
+    if submission.version > 1:
+        text = fix_texts.submitted(form.title, submission.id, submission.version)
+    else:
+        text = texts.xlsform_submitted(form.title, submission.id)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
     context.sender.wake()
 
 
@@ -891,10 +906,13 @@ def _admin_copies(
 
     def build(submission: XSubmission) -> list[outbox.Owed]:
         text = texts.xlsform_admin_copy(form.title, version.version, name, submission.id, draft.user_name, lines)
+        if submission.version > 1:
+            text = f"{fix_texts.admin_copy_line(submission.version)}\n{text}"
         payload = {"text": text if len(text) <= 4096 else text[:4095] + "…", "parse_mode": ParseMode.HTML}
         owed = []
         for admin_id in sorted(context.config.admin_ids):
-            recipient = f"admin:{admin_id}"
+            # A corrected version's copies are owed anew: the outbox keeps one row per (kind, ref, recipient).
+            recipient = f"admin:{admin_id}" + (f":v{submission.version}" if submission.version > 1 else "")
             owed.append(outbox.Owed(ADMIN_COPY_KIND, submission.id, submission.kecamatan_code, admin_id, payload,
                                     recipient))  # fmt: skip
             # One album per ten photos; the outbox keeps one row per (kind, ref, recipient), so each album of a

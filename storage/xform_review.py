@@ -56,7 +56,7 @@ def _listed(row: object) -> Listed:
         review = Review(*(data[f"r_{k}"] for k in ("submission_id", "status", "note", "admin_id", "admin_name",
                                                    "decided_at")))  # fmt: skip
     fields = {k: data[k] for k in ("id", "version_id", "draft_id", "kecamatan_code", "submitted_by_id",
-                                   "submitted_by", "submitted_at")}  # fmt: skip
+                                   "submitted_by", "submitted_at", "version", "updated_at")}  # fmt: skip
     return Listed(XSubmission(**fields, data=json.loads(data["data"])), data["xform_id"], review)
 
 
@@ -107,18 +107,47 @@ async def counts(db: Database) -> dict[int, dict[str, int]]:
 
 
 async def decide(
-    db: Database, submission_id: int, *, status: str, note: str | None, admin_id: int, admin_name: str,
-    now: datetime, owed: list[outbox.Owed],
+    db: Database, submission_id: int, version: int, *, status: str, note: str | None, admin_id: int,
+    admin_name: str, now: datetime, owed: list[outbox.Owed],
 ) -> bool:  # fmt: skip
-    """The first decision on a submission and its messages, in one write; False if it was decided already."""
+    """The first decision on this version of a submission and its messages, in one write; False if it was decided
+    already or a correction replaced that version meanwhile (a page opened before it must not judge the new one)."""
     if status not in (ACCEPTED, NEEDS_FIX):
         raise ValueError(status)
     async with db.transaction() as tx:
         changed = await tx.execute(
             """INSERT INTO xform_review (submission_id, status, note, admin_id, admin_name, decided_at)
-               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING""",
-            (submission_id, status, note, admin_id, admin_name, iso(now)),
+               SELECT id, ?, ?, ?, ?, ? FROM xform_submission WHERE id = ? AND version = ?
+               ON CONFLICT (submission_id) DO NOTHING""",
+            (status, note, admin_id, admin_name, iso(now), submission_id, version),
         )
         if changed:
             await outbox.enqueue_all(tx, owed, now)
     return changed > 0
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A version a correction replaced, with the decision that asked for the correction."""
+
+    version: int
+    submitted_by: str
+    sent_at: str
+    data: dict[str, object]
+    review: Review | None
+
+
+async def earlier_versions(db: Database, submission_id: int) -> list[Earlier]:
+    """The versions of a submission that corrections replaced, newest first."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT version, submitted_by, sent_at, data, review_status, review_note, review_admin_id,
+                      review_admin_name, reviewed_at FROM xform_submission_version
+               WHERE submission_id = ? ORDER BY version DESC""",
+            (submission_id,),
+        )
+    found = []
+    for version, by, sent_at, data, status, note, admin_id, admin_name, at in rows:
+        review = None if status is None else Review(submission_id, status, note, admin_id, admin_name, at)
+        found.append(Earlier(version, by, sent_at, json.loads(data), review))
+    return found

@@ -1,0 +1,131 @@
+"""Dinsos's decision on an uploaded form's submission reaches the people as a laporan's does, and Perlu perbaikan
+is corrected in the chat (issue 18): the dashboard's Perlu perbaikan goes to the submitter and the kecamatan group
+with a Perbaiki button; the submission opens again at its summary with its answers; Kirim stores its next version
+(the earlier one kept with its decision), which waits for its own decision."""
+
+from __future__ import annotations
+
+from storage import xform_review
+from tests import test_dashboard
+from tests.conftest import ADMIN_1, ANGGOTA, KETUA, STRANGER, SUMBER_GROUP, World
+from tests.test_dashboard import base, logged_in
+from tests.test_forms import buttons, last, press, settled
+from tests.test_xlsform_bot import answer
+from tests.test_xlsform_web import two_submissions
+
+world = test_dashboard.world
+browser = test_dashboard.browser
+
+
+async def ask_for_fix(world: World, browser, submission: int, note: str):  # type: ignore[no-untyped-def]
+    """Dinsos presses Perlu perbaikan on the submission's page; returns the page."""
+    page = await logged_in(world, browser)
+    await page.goto(base(world) + f"/formulir/kiriman/{submission}")
+    await page.get_by_label("Catatan perbaikan").fill(note)
+    await page.get_by_role("button", name="Perlu perbaikan").click()
+    assert "dikirim ke pengirim" in await page.get_by_role("status").inner_text()
+    await settled(world)
+    return page
+
+
+def fix_requests(world: World, chat: int) -> list[dict]:
+    return [m for m in world.fake.messages(chat) if "Dinas Sosial meminta perbaikan" in m.get("text", "")]
+
+
+async def correct_peserta(world: World, user: int, peserta: str) -> None:
+    """At the reopened summary: Ubah, Jumlah peserta, the new number, Kirim."""
+    assert "Bersih desa Kaliwadas" in last(world, user)["text"]  # the answers sent before are all there
+    await press(world, user, "Ubah")
+    await press(world, user, "Jumlah peserta")
+    await answer(world, user, peserta)
+    await press(world, user, "Kirim")
+
+
+async def test_perlu_perbaikan_reaches_submitter_and_group_and_a_member_corrects_it_as_version_2(world, browser):
+    await two_submissions(world)  # #1 from Dewi (ANGGOTA), #2 from the ketua
+    page = await ask_for_fix(world, browser, 1, "Jumlah peserta mohon dicek lagi")
+    [to_dewi] = fix_requests(world, ANGGOTA)
+    [to_group] = fix_requests(world, SUMBER_GROUP)
+    for note in (to_dewi, to_group):
+        assert "Bakti sosial desa #1" in note["text"] and "Jumlah peserta mohon dicek lagi" in note["text"]
+    assert buttons(to_dewi) == {"Perbaiki Bakti sosial desa #1": "xk:1"}
+    assert buttons(to_group)["Perbaiki Bakti sosial desa #1"].endswith("?start=xkoreksi-1")
+
+    # Someone outside the group cannot open it; the ketua (a member) follows the group's link and corrects it.
+    await world.bot.handled(world.fake.user_starts_bot(STRANGER, "xkoreksi-1"))
+    assert "Hanya pengirim dan anggota grup" in last(world, STRANGER)["text"]
+    await world.bot.handled(world.fake.user_starts_bot(KETUA, "xkoreksi-1"))
+    assert "jawaban yang dikirim sebelumnya sudah terisi" in world.fake.messages(KETUA)[-2]["text"]
+    await correct_peserta(world, KETUA, "35")
+    assert "Perbaikan Bakti sosial desa #1 (versi 2) sudah terkirim" in last(world, KETUA)["text"]
+    await settled(world)
+
+    listed = await xform_review.get(world.bot.db, 1)
+    assert listed is not None and listed.review is None  # the new version waits for its own decision
+    submission = listed.submission
+    assert (submission.version, submission.submitted_by_id) == (2, KETUA)
+    assert submission.data["answers"]["peserta"] == "35"
+    assert submission.data["answers"]["kegiatan"] == "Bersih desa Kaliwadas"
+    [earlier] = await xform_review.earlier_versions(world.bot.db, 1)
+    assert earlier.version == 1 and earlier.data["answers"]["peserta"] == "40"
+    assert earlier.review is not None and earlier.review.note == "Jumlah peserta mohon dicek lagi"
+    copies = [m for m in world.fake.messages(ADMIN_1) if "Bakti sosial desa #1" in m.get("text", "")]
+    assert len(copies) == 2 and "Perbaikan atas permintaan Dinas Sosial · versi 2" in copies[1]["text"]
+    assert "Jumlah peserta:</b> 35" in copies[1]["text"] or "Jumlah peserta: 35" in copies[1]["text"]
+
+    # Dewi's own button now opens nothing: the correction is done.
+    await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")
+    assert "tidak sedang diminta perbaikan" in last(world, ANGGOTA)["text"]
+
+    # A tab still showing version 1 cannot decide on version 2 unseen; the fresh page decides version 2.
+    stale = page
+    await page.goto(base(world) + "/formulir/kiriman/1")
+    assert "Versi 2" in await page.locator(".version").inner_text()
+    assert "Versi 1" in await page.locator(".earlier").inner_text()
+    await page.evaluate("document.querySelectorAll('input[name=versi]').forEach(i => i.value = '1')")
+    await stale.get_by_role("button", name="Diterima").click()
+    assert "sudah diperbaiki sebelum keputusan itu" in await page.get_by_role("status").inner_text()
+    await page.goto(base(world) + "/formulir/kiriman/1")
+    await page.get_by_role("button", name="Diterima").click()
+    await settled(world)
+    accepted = [m for m in world.fake.messages(KETUA) if "sudah diterima Dinas Sosial" in m.get("text", "")]
+    assert len(accepted) == 1 and "Bakti sosial desa #1" in accepted[0]["text"]
+
+
+async def review_rows(world: World) -> list[tuple[str, str]]:
+    async with world.bot.db.read() as tx:
+        rows = await tx.fetchall("SELECT kind, status FROM outbox WHERE kind LIKE 'xform_review%' ORDER BY kind")
+    return [(r[0], r[1]) for r in rows]
+
+
+def to_chat(world: World, chat: int) -> list[object]:
+    return [c for c in world.fake.calls("sendMessage") if c.params.get("chat_id") == chat]
+
+
+async def test_a_submitter_who_blocked_the_bot_is_not_retried_and_the_group_still_corrects(world, browser):
+    await two_submissions(world)
+    await world.bot.handled(world.fake.block_bot(ANGGOTA))
+    await ask_for_fix(world, browser, 1, "Foto kurang jelas")
+    assert fix_requests(world, SUMBER_GROUP) and not fix_requests(world, ANGGOTA)
+    assert await review_rows(world) == [("xform_review_note", "sent"), ("xform_review_submitter", "failed")]
+    tried = len(to_chat(world, ANGGOTA))
+    assert tried > 0
+    await world.bot.restart()  # a failed message stays failed, a sent one is not sent again
+    await settled(world)
+    assert len(fix_requests(world, SUMBER_GROUP)) == 1 and len(to_chat(world, ANGGOTA)) == tried
+    await world.bot.handled(world.fake.user_starts_bot(KETUA, "xkoreksi-1"))
+    await correct_peserta(world, KETUA, "41")
+    assert "versi 2" in last(world, KETUA)["text"]
+
+
+async def test_two_members_correct_at_once_and_only_the_first_correction_is_stored(world, browser):
+    await two_submissions(world)
+    await ask_for_fix(world, browser, 1, "Jumlah peserta mohon dicek lagi")
+    await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")
+    await world.bot.handled(world.fake.user_starts_bot(KETUA, "xkoreksi-1"))
+    await correct_peserta(world, KETUA, "35")
+    await correct_peserta(world, ANGGOTA, "36")
+    assert "tidak dikirim: kiriman itu sudah diperbaiki" in last(world, ANGGOTA)["text"]
+    listed = await xform_review.get(world.bot.db, 1)
+    assert listed is not None and listed.submission.version == 2
+    assert listed.submission.data["answers"]["peserta"] == "35"
