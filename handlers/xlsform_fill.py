@@ -52,6 +52,7 @@ from bot.texts import xlsform_review_fix as fix_texts
 from bot.texts import xlsform_types as type_texts
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import appearance, barcode, builtin, form_json, legacy, session
+from bot.xlsform import review as xform_review
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location, range_parameters, range_values
 from bot.xlsform.model import Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected
@@ -908,7 +909,11 @@ def _admin_copies(
         text = texts.xlsform_admin_copy(form.title, version.version, name, submission.id, draft.user_name, lines)
         if submission.version > 1:
             text = f"{fix_texts.admin_copy_line(submission.version)}\n{text}"
-        payload = {"text": text if len(text) <= 4096 else text[:4095] + "…", "parse_mode": ParseMode.HTML}
+        payload = {
+            "text": text if len(text) <= 4096 else text[:4095] + "…",
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": xform_review.review_keyboard(submission.id, submission.version).to_dict(),
+        }
         owed = []
         for admin_id in sorted(context.config.admin_ids):
             # A corrected version's copies are owed anew: the outbox keeps one row per (kind, ref, recipient).

@@ -123,6 +123,9 @@ async def decide(
         )
         if changed:
             await outbox.enqueue_all(tx, owed, now)
+            await tx.execute(
+                "DELETE FROM xform_review_prompt WHERE admin_id = ? AND submission_id = ?", (admin_id, submission_id)
+            )
     return changed > 0
 
 
@@ -151,3 +154,61 @@ async def earlier_versions(db: Database, submission_id: int) -> list[Earlier]:
         review = None if status is None else Review(submission_id, status, note, admin_id, admin_name, at)
         found.append(Earlier(version, by, sent_at, json.loads(data), review))
     return found
+
+
+# --- the chat's review: an admin's copy with Diterima / Perlu perbaikan ---------------------------------------
+
+ADMIN_COPY_KIND = "xform_admin"  # handlers/xlsform_fill.ADMIN_COPY_KIND: one admin's copy of one version
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One admin's copy of one version of a submission, as the outbox holds it."""
+
+    outbox_id: int
+    chat_id: int
+    message_id: int | None  # None while it waits to be sent
+    status: str
+    payload: dict[str, object]
+
+
+async def admin_copies(db: Database, submission_id: int, version: int) -> list[Copy]:
+    """The admins' copies of this version (recipient 'admin:<id>' for the first, 'admin:<id>:v<n>' after)."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            """SELECT id, chat_id, message_id, status, payload, recipient FROM outbox
+               WHERE kind = ? AND ref_id = ? ORDER BY id""",
+            (ADMIN_COPY_KIND, submission_id),
+        )
+    wanted = "" if version == 1 else f":v{version}"
+    return [
+        Copy(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {}) for r in rows if r[5] == f"admin:{r[1]}{wanted}"
+    ]
+
+
+async def ask_note(db: Database, admin_id: int, submission_id: int, version: int, now: datetime) -> None:
+    """The admin's next private text is the Perlu perbaikan note for this version; a laporan comment or program
+    kerja note the admin was asked for is dropped (one question at a time, the newest)."""
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM review_prompt WHERE admin_id = ?", (admin_id,))
+        await tx.execute("DELETE FROM plan_review_prompt WHERE admin_id = ?", (admin_id,))
+        await tx.execute(
+            """INSERT INTO xform_review_prompt (admin_id, submission_id, version, asked_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (admin_id) DO UPDATE SET submission_id = excluded.submission_id,
+                   version = excluded.version, asked_at = excluded.asked_at""",
+            (admin_id, submission_id, version, iso(now)),
+        )
+
+
+async def pending_note(db: Database, admin_id: int) -> tuple[int, int] | None:
+    """(submission, version) this admin is writing a Perlu perbaikan note for, if any."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            "SELECT submission_id, version FROM xform_review_prompt WHERE admin_id = ?", (admin_id,)
+        )
+    return None if row is None else (row[0], row[1])
+
+
+async def drop_note(db: Database, admin_id: int) -> bool:
+    async with db.transaction() as tx:
+        return await tx.execute("DELETE FROM xform_review_prompt WHERE admin_id = ?", (admin_id,)) > 0

@@ -50,6 +50,8 @@ async def test_perlu_perbaikan_reaches_submitter_and_group_and_a_member_corrects
         assert "Bakti sosial desa #1" in note["text"] and "Jumlah peserta mohon dicek lagi" in note["text"]
     assert buttons(to_dewi) == {"Perbaiki Bakti sosial desa #1": "xk:1"}
     assert buttons(to_group)["Perbaiki Bakti sosial desa #1"].endswith("?start=xkoreksi-1")
+    [copy] = copies(world, 1)  # the decision made on the web shows on the copy in the chat, without its buttons
+    assert "✏️ Perlu perbaikan, diminta oleh Siti" in copy["text"] and buttons(copy) == {}
 
     # Someone outside the group cannot open it; the ketua (a member) follows the group's link and corrects it.
     await world.bot.handled(world.fake.user_starts_bot(STRANGER, "xkoreksi-1"))
@@ -69,9 +71,9 @@ async def test_perlu_perbaikan_reaches_submitter_and_group_and_a_member_corrects
     [earlier] = await xform_review.earlier_versions(world.bot.db, 1)
     assert earlier.version == 1 and earlier.data["answers"]["peserta"] == "40"
     assert earlier.review is not None and earlier.review.note == "Jumlah peserta mohon dicek lagi"
-    copies = [m for m in world.fake.messages(ADMIN_1) if "Bakti sosial desa #1" in m.get("text", "")]
-    assert len(copies) == 2 and "Perbaikan atas permintaan Dinas Sosial · versi 2" in copies[1]["text"]
-    assert "Jumlah peserta:</b> 35" in copies[1]["text"] or "Jumlah peserta: 35" in copies[1]["text"]
+    _, second = copies(world, 1)
+    assert second["text"].startswith("✏️ Perbaikan atas permintaan Dinas Sosial · versi 2\n")
+    assert "Jumlah peserta: 35" in second["text"]
 
     # Dewi's own button now opens nothing: the correction is done.
     await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")
@@ -129,3 +131,39 @@ async def test_two_members_correct_at_once_and_only_the_first_correction_is_stor
     listed = await xform_review.get(world.bot.db, 1)
     assert listed is not None and listed.submission.version == 2
     assert listed.submission.data["answers"]["peserta"] == "35"
+
+
+def copies(world: World, number: int) -> list[dict]:
+    """The admin's copies of a submission, each version's (a correction's starts with a line of its own)."""
+    return [m for m in world.fake.messages(ADMIN_1) if f"📋 Bakti sosial desa #{number} " in m.get("text", "")]
+
+
+async def test_dinsos_decides_in_the_chat_on_the_copy_as_for_a_laporan(world):
+    await two_submissions(world)
+    [first] = copies(world, 1)
+    assert buttons(first) == {"Diterima": "xr:ok:1:1", "Perlu perbaikan": "xr:fix:1:1"}
+    await world.press(ANGGOTA, first, "xr:ok:1:1")  # not an admin
+    assert "hanya untuk admin" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    await world.press(ADMIN_1, first, "xr:fix:1:1")
+    assert "Tulis catatan perbaikan untuk bakti sosial desa #1" in last(world, ADMIN_1)["text"]
+    await world.say(ADMIN_1, ADMIN_1, "Foto kegiatan kurang jelas")
+    assert "sudah dikirim ke grup kecamatan dan pengirimnya" in last(world, ADMIN_1)["text"]
+    await settled(world)
+    [first] = copies(world, 1)
+    assert "✏️ Perlu perbaikan, diminta oleh Siti" in first["text"] and buttons(first) == {}
+    assert "Foto kegiatan kurang jelas" in fix_requests(world, ANGGOTA)[0]["text"]
+    assert "Foto kegiatan kurang jelas" in fix_requests(world, SUMBER_GROUP)[0]["text"]
+
+    await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")
+    await correct_peserta(world, ANGGOTA, "42")
+    await settled(world)
+    first, second = copies(world, 1)
+    assert buttons(second) == {"Diterima": "xr:ok:1:2", "Perlu perbaikan": "xr:fix:1:2"}
+    await world.press(ADMIN_1, first, "xr:ok:1:1")  # the old version's button, still on screen somewhere
+    assert "diperbarui" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    await world.press(ADMIN_1, second, "xr:ok:1:2")
+    await settled(world)
+    assert "✅ Diterima oleh Siti" in copies(world, 1)[1]["text"]
+    assert "Bakti sosial desa #1" in last(world, ANGGOTA)["text"] and "sudah diterima" in last(world, ANGGOTA)["text"]
+    listed = await xform_review.get(world.bot.db, 1)
+    assert listed is not None and listed.review is not None and listed.review.status == "diterima"

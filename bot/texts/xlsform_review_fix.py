@@ -64,3 +64,8 @@ RESULT_REPLACED = "Kiriman ini sudah diperbaiki sebelum keputusan itu; tidak ada
 def version_line(version: int) -> str:
     """The dashboard's submission page, under its title, once it was corrected."""
     return f"Versi {version}: diperbaiki setelah Dinas Sosial meminta perbaikan."
+
+
+def note_sent(title: str, number: int) -> str:
+    """To the admin, after the note typed for Perlu perbaikan on a copy in the chat."""
+    return f"Catatan perbaikan untuk {esc(title)} #{number} sudah dikirim ke grup kecamatan dan pengirimnya."

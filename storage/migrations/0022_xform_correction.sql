@@ -24,3 +24,12 @@ CREATE TABLE xform_submission_version (
 
 -- The submission a draft corrects (it was opened pre-filled with that submission's answers).
 ALTER TABLE xform_draft ADD COLUMN submission_id INTEGER REFERENCES xform_submission (id);
+
+-- An admin who pressed Perlu perbaikan on a copy of a submission in the chat and is being asked for the note (as
+-- review_prompt does for laporan); the note applies to that version only.
+CREATE TABLE xform_review_prompt (
+    admin_id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES xform_submission (id),
+    version INTEGER NOT NULL,
+    asked_at TEXT NOT NULL
+);
