@@ -58,7 +58,7 @@ from bot.xlsform.model import Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected
 from bot.xlsform.reopen import reopen
 from bot.xlsform.session import Refused, State, Step
-from handlers import builtin_fill, form_submission
+from handlers import builtin_fill, form_submission, xlsform_media
 from storage import outbox, registrations, xlsforms
 from storage.db import Database
 from storage.xlsforms import XDraft, XFormVersion, XSubmission
@@ -329,6 +329,10 @@ async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: 
         await _ask_start_point(context, chat_id, form, draft, step, in_place_of)
         return
     text, markup = (_builtin_question if builtin_fill.is_builtin(form) else _question)(form, draft, state, step, now)
+    question = step.question
+    if question is not None and xlsform_media.has_media(question) and appearance.field_list(form, question) is None:
+        if await xlsform_media.show(context, chat_id, draft.version_id, question, text, markup, in_place_of):
+            return
     await show_in_place(context, chat_id, text, markup, in_place_of)
 
 
@@ -653,8 +657,47 @@ async def _take(
             await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.FORM_GONE)
         return
+    if pressed is not None and _is_captioned(pressed) and new_state.current == state.current is not None:
+        # A tick on a question shown with its picture: the caption and buttons change, the picture stays.
+        assert pressed.message is not None
+        if await _recaption(context, chat_id, saved, pressed.message.message_id):
+            return
+    await ask(context, chat_id, saved, in_place_of=await _in_place(pressed))
+
+
+def _is_captioned(pressed: CallbackQuery) -> bool:
+    message = pressed.message
+    return getattr(message, "text", None) is None and getattr(message, "caption", None) is not None
+
+
+async def _in_place(pressed: CallbackQuery | None) -> int | None:
+    """The pressed message, to become the next question; a question sent as a picture with its caption cannot
+    become a text, so it only loses its buttons."""
     message = pressed.message if pressed is not None else None
-    await ask(context, chat_id, saved, in_place_of=message.message_id if message is not None else None)
+    if pressed is None or message is None:
+        return None
+    if _is_captioned(pressed):
+        await edit_markup(pressed, None)
+        return None
+    return message.message_id
+
+
+async def _recaption(context: BotContext, chat_id: int, draft: XDraft, message_id: int) -> bool:
+    """The question on screen as the caption of its picture; False if it no longer fits in one."""
+    form, state, _ = await _load(context, draft)
+    now = _now(context)
+    step = session.current(form, state, now)
+    if step is None or step.question is None:
+        return False
+    text, markup = _question(form, draft, state, step, now)
+    if len(text) > xlsform_media.CAPTION_LIMIT:
+        return False
+    try:
+        await context.bot.edit_message_caption(chat_id, message_id, caption=text, parse_mode=ParseMode.HTML,
+                                               reply_markup=markup)  # fmt: skip
+    except BadRequest as exc:
+        logger.info("Caption of %s not changed: %s", message_id, exc.message)
+    return True
 
 
 # --- answering by button ----------------------------------------------------------------------------------
@@ -677,7 +720,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     chat_id = query.message.chat.id
     if draft.took(context.update_id):  # this press was taken before a restart: show where it led
         await query.answer()
-        await ask(context, chat_id, draft, in_place_of=query.message.message_id)
+        await ask(context, chat_id, draft, in_place_of=await _in_place(query))
         return
     form, state, version = await _load(context, draft)
     if screen != state.screen():

@@ -116,7 +116,8 @@ async def _attach(tx: Tx, version_id: int, files: dict[str, bytes], now: datetim
     for name, data in files.items():
         await tx.execute(
             """INSERT INTO xform_attachment (version_id, name, data, uploaded_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data, uploaded_at = excluded.uploaded_at""",
+               ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data, uploaded_at = excluded.uploaded_at,
+                   file_id = NULL""",
             (version_id, name, data, iso(now)),
         )
 
@@ -128,6 +129,33 @@ async def attachments(db: Database, version_id: int) -> dict[str, bytes]:
             "SELECT name, data FROM xform_attachment WHERE version_id = ? ORDER BY name", (version_id,)
         )
     return {row[0]: bytes(row[1]) for row in rows}
+
+
+@dataclass(frozen=True)
+class Media:
+    """An attached file a question shows, with Telegram's id for it once the bot has sent it."""
+
+    name: str
+    data: bytes
+    file_id: str | None
+
+
+async def media(db: Database, version_id: int, name: str) -> Media | None:
+    """The version's attached file of that name, its case ignored (as the form's reader finds it)."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            """SELECT name, data, file_id FROM xform_attachment WHERE version_id = ? AND lower(name) = lower(?)
+               ORDER BY name LIMIT 1""",
+            (version_id, name),
+        )
+    return None if row is None else Media(row[0], bytes(row[1]), row[2])
+
+
+async def remember_file_id(db: Database, version_id: int, name: str, file_id: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE xform_attachment SET file_id = ? WHERE version_id = ? AND name = ?", (file_id, version_id, name)
+        )
 
 
 async def latest_unpublished_upload(db: Database, by: int, since: datetime) -> XFormVersion | None:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.xlsform.model import Choice, Form, Kind, Node, Question, Section
 from bot.xlsform.read import read_xlsform
 
-READER = 3
+READER = 4
 
 _QUESTION_FIELDS = tuple(f for f in Question.__slots__ if f not in ("name", "kind", "label", "row"))  # type: ignore[attr-defined]
 

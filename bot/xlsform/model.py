@@ -99,6 +99,11 @@ class Question:
     read_only: bool = False
     # pyxform's parameters column as written for a range: 'start=1 end=10 step=1'.
     parameters: str = ""
+    # Files shown with the question (media::image, or its big-image when given; media::audio, media::video), by
+    # the attached file's name.
+    image: str = ""
+    audio: str = ""
+    video: str = ""
 
     @property
     def asked(self) -> bool:

@@ -33,3 +33,7 @@ CREATE TABLE xform_review_prompt (
     version INTEGER NOT NULL,
     asked_at TEXT NOT NULL
 );
+
+-- The Telegram file id of an attached media file once the bot sent it with its question (media::image, audio,
+-- video): later questions send that id instead of uploading the file again.
+ALTER TABLE xform_attachment ADD COLUMN file_id TEXT;
