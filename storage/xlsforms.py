@@ -607,6 +607,8 @@ async def export_rows(db: Database) -> list[dict[str, Any]]:
                         "version": by_id.get(s.version_id, ""),
                         "kecamatan_code": s.kecamatan_code,
                         "submitted_by_id": s.submitted_by_id,
+                        "corrected_version": s.version,  # 2, 3 ... after corrections Dinsos asked for
+                        "corrected_at": s.updated_at,
                         "submitted_by": s.submitted_by,
                         "submitted_at": s.submitted_at,
                         "answers": s.data.get("answers", {}),
