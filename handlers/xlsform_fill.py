@@ -60,6 +60,7 @@ from bot.xlsform.reopen import reopen
 from bot.xlsform.session import Refused, State, Step
 from handlers import builtin_fill, form_submission, xlsform_media
 from storage import outbox, registrations, xlsforms
+from storage import xform_review as xform_store_review
 from storage.db import Database
 from storage.xlsforms import XDraft, XFormVersion, XSubmission
 
@@ -274,6 +275,15 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft,
         return
     if builtin_fill.is_builtin(form_of(version)):
         await _restart_builtin(context, query.from_user, draft)
+        return
+    if draft.submission_id is not None:  # a correction starts again from the submission's answers, not afresh
+        listed = await xform_store_review.get(context.db, draft.submission_id)
+        if listed is None or listed.review is None or listed.review.status != xform_store_review.NEEDS_FIX:
+            await xlsforms.cancel_draft(context.db, draft.id)
+            await context.bot.send_message(chat_id, fix_texts.not_asked(version.title, draft.submission_id))
+            return
+        await begin(context, query.from_user, version, kecamatan_code=draft.kecamatan_code, test=False,
+                    correcting=listed.submission)  # fmt: skip
         return
     xform = await xlsforms.get_form(context.db, version.xform_id)
     if xform is None or xform.state != "published" or xform.current_version_id is None:

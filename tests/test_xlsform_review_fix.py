@@ -167,3 +167,23 @@ async def test_dinsos_decides_in_the_chat_on_the_copy_as_for_a_laporan(world):
     assert "Bakti sosial desa #1" in last(world, ANGGOTA)["text"] and "sudah diterima" in last(world, ANGGOTA)["text"]
     listed = await xform_review.get(world.bot.db, 1)
     assert listed is not None and listed.review is not None and listed.review.status == "diterima"
+
+
+async def test_a_correction_opened_again_resumes_and_mulai_ulang_starts_again_from_the_submission(world, browser):
+    await two_submissions(world)
+    await ask_for_fix(world, browser, 1, "Jumlah peserta mohon dicek lagi")
+    await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")
+    await press(world, ANGGOTA, "Ubah")
+    await press(world, ANGGOTA, "Jumlah peserta")
+    await world.say(ANGGOTA, ANGGOTA, "99")
+    await press(world, ANGGOTA, "Perbaiki Bakti sosial desa #1")  # the same button again: resume or restart
+    assert {"Lanjutkan", "Mulai ulang"} <= set(buttons(last(world, ANGGOTA)))
+    await press(world, ANGGOTA, "Mulai ulang")
+    await correct_peserta(world, ANGGOTA, "41")  # from the submission's answers again, not from an empty form
+    listed = await xform_review.get(world.bot.db, 1)
+    assert listed is not None and listed.submission.version == 2
+    assert listed.submission.data["answers"]["peserta"] == "41"
+    await settled(world)
+    page = await logged_in(world, browser)
+    await page.goto(base(world) + "/formulir/" + str(listed.xform_id))
+    assert "versi 2" in await page.locator("#kiriman tbody tr").nth(1).inner_text()
