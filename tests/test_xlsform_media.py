@@ -44,6 +44,14 @@ def test_media_columns_are_read_the_big_image_preferred_and_choice_media_named()
     assert note.startswith("Lembar choices, baris 2, kolom media::image") and "('atap')" in note
 
 
+def test_media_on_a_group_is_named_as_not_shown():
+    survey = [q("begin_group", "rumah", "Rumah", **{"media::image": "peta.jpg"}), q("text", "alamat", "Alamat"),
+              q("end_group", "")]  # fmt: skip
+    form = read_xlsform(xlsform(survey, [], SETTINGS), attachments={"peta.jpg": PETA})
+    assert form.ignored == ("Lembar survey, baris 2: gambar atau suara pada grup 'rumah' tidak ditampilkan lewat "
+                            "chat; pertanyaan di dalamnya tetap ditanyakan.",)  # fmt: skip
+
+
 def test_a_media_file_not_attached_is_a_missing_file():
     form = read_xlsform(WORKBOOK, attachments={"peta.jpg": PETA})
     assert form.missing_files == ("rumah_besar.jpg", "suara.mp3")

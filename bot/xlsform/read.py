@@ -463,6 +463,9 @@ def _ignored(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> l
         if kind == "entity":
             notes.append(texts.xlsform_problem(texts.xlsform_cell("entities", None, None), type_texts.ENTITY_IGNORED))
         elif kind in ("group", "repeat"):
+            if child.get("media"):
+                where = texts.xlsform_cell("survey", _row_of(rows, child["name"]), None)
+                notes.append(texts.xlsform_problem(where, ta.group_media_ignored(child["name"])))
             notes += _ignored(list(child.get("children") or []), rows)
         elif kind not in KINDS:
             author_type = _AUTHOR_TYPES.get(kind, kind)
