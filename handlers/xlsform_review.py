@@ -39,13 +39,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
     elif listed.submission.version != version or listed.review is not None:
         outdated = listed.submission.version != version
-        await query.answer(texts.REVIEW_OUTDATED if outdated else texts.REVIEW_ALREADY, show_alert=True)
+        await query.answer(fix_texts.REVIEW_OUTDATED if outdated else fix_texts.REVIEW_ALREADY, show_alert=True)
     elif action == "ok":
         decided = await review.decide(
             context.application, listed, await _title(context, listed), status=xform_review.ACCEPTED, note=None,
             admin_id=query.from_user.id, admin_name=display_name(query.from_user), version=version,
         )  # fmt: skip
-        await query.answer(texts.BUTTON_REVIEW_OK if decided else texts.REVIEW_ALREADY, show_alert=not decided)
+        await query.answer(texts.BUTTON_REVIEW_OK if decided else fix_texts.REVIEW_ALREADY, show_alert=not decided)
     else:
         await xform_review.ask_note(context.db, query.from_user.id, submission_id, version, context.now())
         await query.answer()
@@ -76,6 +76,6 @@ async def note(update: Update, context: BotContext, submission_id: int, version:
     if not decided:
         await xform_review.drop_note(context.db, user.id)
         outdated = listed.submission.version != version
-        await message.reply_text(texts.REVIEW_OUTDATED if outdated else texts.REVIEW_ALREADY)
+        await message.reply_text(fix_texts.REVIEW_OUTDATED if outdated else fix_texts.REVIEW_ALREADY)
         return
     await message.reply_text(fix_texts.note_sent(title, submission_id), parse_mode=ParseMode.HTML)

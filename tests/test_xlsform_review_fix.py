@@ -160,7 +160,7 @@ async def test_dinsos_decides_in_the_chat_on_the_copy_as_for_a_laporan(world):
     first, second = copies(world, 1)
     assert buttons(second) == {"Diterima": "xr:ok:1:2", "Perlu perbaikan": "xr:fix:1:2"}
     await world.press(ADMIN_1, first, "xr:ok:1:1")  # the old version's button, still on screen somewhere
-    assert "diperbarui" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
+    assert "sudah diperbaiki pengirimnya" in world.fake.calls("answerCallbackQuery")[-1].params["text"]
     await world.press(ADMIN_1, second, "xr:ok:1:2")
     await settled(world)
     assert "✅ Diterima oleh Siti" in copies(world, 1)[1]["text"]

@@ -69,3 +69,8 @@ def version_line(version: int) -> str:
 def note_sent(title: str, number: int) -> str:
     """To the admin, after the note typed for Perlu perbaikan on a copy in the chat."""
     return f"Catatan perbaikan untuk {esc(title)} #{number} sudah dikirim ke grup kecamatan dan pengirimnya."
+
+
+# A copy's button pressed after the decision, or after a correction replaced the version it shows (an alert).
+REVIEW_ALREADY = "Kiriman ini sudah ditinjau; keputusannya tertulis pada salinan kiriman itu."
+REVIEW_OUTDATED = "Kiriman ini sudah diperbaiki pengirimnya. Versi terbarunya dikirim sebagai salinan baru."
