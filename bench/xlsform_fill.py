@@ -7,7 +7,10 @@ and database per measurement, every person answering as soon as the reply to the
 with two XLSForms published before the bot starts, through storage/xlsforms.py as the admin's Terbitkan
 stores them (without the group notices): the built-in laporan workbook (bot/data/xlsforms/laporan.xlsx, its
 424-desa cascade included) under its own form_id, and the 60-question XLSForm of bench.xlsform_engine
-(a relevance and a constraint on every third question). A person opens a form with `/start xf<id>-320915`
+(a relevance and a constraint on every third question), and (xf-types) a form of issue 18's new types that a
+person answers by text or buttons, with its CSV attached (datetime, range, rank, barcode typed,
+select_one_from_file, pulldata, round/sqrt, geopoint and geotrace typed, acknowledge, and deviceid, username,
+phonenumber and audit filled unasked). A person opens a form with `/start xf<id>-320915`
 (what the group notice's button sends), answers every question, typing or pressing buttons, and presses
 Kirim. In the same run: the bare floor (bench/bare_bot.py, one OK per message) and today's /laporan
 (bench.forms' script). The figures are answers/s and the bot's CPU per answer for each; the issue's target
@@ -58,8 +61,9 @@ from bot.xlsform.read import read_xlsform
 from storage import xlsforms
 from storage.db import Database
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.xlsforms import c, q, xlsform
 
-KINDS = ("bare", "laporan", "xf-laporan", "xf-60")
+KINDS = ("bare", "laporan", "xf-laporan", "xf-60", "xf-types")
 # Issue 11: the 60-question form's answers/s within 10 % of the laporan's.
 TARGET_SIXTY = 0.9
 PAYLOAD_CODE = KECAMATAN.replace(".", "")
@@ -104,6 +108,67 @@ def xf_sixty(xform_id: int) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+# Issue 18's types, each answered as a person in a chat would: typed, or a button pressed.
+TYPES_DESA_CSV = b"name,label\nbode,Bode Lor\ngombang,Gombang\nwaled,Waled Kota\n"
+TYPES_BANSOS_CSV = b"desa,penerima\nbode,120\ngombang,85\nwaled,64\n"
+TYPES_FILES = {"desa.csv": TYPES_DESA_CSV, "bansos.csv": TYPES_BANSOS_CSV}
+
+
+def types_workbook() -> bytes:
+    """18 rows: 14 asked (two geotrace points and three ranks among their steps), 4 metadata, 3 calculations."""
+    return xlsform(
+        [
+            q("start", "mulai"), q("end", "selesai"), q("deviceid", "perangkat"), q("username", "petugas"),
+            q("phonenumber", "telepon"), q("audit", "audit"),
+            q("text", "nama", "Nama kegiatan", required="yes"),
+            q("dateTime", "waktu", "Waktu kegiatan"),
+            q("range", "nilai", "Nilai kegiatan", parameters="start=1 end=5 step=1"),
+            q("rank prioritas", "prioritas", "Urutkan kebutuhan"),
+            q("barcode", "kode", "Kode kartu"),
+            q("select_one_from_file desa.csv", "desa", "Desa"),
+            q("calculate", "penerima", calculation="pulldata('bansos', 'penerima', 'desa', ${desa})"),
+            q("integer", "kk", "Jumlah KK", constraint=". > 0"),
+            q("calculate", "akar", calculation="round(sqrt(${kk}), 2)"),
+            q("calculate", "rata", calculation="round(${kk} div 3, 1)"),
+            q("decimal", "luas", "Luas lahan (ha)"),
+            q("geopoint", "lokasi", "Lokasi kegiatan"),
+            q("geotrace", "jalur", "Jalur yang dilalui"),
+            q("acknowledge", "setuju", "Data ini benar"),
+            q("note", "ringkas", "Penerima: ${penerima}, akar KK: ${akar}, rata-rata: ${rata}"),
+            q("select_one yn", "lanjut", "Perlu kunjungan lagi?"),
+        ],
+        [c("prioritas", "pangan", "Pangan"), c("prioritas", "air", "Air bersih"), c("prioritas", "listrik", "Listrik"),
+         c("yn", "ya", "Ya"), c("yn", "tidak", "Tidak")],
+        {"form_title": "Jenis baru", "form_id": "jenis_baru", "version": "1"},
+    )  # fmt: skip
+
+
+def xf_types(xform_id: int) -> tuple[Step, ...]:
+    """The types form: 20 steps with /start and Kirim."""
+    return (
+        Step("text", f"/start xf{xform_id}-{PAYLOAD_CODE}"),
+        Step("text", "Bakti sosial"),
+        Step("text", "28/11/2026 14.30"),
+        Step("press", "4"),
+        Step("press", "Air bersih"),  # a rank: the question stays, the order grows
+        Step("press", "Pangan"),
+        Step("press", "Listrik"),
+        Step("press", texts.BUTTON_DONE),
+        Step("text", "8991234567890"),
+        Step("press", "Bode Lor"),
+        Step("text", "14"),
+        Step("text", "12,5"),
+        Step("text", "-6.7612, 108.4821"),
+        Step("text", "-6.7612, 108.4821"),  # the line's first point, then its second
+        Step("text", "-6.7650, 108.4900"),
+        Step("press", texts.BUTTON_DONE),
+        Step("press", texts.XLSFORM_ACKNOWLEDGED),
+        Step("press", texts.BUTTON_XF_NEXT),
+        Step("press", "Ya"),
+        Step("press", texts.BUTTON_SUBMIT, replies=2),
+    )
+
+
 def as_uploaded_form(workbook: bytes, form_id: str) -> bytes:
     """The workbook with another settings form_id: as Dinsos would upload a copy of the laporan (an upload with
     form_id laporan is refused, and a form of that id is asked in the built-in /laporan's look)."""
@@ -120,10 +185,15 @@ def as_uploaded_form(workbook: bytes, form_id: str) -> bytes:
 def uploads() -> dict[str, tuple[str, bytes, Form]]:
     """kind -> (form_id, workbook, form as read) of both XLSForms, read once per process (pyxform is slow)."""
     laporan = as_uploaded_form(builtin.workbook("laporan"), "laporan_xlsform")
+    types = types_workbook()
     return {
         "xf-laporan": ("laporan_xlsform", laporan, read_xlsform(laporan)),
         "xf-60": ("enam_puluh", sixty_workbook(), read_xlsform(sixty_workbook())),
+        "xf-types": ("jenis_baru", types, read_xlsform(types, attachments=TYPES_FILES)),
     }
+
+
+ATTACHED = {"xf-types": TYPES_FILES}
 
 
 async def publish(db_path: Path) -> dict[str, int]:
@@ -144,6 +214,7 @@ async def publish(db_path: Path) -> dict[str, int]:
                 by=ADMIN_ID,
                 now=now,
                 form_json=form_json.dumps(form),  # as the admin's upload stores it
+                attachments=ATTACHED.get(kind),
             )
             await xlsforms.publish(
                 db, version_id=upload.version.id, schedule="once", deadline=deadline, kecamatan_codes=None,
@@ -174,6 +245,9 @@ CHECKS = {
     "xf-laporan": {"nama_kegiatan": "Pelatihan sablon remaja", "jumlah_peserta": "35", "ppks": "PPKS-02 PPKS-08",
                    "jumlah_penerima": "12", "sumber_dana": "swadaya", "kendala": "Peralatan kurang"},
     "xf-60": {"q1": "12", "q2": "ya", "q3": "jawaban", "q59": "ya", "q60": "jawaban"},
+    "xf-types": {"nama": "Bakti sosial", "nilai": "4", "prioritas": "air pangan listrik", "kode": "8991234567890",
+                 "desa": "bode", "penerima": "120", "kk": "14", "akar": "3.74", "rata": "4.7", "luas": "12.5",
+                 "lokasi": "-6.7612 108.4821 0 0", "lanjut": "ya"},
 }  # fmt: skip
 
 
@@ -188,7 +262,7 @@ async def measure(kind: str, people: int) -> Run:
                 prepare_database(env, workdir)
                 ids = await publish(workdir / "bench.db")
             steps = {"bare": lambda: BARE, "laporan": lambda: LAPORAN, "xf-laporan": lambda: xf_laporan(ids[kind]),
-                     "xf-60": lambda: xf_sixty(ids[kind])}[kind]()  # fmt: skip
+                     "xf-60": lambda: xf_sixty(ids[kind]), "xf-types": lambda: xf_types(ids[kind])}[kind]()  # fmt: skip
             users = prepare_fake(fake, people)
             bot = BotProcess("bare" if kind == "bare" else "bot", env, workdir)
             try:
@@ -245,6 +319,11 @@ async def run_all(people: int, repeat: int, kinds: list[str]) -> dict[str, Any]:
             ratios[f"{kind}/bare"] = results[kind]["answers_per_s"] / results["bare"]["answers_per_s"]
     if "xf-60" in results and "xf-laporan" in results:
         ratios["xf-60/xf-laporan"] = results["xf-60"]["answers_per_s"] / results["xf-laporan"]["answers_per_s"]
+    if "xf-types" in results and "laporan" in results:
+        ratios["xf-types/laporan"] = results["xf-types"]["answers_per_s"] / results["laporan"]["answers_per_s"]
+        ratios["xf-types/laporan CPU ms/answer"] = (
+            results["xf-types"]["cpu_ms_per_answer"] / results["laporan"]["cpu_ms_per_answer"]
+        )
     if "xf-laporan" in results and "laporan" in results:
         ratios["xf-laporan/laporan"] = results["xf-laporan"]["answers_per_s"] / results["laporan"]["answers_per_s"]
     results["ratio"] = ratios
@@ -267,7 +346,8 @@ def table(results: dict[str, Any], kinds: list[str]) -> str:
         note = ""
         if name == "xf-60/xf-laporan":
             note = f" (issue 11 target >= {TARGET_SIXTY}: {'met' if value >= TARGET_SIXTY else 'MISSED'})"
-        lines.append(f"{name + ' answers/s:':<30} {value:.3f}{note}")
+        label = name if "CPU" in name else f"{name} answers/s"
+        lines.append(f"{label + ':':<30} {value:.3f}{note}")
     for kind in kinds:
         runs = results[kind]["runs"]
         if runs[0]["reports"] is not None:

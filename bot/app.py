@@ -65,9 +65,11 @@ from handlers import (
     review,
     status,
     xlsform_admin,
+    xlsform_correction,
     xlsform_fill,
     xlsform_group,
     xlsform_reminders,
+    xlsform_review,
 )
 from handlers.acknowledgements import ACK_PATTERN, NUDGE_CHECK_EVERY, NUDGE_JOB, NudgeKind
 from handlers.admin_notices import DECIDE_PATTERN
@@ -168,6 +170,8 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("formulir", xlsform_admin.formulir))
     app.add_handler(CallbackQueryHandler(xlsform_admin.on_button, pattern=xlsform_admin.CALLBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(xlsform_fill.on_button, pattern=xlsform_fill.CALLBACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(xlsform_correction.on_button, pattern=xlsform_correction.PATTERN))
+    app.add_handler(CallbackQueryHandler(xlsform_review.on_button, pattern=xlsform_review.PATTERN))
     app.add_handler(CommandHandler("dasbor", dashboard.dasbor))
     # Program kerja through the Excel template (issue 17): the template's button and the preview's buttons; a
     # filled template sent in private reaches program_kerja_excel.upload through private_message, before the
@@ -287,6 +291,7 @@ def _outbox_sender(application: BotApplication, db: Database, data: BotData) -> 
         program_kerja_schedule.REMINDER_KIND: payload,
         program_kerja_schedule.NUDGE_KIND: payload,
         xform_review.SUBMITTER_KIND: payload,
+        xform_review.NOTE_KIND: payload,
     }
     return OutboxSender(application.bot, db, data.clock, kinds, on_migrated=migrated, on_chat_gone=gone)
 

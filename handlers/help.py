@@ -9,7 +9,7 @@ from bot import texts
 from bot.access import is_group
 from bot.commands import Audience, help_text, publish_admin_menu
 from bot.context import BotContext
-from handlers import admin_notices, form_entry, program_kerja, xlsform_fill
+from handlers import admin_notices, form_entry, program_kerja, xlsform_correction, xlsform_fill
 from handlers.admin_notices import REQUEST_KIND
 from handlers.reminders import schedule_words
 from storage import outbox, people, registrations
@@ -27,6 +27,8 @@ async def start(update: Update, context: BotContext) -> None:
         if context.args and await form_entry.start_payload(update, context, context.args[0]):
             return
         if context.args and await xlsform_fill.start_payload(update, context, context.args[0]):
+            return
+        if context.args and await xlsform_correction.start_payload(update, context, context.args[0]):
             return
         if context.args and await program_kerja.start_payload(update, context, context.args[0]):
             return

@@ -16,8 +16,9 @@ from handlers import (
     review,
     xlsform_admin,
     xlsform_fill,
+    xlsform_review,
 )
-from storage import announcements, plan_review, reviews
+from storage import announcements, plan_review, reviews, xform_review
 from storage.program_drafts import ProgramDraft
 from storage.xlsforms import XDraft
 
@@ -38,6 +39,10 @@ async def private_message(update: Update, context: BotContext) -> None:
         note = await plan_review.pending_note(context.db, user.id)
         if note is not None:
             await program_kerja_review.note(update, context, note)
+            return
+        xnote = await xform_review.pending_note(context.db, user.id)
+        if xnote is not None:
+            await xlsform_review.note(update, context, *xnote)
             return
     xdraft, xexpired = await xlsform_fill.live_draft(context, user.id)
     if xexpired:
@@ -82,7 +87,7 @@ async def batal(update: Update, context: BotContext) -> None:
     assert message is not None
     if user is None:
         return
-    if await reviews.drop_comment(context.db, user.id):
+    if await reviews.drop_comment(context.db, user.id) or await xform_review.drop_note(context.db, user.id):
         await message.reply_text(texts.REVIEW_CANCELLED)
         return
     if (cancelled := await program_kerja_review.cancel(context, user.id)) is not None:

@@ -49,15 +49,19 @@ from bot.program_kerja import laporan_question
 from bot.sending import edit_markup, edit_pressed, show_in_place
 from bot.texts import xlsform_appearance as look_texts
 from bot.texts import xlsform_meta as meta_texts
+from bot.texts import xlsform_review_fix as fix_texts
 from bot.texts import xlsform_types as type_texts
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import appearance, barcode, builtin, form_json, legacy, session
+from bot.xlsform import review as xform_review
 from bot.xlsform.answers import display, match_choice, parse_typed, point_from_location, range_parameters, range_values
 from bot.xlsform.model import Form, Kind, Question, Section
 from bot.xlsform.read import FormRejected
+from bot.xlsform.reopen import reopen
 from bot.xlsform.session import Refused, State, Step
-from handlers import builtin_fill, form_submission
+from handlers import builtin_fill, form_submission, xlsform_media
 from storage import outbox, registrations, xlsforms
+from storage import xform_review as xform_store_review
 from storage.db import Database
 from storage.xlsforms import XDraft, XFormVersion, XSubmission
 
@@ -211,9 +215,11 @@ async def start_payload(update: Update, context: BotContext, payload: str) -> bo
 async def begin(
     context: BotContext, user: User, version: XFormVersion, *, kecamatan_code: str | None, test: bool,
     week: str | None = None, report_id: int | None = None, answers: dict[str, Any] | None = None,
+    correcting: XSubmission | None = None,
 ) -> None:  # fmt: skip
     """A fresh draft on this version, its first question asked. A built-in form's draft may carry the report it
-    corrects or updates, whose `answers` (the report's shape) it starts with: then its summary is shown."""
+    corrects or updates, whose `answers` (the report's shape) it starts with, and an uploaded form's draft the
+    submission it corrects (`correcting`, handlers/xlsform_correction.py): then its summary is shown."""
     form = form_of(version)
     # username stays the name shown everywhere else (with @username when there is one), as forms filled before
     # have it; deviceid names the Telegram account, the one device-like thing the bot knows.
@@ -225,11 +231,14 @@ async def begin(
             offer = await laporan_question.offer(context.db, kecamatan_code, now.date())
             form = laporan_question.with_offer(form, offer)
             known.update(laporan_question.known(offer))
-    state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
+    if correcting is not None:
+        state = reopen(form, correcting.data, now)
+    else:
+        state = session.start(form, now, known) if answers is None else builtin.replay(form, answers, known, now)
     draft = await xlsforms.start_draft(
         context.db, version_id=version.id, user_id=user.id, user_name=display_name(user),
         kecamatan_code=kecamatan_code, test=test, state=state.to_json(), now=context.now(), week=week,
-        report_id=report_id, update_id=context.update_id,
+        report_id=report_id, update_id=context.update_id, submission_id=correcting.id if correcting else None,
     )  # fmt: skip
     if builtin_fill.is_builtin(form) and answers is None and kecamatan_code is not None:
         await context.bot.send_message(user.id, builtin_fill.started(form, state, now, kecamatan_code),
@@ -267,6 +276,15 @@ async def _resume_or_restart(update: Update, context: BotContext, draft: XDraft,
         return
     if builtin_fill.is_builtin(form_of(version)):
         await _restart_builtin(context, query.from_user, draft)
+        return
+    if draft.submission_id is not None:  # a correction starts again from the submission's answers, not afresh
+        listed = await xform_store_review.get(context.db, draft.submission_id)
+        if listed is None or listed.review is None or listed.review.status != xform_store_review.NEEDS_FIX:
+            await xlsforms.cancel_draft(context.db, draft.id)
+            await context.bot.send_message(chat_id, fix_texts.not_asked(version.title, draft.submission_id))
+            return
+        await begin(context, query.from_user, version, kecamatan_code=draft.kecamatan_code, test=False,
+                    correcting=listed.submission)  # fmt: skip
         return
     xform = await xlsforms.get_form(context.db, version.xform_id)
     if xform is None or xform.state != "published" or xform.current_version_id is None:
@@ -322,6 +340,10 @@ async def ask(context: BotContext, chat_id: int, draft: XDraft, *, in_place_of: 
         await _ask_start_point(context, chat_id, form, draft, step, in_place_of)
         return
     text, markup = (_builtin_question if builtin_fill.is_builtin(form) else _question)(form, draft, state, step, now)
+    question = step.question
+    if question is not None and xlsform_media.has_media(question) and appearance.field_list(form, question) is None:
+        if await xlsform_media.show(context, chat_id, draft.version_id, question, text, markup, in_place_of):
+            return
     await show_in_place(context, chat_id, text, markup, in_place_of)
 
 
@@ -646,8 +668,47 @@ async def _take(
             await edit_markup(pressed, None)
         await context.bot.send_message(chat_id, texts.FORM_GONE)
         return
+    if pressed is not None and _is_captioned(pressed) and new_state.current == state.current is not None:
+        # A tick on a question shown with its picture: the caption and buttons change, the picture stays.
+        assert pressed.message is not None
+        if await _recaption(context, chat_id, saved, pressed.message.message_id):
+            return
+    await ask(context, chat_id, saved, in_place_of=await _in_place(pressed))
+
+
+def _is_captioned(pressed: CallbackQuery) -> bool:
+    message = pressed.message
+    return getattr(message, "text", None) is None and getattr(message, "caption", None) is not None
+
+
+async def _in_place(pressed: CallbackQuery | None) -> int | None:
+    """The pressed message, to become the next question; a question sent as a picture with its caption cannot
+    become a text, so it only loses its buttons."""
     message = pressed.message if pressed is not None else None
-    await ask(context, chat_id, saved, in_place_of=message.message_id if message is not None else None)
+    if pressed is None or message is None:
+        return None
+    if _is_captioned(pressed):
+        await edit_markup(pressed, None)
+        return None
+    return message.message_id
+
+
+async def _recaption(context: BotContext, chat_id: int, draft: XDraft, message_id: int) -> bool:
+    """The question on screen as the caption of its picture; False if it no longer fits in one."""
+    form, state, _ = await _load(context, draft)
+    now = _now(context)
+    step = session.current(form, state, now)
+    if step is None or step.question is None:
+        return False
+    text, markup = _question(form, draft, state, step, now)
+    if len(text) > xlsform_media.CAPTION_LIMIT:
+        return False
+    try:
+        await context.bot.edit_message_caption(chat_id, message_id, caption=text, parse_mode=ParseMode.HTML,
+                                               reply_markup=markup)  # fmt: skip
+    except BadRequest as exc:
+        logger.info("Caption of %s not changed: %s", message_id, exc.message)
+    return True
 
 
 # --- answering by button ----------------------------------------------------------------------------------
@@ -670,7 +731,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     chat_id = query.message.chat.id
     if draft.took(context.update_id):  # this press was taken before a restart: show where it led
         await query.answer()
-        await ask(context, chat_id, draft, in_place_of=query.message.message_id)
+        await ask(context, chat_id, draft, in_place_of=await _in_place(query))
         return
     form, state, version = await _load(context, draft)
     if screen != state.screen():
@@ -839,7 +900,8 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     chat_id = query.message.chat.id
     now = _now(context)
     xform = await xlsforms.get_form(context.db, version.xform_id)
-    if not draft.test and (xform is None or xform.state == "closed"):
+    # A correction Dinsos asked for is taken even after the form closed to new submissions.
+    if not draft.test and draft.submission_id is None and (xform is None or xform.state == "closed"):
         await query.answer()
         await context.bot.send_message(chat_id, texts.xlsform_version_gone(form.title), parse_mode=ParseMode.HTML)
         return
@@ -863,6 +925,10 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     owed = _admin_copies(context, draft, form, version, lines, _photos(form, data["answers"]))
     submission, created = await xlsforms.submit(context.db, draft.id, data=data, now=context.now(), owed=owed)
     await query.answer()
+    if not created and submission is None and draft.submission_id is not None:
+        await edit_markup(query, None)
+        await context.bot.send_message(chat_id, fix_texts.not_applied(form.title, draft.submission_id))
+        return
     if not created:
         await context.bot.send_message(chat_id, texts.xlsform_already_submitted(form.title))
         return
@@ -870,10 +936,13 @@ async def submit(update: Update, context: BotContext, draft: XDraft, form: Form,
     if submission is None:
         await context.bot.send_message(chat_id, texts.XLSFORM_TEST_DONE)
         return
-    logger.info("XLSForm %s submission #%s from %s", form.form_id, submission.id, submission.kecamatan_code)
-    await context.bot.send_message(
-        chat_id, texts.xlsform_submitted(form.title, submission.id), parse_mode=ParseMode.HTML
-    )
+    logger.info("XLSForm %s submission #%s v%s from %s", form.form_id, submission.id, submission.version,
+                submission.kecamatan_code)  # fmt: skip
+    if submission.version > 1:
+        text = fix_texts.submitted(form.title, submission.id, submission.version)
+    else:
+        text = texts.xlsform_submitted(form.title, submission.id)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
     context.sender.wake()
 
 
@@ -893,10 +962,17 @@ def _admin_copies(
 
     def build(submission: XSubmission) -> list[outbox.Owed]:
         text = texts.xlsform_admin_copy(form.title, version.version, name, submission.id, draft.user_name, lines)
-        payload = {"text": text if len(text) <= 4096 else text[:4095] + "…", "parse_mode": ParseMode.HTML}
+        if submission.version > 1:
+            text = f"{fix_texts.admin_copy_line(submission.version)}\n{text}"
+        payload = {
+            "text": text if len(text) <= 4096 else text[:4095] + "…",
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": xform_review.review_keyboard(submission.id, submission.version).to_dict(),
+        }
         owed = []
         for admin_id in sorted(context.config.admin_ids):
-            recipient = f"admin:{admin_id}"
+            # A corrected version's copies are owed anew: the outbox keeps one row per (kind, ref, recipient).
+            recipient = f"admin:{admin_id}" + (f":v{submission.version}" if submission.version > 1 else "")
             owed.append(outbox.Owed(ADMIN_COPY_KIND, submission.id, submission.kecamatan_code, admin_id, payload,
                                     recipient))  # fmt: skip
             # One album per ten photos; the outbox keeps one row per (kind, ref, recipient), so each album of a

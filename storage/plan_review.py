@@ -23,6 +23,7 @@ async def ask_note(db: Database, admin_id: int, plan_id: int, submitted_at: str,
     asked for is dropped: one question at a time, the newest."""
     async with db.transaction() as tx:
         await tx.execute("DELETE FROM review_prompt WHERE admin_id = ?", (admin_id,))
+        await tx.execute("DELETE FROM xform_review_prompt WHERE admin_id = ?", (admin_id,))
         await tx.execute(
             """INSERT INTO plan_review_prompt (admin_id, plan_id, submitted_at, asked_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (admin_id) DO UPDATE SET plan_id = excluded.plan_id,

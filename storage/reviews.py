@@ -50,6 +50,7 @@ async def ask_comment(db: Database, admin_id: int, report_id: int, now: datetime
     note the admin was asked for is dropped (one question at a time, the newest)."""
     async with db.transaction() as tx:
         await tx.execute("DELETE FROM plan_review_prompt WHERE admin_id = ?", (admin_id,))
+        await tx.execute("DELETE FROM xform_review_prompt WHERE admin_id = ?", (admin_id,))
         await tx.execute(
             """INSERT INTO review_prompt (admin_id, report_id, version, asked_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (admin_id) DO UPDATE SET report_id = excluded.report_id, version = excluded.version,

@@ -116,7 +116,8 @@ async def _attach(tx: Tx, version_id: int, files: dict[str, bytes], now: datetim
     for name, data in files.items():
         await tx.execute(
             """INSERT INTO xform_attachment (version_id, name, data, uploaded_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data, uploaded_at = excluded.uploaded_at""",
+               ON CONFLICT (version_id, name) DO UPDATE SET data = excluded.data, uploaded_at = excluded.uploaded_at,
+                   file_id = NULL""",
             (version_id, name, data, iso(now)),
         )
 
@@ -128,6 +129,33 @@ async def attachments(db: Database, version_id: int) -> dict[str, bytes]:
             "SELECT name, data FROM xform_attachment WHERE version_id = ? ORDER BY name", (version_id,)
         )
     return {row[0]: bytes(row[1]) for row in rows}
+
+
+@dataclass(frozen=True)
+class Media:
+    """An attached file a question shows, with Telegram's id for it once the bot has sent it."""
+
+    name: str
+    data: bytes
+    file_id: str | None
+
+
+async def media(db: Database, version_id: int, name: str) -> Media | None:
+    """The version's attached file of that name, its case ignored (as the form's reader finds it)."""
+    async with db.read() as tx:
+        row = await tx.fetchone(
+            """SELECT name, data, file_id FROM xform_attachment WHERE version_id = ? AND lower(name) = lower(?)
+               ORDER BY name LIMIT 1""",
+            (version_id, name),
+        )
+    return None if row is None else Media(row[0], bytes(row[1]), row[2])
+
+
+async def remember_file_id(db: Database, version_id: int, name: str, file_id: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE xform_attachment SET file_id = ? WHERE version_id = ? AND name = ?", (file_id, version_id, name)
+        )
 
 
 async def latest_unpublished_upload(db: Database, by: int, since: datetime) -> XFormVersion | None:
@@ -348,6 +376,7 @@ class XDraft:
     week: str | None = None  # the reporting week of an evaluation (Monday, ISO)
     report_id: int | None = None  # the report this draft corrects or updates
     update_id: int | None = None  # the Telegram update that made `state` (see migration 0013)
+    submission_id: int | None = None  # the uploaded form's submission this draft corrects (migration 0022)
 
     def took(self, update_id: int | None) -> bool:
         """This update, or a later one, already made the stored state: handling it again must change nothing."""
@@ -364,23 +393,26 @@ def _draft(row: Any) -> XDraft:
 async def start_draft(
     db: Database, *, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None, test: bool,
     state: str, now: datetime, week: str | None = None, report_id: int | None = None, update_id: int | None = None,
+    submission_id: int | None = None,
 ) -> XDraft:  # fmt: skip
     """A fresh draft for this person; an XLSForm draft they had open is cancelled (one at a time)."""
     async with db.transaction() as tx:
         return await _start_draft(tx, version_id, user_id, user_name, kecamatan_code, test, state, now, week,
-                                  report_id, started_at=iso(now), update_id=update_id)  # fmt: skip
+                                  report_id, started_at=iso(now), update_id=update_id,
+                                  submission_id=submission_id)  # fmt: skip
 
 
 async def _start_draft(tx: Tx, version_id: int, user_id: int, user_name: str, kecamatan_code: str | None,
                        test: bool, state: str, now: datetime, week: str | None, report_id: int | None, *,
-                       started_at: str, update_id: int | None = None) -> XDraft:  # fmt: skip
+                       started_at: str, update_id: int | None = None,
+                       submission_id: int | None = None) -> XDraft:  # fmt: skip
     await tx.execute("UPDATE xform_draft SET status = 'cancelled' WHERE user_id = ? AND status = 'active'", (user_id,))
     draft_id = await tx.insert(
         """INSERT INTO xform_draft (version_id, user_id, user_name, kecamatan_code, test, state, status,
-               started_at, updated_at, week, report_id, update_id)
-           VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)""",
+               started_at, updated_at, week, report_id, update_id, submission_id)
+           VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)""",
         (version_id, user_id, user_name, kecamatan_code, int(test), state, started_at, iso(now), week, report_id,
-         update_id),
+         update_id, submission_id),
     )  # fmt: skip
     row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
     return _draft(row)
@@ -466,7 +498,9 @@ class XSubmission:
     submitted_by_id: int
     submitted_by: str
     data: dict[str, Any]
-    submitted_at: str
+    submitted_at: str  # when it was first sent
+    version: int = 1  # 2, 3 ... after corrections Dinsos asked for (migration 0022)
+    updated_at: str | None = None  # when the current version was sent, if it is a correction
 
 
 def _submission(row: Any) -> XSubmission:
@@ -481,7 +515,9 @@ async def submit(
 ) -> tuple[XSubmission | None, bool]:  # fmt: skip
     """(the submission, whether it is new). A test draft is closed without a submission: (None, True).
 
-    A second Kirim of the same draft finds its submission; a cancelled draft gives (None, False).
+    A second Kirim of the same draft finds its submission; a cancelled draft gives (None, False). A draft that
+    corrects a submission (its `submission_id`) makes that submission's next version, only while Dinsos's
+    decision on its current version is Perlu perbaikan: else (None, False), and the draft is cancelled.
     """
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT * FROM xform_draft WHERE id = ?", (draft_id,))
@@ -493,6 +529,8 @@ async def submit(
             return (_submission(found) if found else None), False
         if draft.status != "active":
             return None, False
+        if draft.submission_id is not None:
+            return await _correct(tx, draft, data, now, owed)
         await tx.execute("UPDATE xform_draft SET status = 'submitted', updated_at = ? WHERE id = ?",
                          (iso(now), draft_id))  # fmt: skip
         if draft.test or draft.kecamatan_code is None:
@@ -505,6 +543,37 @@ async def submit(
         )  # fmt: skip
         submission = _submission(await tx.fetchone("SELECT * FROM xform_submission WHERE id = ?", (submission_id,)))
         await outbox.enqueue_all(tx, owed(submission), now)
+    return submission, True
+
+
+async def _correct(tx: Tx, draft: XDraft, data: dict[str, Any], now: datetime,
+                   owed: Callable[[XSubmission], list[outbox.Owed]]) -> tuple[XSubmission | None, bool]:  # fmt: skip
+    """The corrected answers become the submission's next version; the one they replace is kept with its decision."""
+    asked = await tx.fetchval(
+        "SELECT 1 FROM xform_review WHERE submission_id = ? AND status = 'perlu_perbaikan'", (draft.submission_id,)
+    )
+    if asked is None:  # accepted meanwhile, or corrected already by someone else of the group
+        await tx.execute("UPDATE xform_draft SET status = 'cancelled' WHERE id = ?", (draft.id,))
+        return None, False
+    await tx.execute(
+        """INSERT INTO xform_submission_version (submission_id, version, draft_id, submitted_by_id, submitted_by,
+               data, sent_at, review_status, review_note, review_admin_id, review_admin_name, reviewed_at)
+           SELECT s.id, s.version, s.draft_id, s.submitted_by_id, s.submitted_by, s.data,
+                  COALESCE(s.updated_at, s.submitted_at), r.status, r.note, r.admin_id, r.admin_name, r.decided_at
+           FROM xform_submission s JOIN xform_review r ON r.submission_id = s.id WHERE s.id = ?""",
+        (draft.submission_id,),
+    )
+    await tx.execute("DELETE FROM xform_review WHERE submission_id = ?", (draft.submission_id,))
+    await tx.execute(
+        """UPDATE xform_submission SET version = version + 1, draft_id = ?, submitted_by_id = ?, submitted_by = ?,
+               data = ?, updated_at = ? WHERE id = ?""",
+        (draft.id, draft.user_id, draft.user_name, json.dumps(data, ensure_ascii=False), iso(now),
+         draft.submission_id),
+    )  # fmt: skip
+    await tx.execute("UPDATE xform_draft SET status = 'submitted', updated_at = ? WHERE id = ?", (iso(now), draft.id))
+    row = await tx.fetchone("SELECT * FROM xform_submission WHERE id = ?", (draft.submission_id,))
+    submission = _submission(row)
+    await outbox.enqueue_all(tx, owed(submission), now)
     return submission, True
 
 
@@ -539,6 +608,8 @@ async def export_rows(db: Database) -> list[dict[str, Any]]:
                         "version": by_id.get(s.version_id, ""),
                         "kecamatan_code": s.kecamatan_code,
                         "submitted_by_id": s.submitted_by_id,
+                        "corrected_version": s.version,  # 2, 3 ... after corrections Dinsos asked for
+                        "corrected_at": s.updated_at,
                         "submitted_by": s.submitted_by,
                         "submitted_at": s.submitted_at,
                         "answers": s.data.get("answers", {}),

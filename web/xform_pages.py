@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from bot.texts import xlsform_review_fix as fix_texts
 from bot.texts import xlsform_web as t
 from bot.wilayah import load_kecamatan
 from bot.xlsform import review
@@ -225,11 +226,14 @@ async def kiriman(request: Request, session: Session) -> Response:
     listed, xform, form = found
     answers = listed.submission.data.get("answers", {})
     result = request.query_params.get("hasil", "")
+    earlier = await xform_review.earlier_versions(dash.reads, listed.submission.id)
     return dash.render(
         request, "formulir_kiriman.html", session=session, listed=listed, s=listed.submission, xform=xform,
         shown=answers_shown(form, answers), photos=len(photo_ids(form, answers)), labels=t.REVIEW_LABELS,
         kecamatan=_names().get(listed.submission.kecamatan_code, listed.submission.kecamatan_code),
-        result=t.RESULT.get(result), result_ok=result in (xform_review.ACCEPTED, xform_review.NEEDS_FIX),
+        result=fix_texts.RESULT_REPLACED if result == "versi_baru" else t.RESULT.get(result),
+        result_ok=result in (xform_review.ACCEPTED, xform_review.NEEDS_FIX), earlier=earlier,
+        version_line=fix_texts.version_line(listed.submission.version) if listed.submission.version > 1 else "",
     )  # fmt: skip
 
 
@@ -242,8 +246,10 @@ async def tinjau(request: Request, session: Session) -> Response:
         return dash.error(request, "not_found", 404, session=session)
     listed, xform, _ = found
     form = await request.form()
-    decision, note = form.get("keputusan"), form.get("catatan")
-    if decision not in (xform_review.ACCEPTED, xform_review.NEEDS_FIX):
+    decision, note, shown = form.get("keputusan"), form.get("catatan"), form.get("versi")
+    if decision not in (xform_review.ACCEPTED, xform_review.NEEDS_FIX) or not (
+        isinstance(shown, str) and shown.isdigit()
+    ):
         return dash.error(request, "csrf", 400, session=session)
     comment = note.strip() if isinstance(note, str) else ""
     back = f"/formulir/kiriman/{listed.submission.id}?hasil="
@@ -251,9 +257,10 @@ async def tinjau(request: Request, session: Session) -> Response:
         return RedirectResponse(back + "catatan_kosong", status_code=303)
     done = await review.decide(
         dash.bot_app, listed, xform.title, status=decision, note=comment or None, admin_id=session.admin_id,
-        admin_name=session.admin_name,
+        admin_name=session.admin_name, version=int(shown),
     )  # fmt: skip
-    return RedirectResponse(back + (decision if done else "sudah"), status_code=303)
+    outcome = decision if done else ("sudah" if int(shown) == listed.submission.version else "versi_baru")
+    return RedirectResponse(back + outcome, status_code=303)
 
 
 @needs(DINSOS)

@@ -78,3 +78,16 @@ def pulldata_unnamed(expression: str) -> str:
         f"rumus '{expression}' memakai pulldata() tanpa nama file dalam tanda kutip. Tulis nama filenya langsung, "
         "misalnya pulldata('penduduk', 'nama', 'nik', ${nik})."
     )
+
+
+def choice_media_ignored(choice: str) -> str:
+    """Media on the choices sheet (issue 18): a chat's buttons cannot show it."""
+    named = f" ('{choice}')" if choice else ""
+    return f"gambar atau suara pada pilihan{named} tidak ditampilkan lewat chat; pilihannya tetap bisa dipilih."
+
+
+def group_media_ignored(group: str) -> str:
+    """Media on a begin_group or begin_repeat row: only a question's media goes with it in a chat."""
+    return (
+        f"gambar atau suara pada grup '{group}' tidak ditampilkan lewat chat; pertanyaan di dalamnya tetap ditanyakan."
+    )

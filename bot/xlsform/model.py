@@ -102,6 +102,11 @@ class Question:
     # The `label_ringkas` column: the question's short name in a summary, an export's header and a review
     # ("Jumlah peserta" for "Berapa jumlah peserta?"); the label when empty.
     short_label: str = ""
+    # Files shown with the question (media::image, or its big-image when given; media::audio, media::video), by
+    # the attached file's name.
+    image: str = ""
+    audio: str = ""
+    video: str = ""
 
     @property
     def title(self) -> str:

@@ -149,8 +149,8 @@ def read_xlsform(
     suffix = workbook_suffix(data)
     if suffix is None:
         raise FormRejected([tf.NOT_A_WORKBOOK])
-    parsed, rows, external = _parsed(data, suffix, form_id_from(file_name), file_name)
-    form = _checked(_with_files(_build(parsed, rows, external), attachments or {}))
+    parsed, rows, external, choice_media = _parsed(data, suffix, form_id_from(file_name), file_name)
+    form = _checked(_with_files(_build(parsed, rows, external, choice_media), attachments or {}))
     stem = PurePath(file_name or "").stem.strip()
     if form.title == form_id_from(file_name) and stem:  # no form_title: the file's name as the admin wrote it
         form = replace(form, title=stem)
@@ -159,8 +159,10 @@ def read_xlsform(
     return form
 
 
-def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | None) -> tuple[dict, list, list]:
-    """pyxform's JSON of the workbook and its survey rows; anything pyxform refuses or fails on is refused."""
+def _parsed(data: bytes, suffix: str, fallback_id: str | None,
+            file_name: str | None) -> tuple[dict, list, list, list[str]]:  # fmt: skip
+    """pyxform's JSON of the workbook, its survey rows, its external choices and what the choices sheet's media
+    columns hold (not shown in a chat); anything pyxform refuses or fails on is refused."""
     # pyxform brings openpyxl and numpy (about 0.4 s and 20 MiB): loaded on the first form read, not at start.
     from pyxform.builder import create_survey_element_from_dict
     from pyxform.errors import PyXFormError
@@ -186,7 +188,22 @@ def _parsed(data: bytes, suffix: str, fallback_id: str | None, file_name: str | 
     except Exception as exc:  # pyxform's own bugs (a TypeError on some forms): a refusal, never a crash
         logger.exception("pyxform failed on workbook %r", file_name)
         raise FormRejected([tf.READER_FAILED]) from exc
-    return parsed, rows, list(getattr(workbook, "external_choices", None) or [])
+    external = list(getattr(workbook, "external_choices", None) or [])
+    return parsed, rows, external, _choice_media(list(getattr(workbook, "choices", None) or []))
+
+
+_MEDIA_COLUMN = re.compile(r"^(?:media\s*::?\s*)?(?:image|big-image|audio|video)(?:\s*::.*)?$")
+
+
+def _choice_media(choice_rows: list[dict[str, str]]) -> list[str]:
+    """Pictures and sounds on the choices sheet, named by row: a chat's buttons cannot show them."""
+    notes = []
+    for i, row in enumerate(choice_rows):
+        for column, value in row.items():
+            if _MEDIA_COLUMN.match(str(column)) and str(value or "").strip():
+                where = texts.xlsform_cell("choices", i + 2, str(column))
+                notes.append(texts.xlsform_problem(where, ta.choice_media_ignored(str(row.get("name", "")))))
+    return notes
 
 
 def _survey_rows(workbook: Any) -> list[dict[str, str]]:
@@ -322,8 +339,18 @@ class _Reader:
             choice_filter=data.get("choice_filter", ""), list_name=data.get("list_name") or data.get("itemset", ""),
             appearance=str((data.get("control") or {}).get("appearance", "")),
             read_only=str(bind.get("readonly", "")).lower() in _TRUE, parameters=_parameters(kind, data),
-            short_label=_pick(data.get(SHORT_LABEL), self.languages),
+            short_label=_pick(data.get(SHORT_LABEL), self.languages), **self.media(data),
         )  # fmt: skip
+
+    def media(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """The files of a question's media columns; big-image rather than image, as the larger picture."""
+        media = data.get("media") or {}
+        found = {
+            "image": _pick(media.get("big-image") or media.get("image"), self.languages),
+            "audio": _pick(media.get("audio"), self.languages),
+            "video": _pick(media.get("video"), self.languages),
+        }
+        return {kind: name.strip() for kind, name in found.items() if name.strip()}  # fmt: skip
 
     def choices(self, parsed: Mapping[str, Any]) -> dict[str, tuple[Choice, ...]]:
         lists: dict[str, tuple[Choice, ...]] = {}
@@ -371,7 +398,8 @@ def _condition(value: Any) -> str:
     return text
 
 
-def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]], external: list[dict[str, Any]]) -> _Built:
+def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]], external: list[dict[str, Any]],
+           choice_media: list[str]) -> _Built:  # fmt: skip
     reader = _Reader(_languages(parsed), rows)
     choices = reader.choices(parsed)
     for item in external:  # select_one_external's lists, from the external_choices sheet
@@ -382,7 +410,7 @@ def _build(parsed: Mapping[str, Any], rows: list[dict[str, str]], external: list
             label = _pick(next(iter(labels.values()), ""), reader.languages) or str(item["name"])
             choices[str(item["list_name"])] = (*listed, Choice(str(item["name"]), label, tuple(
                 (str(k), str(v)) for k, v in extra.items())))  # fmt: skip
-    ignored = _ignored(parsed.get("children") or [], rows)
+    ignored = _ignored(parsed.get("children") or [], rows) + choice_media
     form = Form(
         form_id=str(parsed.get("id_string") or parsed.get("name") or "formulir"),
         title=str(parsed.get("title") or parsed.get("id_string") or ""),
@@ -407,6 +435,8 @@ def _with_files(built: _Built, attached: Mapping[str, bytes]) -> _Built:
     needed = [q.list_name for q in form.questions() if q.list_name.lower().endswith(files.TABLE_SUFFIXES)]
     read_by = {name: expression for node, _ in form.walk() for _, expression in _expressions(node)
                for name in files.pulldata_files(expression)}  # fmt: skip
+    shown = [name for q in form.questions() for name in (q.image, q.audio, q.video) if name]
+    missing += [name for name in dict.fromkeys(shown) if files.find(attached, name) is None]
     for name in dict.fromkeys([*needed, *read_by]):
         data = files.find(attached, name) or region_file.supplied(name)
         if data is None:
@@ -434,6 +464,9 @@ def _ignored(children: list[Mapping[str, Any]], rows: list[dict[str, str]]) -> l
         if kind == "entity":
             notes.append(texts.xlsform_problem(texts.xlsform_cell("entities", None, None), type_texts.ENTITY_IGNORED))
         elif kind in ("group", "repeat"):
+            if child.get("media"):
+                where = texts.xlsform_cell("survey", _row_of(rows, child["name"]), None)
+                notes.append(texts.xlsform_problem(where, ta.group_media_ignored(child["name"])))
             notes += _ignored(list(child.get("children") or []), rows)
         elif kind not in KINDS:
             author_type = _AUTHOR_TYPES.get(kind, kind)
