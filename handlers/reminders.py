@@ -256,7 +256,7 @@ async def izin(update: Update, context: BotContext) -> None:
         return
     kecamatan, reason = _kecamatan_and_rest(text)
     if kecamatan is None:
-        await message.reply_text(texts.EXCUSE_USAGE, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.excuse_usage(), parse_mode=ParseMode.HTML)
         return
     new = await reminders.excuse(
         context.db, kecamatan.code, week, reason=reason[:200], admin_id=user.id, now=context.now()
