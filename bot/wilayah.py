@@ -98,6 +98,8 @@ _KEC_CODE = re.compile(rf"(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{1,2}})")
 _VILLAGE_CODE = re.compile(rf"(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})")
 _REGION_CODE = re.compile(rf"(\d{{2}}){_SEP}(\d{{2}})")
 _MIN_FUZZY_LEN = 3
+# "Kabupaten", "Kab.", "Kota", "Kota Administrasi" before a region's own name.
+_KIND_PREFIX = re.compile(r"^(?:(?:kabupaten|kab|kota|kot)\b[\s.]*)?(?:(?:administrasi|adm)\b[\s.]*)?")
 
 T = TypeVar("T")
 
@@ -238,9 +240,6 @@ def find_regencies(text: str) -> list[Regency]:
     if kind:  # "cari kota bandung": the kota only
         found = [r for r in found if r.name.startswith("Kota") == kind[1].startswith("kot")]
     return found
-
-
-_KIND_PREFIX = re.compile(r"^(?:(?:kabupaten|kab|kota|kot)\b[\s.]*)?(?:(?:administrasi|adm)\b[\s.]*)?")
 
 
 def _read_region(code: str) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
