@@ -243,13 +243,20 @@ def find_regencies(text: str) -> list[Regency]:
 
 
 def _read_region(code: str) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
-    """The region's own kecamatan and village lines of its province's file, and its alt names."""
-    prefix = code + "."
-    province = gzip.decompress(_data_file(f"{code[:2]}.tsv.gz")).decode("utf-8")
-    lines = [(c, n) for c, n in _tsv(province) if c.startswith(prefix)]
+    """The region's own kecamatan and village lines of its province's file, and its alt names. The file is read
+    line by line and left at the region's end (it is sorted by code): only the region's lines are ever held."""
+    prefix = (code + ".").encode()
+    lines: list[tuple[str, str]] = []
+    with (files("bot") / "data" / "wilayah" / f"{code[:2]}.tsv.gz").open("rb") as raw, gzip.open(raw) as province:
+        for line in province:
+            if line.startswith(prefix):
+                found, _, name = line.decode("utf-8").rstrip("\n").partition("\t")
+                lines.append((found, name))
+            elif lines:
+                break
     alts: dict[str, list[str]] = {}
     for c, alt in _tsv(_data_file("alt_names.tsv").decode("utf-8")):
-        if c.startswith(prefix):
+        if c.startswith(code + "."):
             alts.setdefault(c, []).append(alt)
     return lines, alts
 
