@@ -23,7 +23,7 @@ from bot.forms.definitions import FORMS
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.sending import edit_markup
-from bot.wilayah import match_kecamatan
+from bot.wilayah import load_kecamatan, match_kecamatan
 from handlers import program_kerja_schedule, xlsform_reminders
 from handlers.form_entry import payload_for, week_start
 from storage import outbox, reminders
@@ -94,7 +94,7 @@ async def run(
         messages += plans.reminders(status.active)
         lines = [_digest(status, kind), *xlsform_reminders.digest_lines(progress, context.config.timezone)]
         lines += plans.digest_lines(status.active)
-        code = status.active[0].kecamatan_code if status.active else "32.09.01"
+        code = status.active[0].kecamatan_code if status.active else load_kecamatan()[0].code
         # Many forms for 40 kecamatan can outgrow one message: the digest then comes in parts, in order.
         for part, chunk in enumerate(split_lines(lines), start=1):
             digest = {"text": chunk, "parse_mode": ParseMode.HTML}
