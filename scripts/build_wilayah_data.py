@@ -6,7 +6,8 @@ Written: `index.tsv` (the 38 provinces and 514 kabupaten/kota, what `python -m b
 one `<province>.tsv.gz` per province with its kecamatan and desa/kelurahan. The bot reads the index and the one
 province file of its WILAYAH_KODE, keeping only that region: loading is a few milliseconds and the rest of the
 country is never held in memory. `alt_names.tsv` carries the spelling variants people type (the kecamatan's
-`alt_names` of bot/data/cirebon_wilayah.json); add a line `<kode>\t<variant>` there for any region.
+`alt_names` of bot/data/cirebon_wilayah.json, and any line `<kode><TAB><variant>` added there by hand for another
+region: a regeneration keeps them).
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ def read(source: Path) -> list[tuple[str, str]]:
     return sorted(rows, key=lambda row: [int(part) for part in row[0].split(".")])
 
 
-def alt_names() -> list[tuple[str, str]]:
-    """The variants kept by hand so far: Cirebon's, from its json (Gunungjati, Kapetakan, ...)."""
+def alt_names(out: Path) -> list[tuple[str, str]]:
+    """The variants kept by hand: those already in alt_names.tsv, and Cirebon's from its json (Gunungjati, ...)."""
+    kept = out / "alt_names.tsv"
+    lines = kept.read_text(encoding="utf-8").splitlines() if kept.is_file() else []
+    pairs = [tuple(line.split("\t", 1)) for line in lines if "\t" in line]
     raw = json.loads(CIREBON_JSON.read_text(encoding="utf-8"))
-    return [(k["code"], alt) for k in raw["kecamatan"] for alt in k.get("alt_names") or []]
+    pairs += [(k["code"], alt) for k in raw["kecamatan"] for alt in k.get("alt_names") or []]
+    return sorted(dict.fromkeys(pairs))  # type: ignore[arg-type]
 
 
 def write(rows: list[tuple[str, str]], out: Path) -> None:
@@ -57,7 +62,7 @@ def write(rows: list[tuple[str, str]], out: Path) -> None:
         # mtime=0: the same source gives the same bytes, so a regeneration shows no spurious diff.
         data = gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0)
         (out / f"{province}.tsv.gz").write_bytes(data)
-    alts = "".join(f"{code}\t{alt}\n" for code, alt in alt_names())
+    alts = "".join(f"{code}\t{alt}\n" for code, alt in alt_names(out))
     (out / "alt_names.tsv").write_text(alts, encoding="utf-8")
 
 

@@ -158,3 +158,16 @@ def test_the_regions_in_use_do_not_leak_between_bots():
     assert wilayah.current().code == "32.73" and len(wilayah.load_kecamatan()) == 30
     build_application(Config.from_env(BASE, env_file=None))
     assert wilayah.current().code == "32.09" and len(wilayah.load_kecamatan()) == 40
+
+
+def test_dinas_nama_is_the_office_in_every_sentence_that_names_it():
+    from bot import texts
+    from bot.app import build_application
+
+    config = Config.from_env({**BASE, "WILAYAH_KODE": "32.73", "DINAS_NAMA": "Dinas Sosial P3A Kota Bandung"}, None)
+    build_application(config)
+    assert "<b>Bot Dinas Sosial P3A Kota Bandung</b>" in texts.help_intro("private")
+    assert "di 30 kecamatan" in texts.help_intro("private")
+    assert "Dinas Sosial P3A Kota Bandung" in texts.welcome_group()
+    assert texts.error_apology().endswith("hubungi Dinas Sosial P3A Kota Bandung.")
+    assert "tidak ditemukan di Kota Bandung" in texts.daftar_unknown("Atlantis", [])
