@@ -37,7 +37,7 @@ import telegram
 
 from bench.process import RESULTS_DIR, BotProcess
 from bench.updates import admin_has_started
-from bot import texts
+from bot import texts, wilayah
 from bot.clock import iso
 from bot.program_kerja.lists import BIDANG, PPKS, SUMBER_DANA
 from tests.support.fake_telegram import FakeTelegram
@@ -48,8 +48,21 @@ KINDS = ("bare", "peer", "bot")
 TARGET_PEER = 1.0
 ADMIN_ID = 1001  # the one Dinsos admin (bench.updates.admin_has_started uses the same id)
 GROUP_ID = -600_001
-GROUP_TITLE = "Karang Taruna Kec. Sumber"
-KECAMATAN = "32.09.15"  # Sumber
+
+
+def _region_scene() -> tuple[str, str, str]:
+    """(kecamatan code, its name, a village typed) of the region measured: WILAYAH_KODE from the environment, which
+    the bot's processes inherit (issue 19). Kabupaten Cirebon: Sumber and Kaliwadas, as always; another region:
+    its kecamatan with the most villages, and the first of them."""
+    code = os.environ.get("WILAYAH_KODE", "") or wilayah.DEFAULT_CODE
+    if wilayah.canonical_code(code) == wilayah.DEFAULT_CODE:
+        return "32.09.15", "Sumber", "kaliwadas"
+    biggest = max(wilayah.load(code).kecamatan, key=lambda k: len(k.villages))
+    return biggest.code, biggest.name, biggest.villages[0].name.lower()
+
+
+KECAMATAN, KECAMATAN_NAME, VILLAGE = _region_scene()
+GROUP_TITLE = f"Karang Taruna Kec. {KECAMATAN_NAME}"
 FIRST_USER_ID = 300_001
 # Issue #4: at least 0.8 x the bare bot's answers/s, at most 1.5 x its peak RSS.
 TARGET_THROUGHPUT = 0.8
@@ -81,11 +94,11 @@ def choice(field: str, value: str) -> str:
 
 
 LAPORAN = (
-    Step("text", "/start laporan-320915", replies=2),  # the form's title, then question 1
+    Step("text", f"/start laporan-{KECAMATAN.replace('.', '')}", replies=2),  # the form's title, then question 1
     Step("text", "Pelatihan sablon remaja"),
     Step("press", choice("bidang", "b01")),
     Step("text", "kemarin"),
-    Step("text", "kaliwadas"),
+    Step("text", VILLAGE),
     Step("text", "35 orang"),
     Step("press", choice("ppks", "PPKS-02")),  # a tick: the keyboard comes back with it
     Step("press", choice("ppks", "PPKS-08")),

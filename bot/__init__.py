@@ -1,4 +1,4 @@
-"""Bot Telegram Dinas Sosial Kabupaten Cirebon untuk Karang Taruna."""
+"""Bot Telegram Dinas Sosial untuk Karang Taruna kecamatan; kabupaten/kotanya dipilih dengan WILAYAH_KODE."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|export|backup|restore|check]`.
+"""Command line: `python -m bot [run|migrate|export|backup|restore|check|wilayah]`.
 
 It parses arguments and calls in; nothing else lives here.
 """
@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from bot import texts
+from bot import texts, wilayah
 from bot.config import Config, ConfigError, configure_logging
+from bot.texts import region as region_texts
 
 if TYPE_CHECKING:  # openpyxl and pyxform are loaded by `export --format xlsx` only
     from bot.forms.fields import Form
@@ -56,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help=h["restore"])
     restore.add_argument("file", type=Path, metavar="FILE", help=h["restore_file"])
     commands.add_parser("check", help=h["check"])
+    places = commands.add_parser("wilayah", help=region_texts.CLI_WILAYAH)
+    actions = places.add_subparsers(dest="action", metavar="AKSI", parser_class=_Parser, required=True)
+    find = actions.add_parser("cari", help=region_texts.CLI_WILAYAH_CARI)
+    find.add_argument("nama", nargs="+", metavar="NAMA", help=region_texts.CLI_WILAYAH_NAMA)
     return parser
 
 
@@ -67,20 +72,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         # Before the configuration is loaded: a broken setting is one of the things `check` reports.
         return asyncio.run(_check())
+    if args.command == "wilayah":  # needs no configuration: it is how one finds WILAYAH_KODE
+        return _find_regencies(" ".join(args.nama))
     try:
         config = Config.from_env()
     except ConfigError as exc:
         print(texts.cli_config_error(str(exc)), file=sys.stderr)
         return 2
     configure_logging(config.log_level)
+    wilayah.use(config.wilayah_kode, config.dinas_nama)
     if args.command in ("export", "backup") and not config.database_path.is_file():
         # Opening would create an empty database and report success on it: say where we looked instead.
         print(texts.database_not_found(config.database_path.absolute(), Path.cwd()), file=sys.stderr)
         return 1
-    if args.command == "migrate":
-        return asyncio.run(_migrate(config))
-    if args.command == "export":
-        return asyncio.run(_export(config, args.format, args.out, args.with_photos))
+    from bot.startup import RegionRefused
+
+    try:
+        if args.command == "migrate":
+            return asyncio.run(_migrate(config))
+        if args.command == "export":
+            return asyncio.run(_export(config, args.format, args.out, args.with_photos))
+    except RegionRefused as exc:
+        print(texts.cli_config_error(str(exc)), file=sys.stderr)
+        return 2
     if args.command == "backup":
         return asyncio.run(_backup(config, args.out))
     if args.command == "restore":
@@ -90,13 +104,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(config: Config) -> int:
     from bot.app import build_application, polling_kwargs
-    from bot.startup import TokenRefused, prepare
+    from bot.startup import RegionRefused, TokenRefused, prepare
 
     try:
         # Its own event loop, closed before PTB makes the bot's: nothing of the wait is left for PTB's.
         if not asyncio.run(prepare(config)):
             return 0  # SIGTERM or Ctrl+C while waiting for Telegram
-    except TokenRefused as exc:
+    except (TokenRefused, RegionRefused) as exc:
         logger.error("%s", exc)
         return 2
     application = build_application(config)
@@ -183,6 +197,12 @@ async def _export_xlsx(
         name = xlsx_export.file_name(today, "zip")
     _write(out or Path(name), data)
     return 0
+
+
+def _find_regencies(query: str) -> int:
+    found = wilayah.find_regencies(query)
+    print("\n".join(region_texts.regency_line(r) for r in found) or region_texts.regencies_not_found(query))
+    return 0 if found else 1
 
 
 async def _check() -> int:

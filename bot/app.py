@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import backup, review_decision
+from bot import backup, review_decision, wilayah
 from bot.clock import Clock, SystemClock
 from bot.commands import keep_publishing
 from bot.config import Config
@@ -93,6 +93,8 @@ def build_application(
 
     `clock` and `rate_limiter` let tests run the bot on time they control.
     """
+    # One region per process: every kecamatan list, name match and sentence from here on follows WILAYAH_KODE.
+    wilayah.use(config.wilayah_kode, config.dinas_nama)
     bot_data = BotData(config=config, clock=clock or SystemClock())
     queue = DurableQueue()
     bot = RetryLoggingBot(
@@ -199,7 +201,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     db = Database(data.config.database_path)
     await db.open()
     data.db = db
-    await up_to_date(db, data.clock.now())
+    await up_to_date(db, data.clock.now(), data.config.region)
     await builtin_forms.carry_over(db, data.clock.now().astimezone(data.config.timezone))
     await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
     assert isinstance(application.update_queue, DurableQueue)

@@ -31,7 +31,7 @@ class Command:
 
     @property
     def description(self) -> str:
-        return texts.COMMAND_DESCRIPTIONS[self.name]
+        return texts.command_description(self.name)
 
 
 def _cmd(name: str, *audiences: Audience) -> Command:
@@ -71,7 +71,7 @@ def for_audience(audience: Audience) -> list[Command]:
 def help_text(audience: Audience, *, intro: str | None = None, leave_out: tuple[str, ...] = ()) -> str:
     """The /bantuan text: an introduction, then every command this audience has (less those done already)."""
     lines = [f"/{c.name} – {c.description}" for c in for_audience(audience) if c.name not in leave_out]
-    return (intro or texts.HELP_INTRO[audience.value]) + "\n\n" + "\n".join(lines)
+    return (intro or texts.help_intro(audience.value)) + "\n\n" + "\n".join(lines)
 
 
 def _bot_commands(audience: Audience) -> list[BotCommand]:

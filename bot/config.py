@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot import wilayah
+
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite:///data/karangtaruna.db"
 DEFAULT_BACKUP_DIR = "data/backups"
@@ -51,6 +53,14 @@ class Config:
     dashboard_url: str | None = None
     dashboard_listen: str = "127.0.0.1"
     dashboard_port: int = 8080
+    # --- The kabupaten/kota served (issue 19): its Kemendagri code, and the office's name when not the derived one.
+    wilayah_kode: str = wilayah.DEFAULT_CODE
+    dinas_nama: str | None = None
+
+    @property
+    def region(self) -> wilayah.Region:
+        """The configured kabupaten/kota with its office name (read once per process)."""
+        return wilayah.load(self.wilayah_kode, self.dinas_nama)
 
     @property
     def base_url(self) -> str:
@@ -98,6 +108,9 @@ class Config:
             dashboard_url=_dashboard_url(values.get("DASHBOARD_URL", ""), values.get("BOT_TOKEN", "")),
             dashboard_listen=_listen(values.get("DASHBOARD_LISTEN", "") or "127.0.0.1", "DASHBOARD_LISTEN"),
             dashboard_port=_port(values.get("DASHBOARD_PORT", "") or "8080", "DASHBOARD_PORT"),
+            # --- Region
+            wilayah_kode=_wilayah_kode(values.get("WILAYAH_KODE", "") or wilayah.DEFAULT_CODE),
+            dinas_nama=_dinas_nama(values.get("DINAS_NAMA", "")),
         )
 
 
@@ -256,6 +269,23 @@ def _chat_id(name: str, raw: str) -> int | None:
     if not value.lstrip("-").isdigit() or int(value) == 0:
         raise ConfigError(f"{name} harus id chat Telegram (id grup bernilai negatif), tertulis {raw!r}")
     return int(value)
+
+
+def _wilayah_kode(raw: str) -> str:
+    found = wilayah.regency(raw)
+    if found is None:
+        raise ConfigError(
+            f"WILAYAH_KODE bukan kode kabupaten/kota Kemendagri, tertulis {raw!r}: "
+            "cari kodenya dengan python -m bot wilayah cari <nama>"
+        )
+    return found.code
+
+
+def _dinas_nama(raw: str) -> str | None:
+    name = " ".join(raw.split())
+    if len(name) > 120:
+        raise ConfigError(f"DINAS_NAMA terlalu panjang ({len(name)} karakter; paling banyak 120)")
+    return name or None
 
 
 def configure_logging(level: str) -> None:

@@ -1,6 +1,7 @@
 """`python -m bot check`: is this installation ready to run? One line per check, `OK  <name>` or `GAGAL  <name>: ...`.
 
-Checks, in order: the configuration (nothing else can be checked without it), the database (opens, passes
+Checks, in order: the configuration (nothing else can be checked without it), the region it names (WILAYAH_KODE,
+with its counts of kecamatan and villages; refused when the database serves another), the database (opens, passes
 `PRAGMA integrity_check`), its migrations (none pending, none newer than the code), the token (getMe against
 TELEGRAM_API_URL, with a short timeout) and the backup folder. Nothing is created or changed.
 """
@@ -21,6 +22,7 @@ from telegram.request import HTTPXRequest
 from bot import backup, texts
 from bot.config import Config, ConfigError
 from bot.dates import long_wib
+from bot.texts import region as region_texts
 from storage import maintenance
 from storage.migrate import available
 
@@ -39,7 +41,7 @@ class Check:
         return f"{status}  {self.name}" + (f": {self.detail}" if self.detail else "")
 
 
-NAMES = ("konfigurasi", "database", "migrasi", "token", "cadangan")
+NAMES = ("konfigurasi", "wilayah", "database", "migrasi", "token", "cadangan")
 
 
 async def run_checks(
@@ -58,6 +60,7 @@ async def run_checks(
         ]
     return [
         check_config(config),
+        await asyncio.to_thread(check_region, config),
         *await asyncio.to_thread(check_database, config),
         await check_token(config, token_timeout),
         await asyncio.to_thread(check_backups, config),
@@ -69,6 +72,19 @@ def check_config(config: Config) -> Check:
     if not config.admin_ids:
         return Check("konfigurasi", True, texts.CHECK_ADMIN_IDS_EMPTY, warning=True)
     return Check("konfigurasi", True)
+
+
+def check_region(config: Config) -> Check:
+    """The configured kabupaten/kota and its size; a failure when the database already serves another one."""
+    region = config.region
+    path = config.database_path
+    try:
+        stored = maintenance.stored_region(path) if path.is_file() else None
+    except sqlite3.DatabaseError:
+        stored = None  # the database check says what is wrong with the file
+    if stored is not None and stored[0] != region.code:
+        return Check("wilayah", False, region_texts.region_refused(*stored, region))
+    return Check("wilayah", True, region_texts.region_summary(region))
 
 
 def check_database(config: Config) -> list[Check]:

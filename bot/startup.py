@@ -24,7 +24,8 @@ from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import Config
-from bot.wilayah import load_kecamatan
+from bot.texts import region as region_texts
+from bot.wilayah import Region, current
 from bot.xlsform import builtin
 from storage import wilayah
 from storage.db import Database
@@ -39,6 +40,17 @@ PROBE_TIMEOUT = 10.0  # seconds per call: a Telegram that takes longer is as goo
 
 class TokenRefused(Exception):
     """Telegram does not know this token (401/404); the message says what to do."""
+
+
+class RegionRefused(Exception):
+    """WILAYAH_KODE names another region than the database serves; the message says what to do."""
+
+
+async def claim_region(db: Database, region: Region) -> None:
+    """The database serves `region` from now on, unless it already serves another: RegionRefused then."""
+    code, name = await wilayah.claim_region(db, region.code, region.name)
+    if code != region.code:
+        raise RegionRefused(region_texts.region_refused(code, name, region))
 
 
 def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY):  # type: ignore[no-untyped-def]
@@ -94,12 +106,15 @@ def probe_bot(config: Config, timeout: float = PROBE_TIMEOUT) -> Bot:
     return Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
 
 
-async def up_to_date(db: Database, now: datetime) -> list[Migration]:
-    """The database as this release has it: migrated, its kecamatan list and built-in forms in sync with the
-    code's; returns the migrations applied. The bot's start and every CLI command that opens the database run
-    it, so `python -m bot migrate` reads the built-in workbooks once and the bot then starts without pyxform."""
+async def up_to_date(db: Database, now: datetime, region: Region | None = None) -> list[Migration]:
+    """The database as this release has it: migrated, serving `region` (the one in use by default; RegionRefused
+    when it serves another), its kecamatan list and built-in forms in sync with the code's; returns the
+    migrations applied. The bot's start and every CLI command that opens the database run it, so
+    `python -m bot migrate` reads the built-in workbooks once and the bot then starts without pyxform."""
     applied = await apply_pending(db)
-    await wilayah.sync(db, load_kecamatan())
+    region = region or current()
+    await claim_region(db, region)
+    await wilayah.sync(db, region.kecamatan)
     await builtin.register(db, now)
     return applied
 
@@ -108,7 +123,11 @@ async def open_database(config: Config) -> tuple[Database, list[Migration]]:
     """The database opened and up to date (for the CLI); and the migrations applied."""
     db = Database(config.database_path)
     await db.open()
-    return db, await up_to_date(db, datetime.now(UTC))
+    try:
+        return db, await up_to_date(db, datetime.now(UTC), config.region)
+    except RegionRefused:
+        await db.close()
+        raise
 
 
 def updates_route(bot: Bot, config: Config) -> tuple[str, Callable[[], Awaitable[object]]]:
@@ -132,6 +151,7 @@ async def prepare(
     await db.open()
     try:
         await apply_pending(db)  # storage.migrate logs each migration it applies
+        await claim_region(db, config.region)  # before any wait: a wrong WILAYAH_KODE stops the start at once
     finally:
         await db.close()
     task = asyncio.current_task()

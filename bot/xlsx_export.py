@@ -347,7 +347,7 @@ def _form_sheet(form: Form, rows: list[Row], names: dict[str, str], tz: ZoneInfo
     unknown_answers = _extras((row.get("answers") or {} for row in rows), {f.key for f in form.fields}, tz)
     columns += [_nested(extra, "answers") for extra in unknown_answers]
     columns += _extras(rows, REPORT_KEYS, tz)
-    return Sheet(form.title, columns, rows, subject=texts.EXPORT_SUBJECTS.get(form.key, form.title))
+    return Sheet(form.title, columns, rows, subject=texts.export_subject(form.key, form.title))
 
 
 def _nested(column: Column, key: str) -> Column:
@@ -418,7 +418,7 @@ def _announcement_sheet(announcements: list[Row], names: dict[str, str], tz: Zon
     read_count = sum(1 for r in rows if r["delivery"].get("acknowledged_at"))
     summary = [(texts.EXPORT_ANNOUNCEMENTS, len(announcements)), (texts.EXPORT_DELIVERED, sent),
                (texts.EXPORT_READ, read_count)]  # fmt: skip
-    return Sheet("Pengumuman", columns, rows, subject=texts.EXPORT_SUBJECTS["pengumuman"], summary=summary)
+    return Sheet("Pengumuman", columns, rows, subject=texts.export_subject("pengumuman"), summary=summary)
 
 
 KECAMATAN_KEYS = {"code", "name", "status", "chat_id", "chat_title"}
@@ -450,7 +450,7 @@ def _kecamatan_sheet(tables: Tables, tz: ZoneInfo) -> Sheet:
     ]
     states = Counter(row.get("status") for row in rows)
     summary = [(texts.export_kecamatan_state(state), n) for state, n in sorted(states.items(), key=lambda i: -i[1])]
-    return Sheet("Status kecamatan", columns, rows, subject=texts.EXPORT_SUBJECTS["kecamatan"], summary=summary)
+    return Sheet("Status kecamatan", columns, rows, subject=texts.export_subject("kecamatan"), summary=summary)
 
 
 REGISTRATION_LABELS = {
@@ -490,7 +490,7 @@ def _chat_sheet(rows: list[Row], tz: ZoneInfo) -> Sheet:
         for name, header, kind in CHAT_COLUMNS
     ]
     columns += _extras(rows, {name for name, _, _ in CHAT_COLUMNS}, tz)
-    return Sheet("Riwayat grup", columns, rows, subject=texts.EXPORT_SUBJECTS["grup"])
+    return Sheet("Riwayat grup", columns, rows, subject=texts.export_subject("grup"))
 
 
 # --- Program kerja (issue 17) ------------------------------------------------------------------------------
@@ -639,7 +639,7 @@ def _notes_sheet(period: Period, generated_at: datetime, tz: ZoneInfo) -> Sheet:
         {"label": "Catatan", "value": texts.EXPORT_NOTE},
     ]
     columns = [Column("Keterangan", Kind.TEXT, _key("label")), Column("Isi", Kind.TEXT, _key("value"))]
-    return Sheet("Keterangan", columns, rows, subject=texts.EXPORT_SUBJECTS["keterangan"])
+    return Sheet("Keterangan", columns, rows, subject=texts.export_subject("keterangan"))
 
 
 def bundled_forms() -> dict[str, Form]:
@@ -756,7 +756,7 @@ def _write(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
 
 def _title_block(ws: Worksheet, sheet: Sheet, stamp: Stamp) -> None:
     lines = [
-        (texts.EXPORT_OFFICE, TITLE_FONT),
+        (texts.office(), TITLE_FONT),
         (sheet.subject or sheet.title, SUBJECT_FONT),
         (texts.export_period_line(stamp.period), BODY_FONT),
         (texts.export_made_line(stamp.made), BODY_FONT),

@@ -91,9 +91,9 @@ def describe(update: object, context: BotContext) -> str:
 async def _apologise(update: Update, context: BotContext) -> None:
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.ERROR_APOLOGY, show_alert=True)
+            await update.callback_query.answer(texts.error_apology(), show_alert=True)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR_APOLOGY)
+            await context.bot.send_message(update.effective_chat.id, texts.error_apology())
     except TelegramError as exc:
         # The apology is a courtesy; failing to deliver it must not raise inside the error handler.
         logger.warning("Could not deliver the error apology: %s", exc.message)

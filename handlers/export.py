@@ -73,7 +73,7 @@ def lpj_request(words: list[str], today: date) -> tuple[Kecamatan, int] | str:
     the message that says what is wrong."""
     words = list(words)
     if not words or (len(words) == 1 and re.fullmatch(r"\d{4}", words[0])):
-        return program_lpj.MISSING_KECAMATAN
+        return program_lpj.missing_kecamatan()
     year = today.year
     if len(words) > 1 and re.search(r"\d", words[-1]):
         typed = words.pop()

@@ -37,7 +37,7 @@ async def _group_membership(change: ChatMemberUpdated, context: BotContext) -> N
     )
     if new in PRESENT and old in GONE:
         logger.info("Added to group %s (%s)", chat.id, chat.title)
-        await send_to_group(context, chat.id, texts.WELCOME_GROUP)
+        await send_to_group(context, chat.id, texts.welcome_group())
     elif new in GONE and old in PRESENT:
         await bot_gone(context, chat.id)
 

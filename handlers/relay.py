@@ -77,7 +77,7 @@ async def private_question(update: Update, context: BotContext) -> None:
         return
     groups = await memberships(context, user.id)
     if not groups:
-        await query.answer(texts.QUESTION_NOT_MEMBER, show_alert=True)
+        await query.answer(texts.question_not_member(), show_alert=True)
         return
     header = texts.question_to_admin(", ".join(g.kecamatan_name for g in groups), display_name(user))
     if not await _owe_to_admins(context, chat.id, message_id, header, groups[0].kecamatan_code, None):

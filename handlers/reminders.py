@@ -22,7 +22,7 @@ from bot.formatting import split_lines
 from bot.forms.parse import NEXT, Invalid, parse_date
 from bot.reminder_schedule import Schedule, crontab_trigger, plain
 from bot.sending import edit_markup
-from bot.wilayah import match_kecamatan
+from bot.wilayah import load_kecamatan, match_kecamatan
 from handlers import program_kerja_schedule, xlsform_reminders
 from handlers.form_entry import payload_for, week_start
 from storage import outbox, reminders
@@ -93,7 +93,7 @@ async def run(
         messages += plans.reminders(status.active)
         lines = [_digest(status, kind), *xlsform_reminders.digest_lines(progress, context.config.timezone)]
         lines += plans.digest_lines(status.active)
-        code = status.active[0].kecamatan_code if status.active else "32.09.01"
+        code = status.active[0].kecamatan_code if status.active else load_kecamatan()[0].code
         # Many forms for 40 kecamatan can outgrow one message: the digest then comes in parts, in order.
         for part, chunk in enumerate(split_lines(lines), start=1):
             digest = {"text": chunk, "parse_mode": ParseMode.HTML}
@@ -255,7 +255,7 @@ async def izin(update: Update, context: BotContext) -> None:
         return
     kecamatan, reason = _kecamatan_and_rest(text)
     if kecamatan is None:
-        await message.reply_text(texts.EXCUSE_USAGE, parse_mode=ParseMode.HTML)
+        await message.reply_text(texts.excuse_usage(), parse_mode=ParseMode.HTML)
         return
     new = await reminders.excuse(
         context.db, kecamatan.code, week, reason=reason[:200], admin_id=user.id, now=context.now()

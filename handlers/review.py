@@ -24,7 +24,7 @@ from bot.dates import long_date
 from bot.program_kerja import review as plan_review
 from bot.review_decision import decide, review_keyboard
 from bot.sending import edit_markup, edit_text
-from bot.wilayah import kecamatan_by_code
+from bot.wilayah import kecamatan_by_code, load_kecamatan
 from bot.xlsform import builtin
 from handlers.form_submission import admin_copy_text
 from storage import forms, outbox, program_kerja, reviews
@@ -255,10 +255,10 @@ async def _summarise(context: BotContext, day: date) -> None:
     owed = []
     if received or waiting:  # nothing came and nothing waits: no message to read (the day still counts as run)
         text = texts.review_daily_summary(long_date(day), received, waiting)
-        # The outbox names a kecamatan for every row; a summary belongs to none, so it carries the first one, as
-        # the reminder digest does.
+        # The outbox names a kecamatan for every row; a summary belongs to none, so it carries the region's first
+        # one, as the reminder digest does.
         owed = [
-            outbox.Owed(DAILY_KIND, int(day.strftime("%Y%m%d")), "32.09.01", admin_id,
+            outbox.Owed(DAILY_KIND, int(day.strftime("%Y%m%d")), load_kecamatan()[0].code, admin_id,
                         {"text": text, "parse_mode": ParseMode.HTML}, f"admin:{admin_id}")
             for admin_id in sorted(admins)
         ]  # fmt: skip

@@ -2,8 +2,8 @@
 
 Button data: xa:<action>:<id>[:<schedule>[:<chosen>]] with t (test fill, version id), p (publish: ask the
 schedule), P (schedule o/w/m chosen: ask for whom), A (publish to all), C (choose kecamatan: toggle one), G
-(publish to the chosen), d (download, form id), c (close, form id). <chosen> is a bitmap of the 40 kecamatan in
-code order as 10 hex digits: the choice lives in the button itself, nothing half-chosen is stored.
+(publish to the chosen), d (download, form id), c (close, form id). <chosen> is a bitmap of the kecamatan in
+code order as 13 hex digits (10 in older buttons): the choice lives in the button itself, nothing half-chosen is stored.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ from storage.xlsforms import XFormVersion
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PATTERN = r"^xa:([tpPACGdc]):(\d{1,12})(?::([owm]))?(?::([0-9a-f]{10}))?(?::(\d{1,2}))?$"
+# The bitmap's hex digits: 10 hold 40 kecamatan (Kabupaten Cirebon); 13 hold the most any kabupaten/kota has (51).
+_HEX = 13
+CALLBACK_PATTERN = r"^xa:([tpPACGdc]):(\d{1,12})(?::([owm]))?(?::([0-9a-f]{10,13}))?(?::(\d{1,2}))?$"
 NOTICE_KIND = "xform_notice"
 ONE_OFF_DAYS = 7
 _SCHEDULES = {"o": "once", "w": "weekly", "m": "monthly"}
@@ -226,7 +228,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif action == "A" and arg is not None:
         await _publish(update, context, ref, _SCHEDULES[arg], None)
     elif action == "C" and arg is not None:
-        await _choose(update, context, ref, arg, bits ^ (1 << flip) if flip is not None and flip < 40 else bits)
+        await _choose(
+            update, context, ref, arg, bits ^ (1 << flip) if flip is not None and flip < len(load_kecamatan()) else bits
+        )
     elif action == "G" and arg is not None and bits:
         codes = [k.code for i, k in enumerate(load_kecamatan()) if bits >> i & 1]
         await _publish(update, context, ref, _SCHEDULES[arg], codes)
@@ -287,25 +291,25 @@ async def _ask_audience(update: Update, context: BotContext, version_id: int, sc
     await query.answer()
     rows = [
         [InlineKeyboardButton(texts.BUTTON_XF_ALL, callback_data=f"xa:A:{version_id}:{schedule}")],
-        [InlineKeyboardButton(texts.BUTTON_XF_CHOOSE, callback_data=f"xa:C:{version_id}:{schedule}:{0:010x}")],
+        [InlineKeyboardButton(texts.BUTTON_XF_CHOOSE, callback_data=f"xa:C:{version_id}:{schedule}:{0:0{_HEX}x}")],
     ]
     await edit_pressed(query, texts.XLSFORM_FOR_WHOM, reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def _choose(update: Update, context: BotContext, version_id: int, schedule: str, bits: int) -> None:
-    """The 40 kecamatan as buttons, the chosen ones ticked; each press edits the same message."""
+    """The region's kecamatan as buttons, the chosen ones ticked; each press edits the same message."""
     query = update.callback_query
     assert query is not None
     await query.answer()
     buttons = [
         InlineKeyboardButton(("✅ " if bits >> i & 1 else "") + k.name,
-                             callback_data=f"xa:C:{version_id}:{schedule}:{bits:010x}:{i}")
+                             callback_data=f"xa:C:{version_id}:{schedule}:{bits:0{_HEX}x}:{i}")
         for i, k in enumerate(load_kecamatan())
     ]  # fmt: skip
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if bits:
         rows.append([InlineKeyboardButton(texts.xlsform_publish_chosen(bin(bits).count("1")),
-                                          callback_data=f"xa:G:{version_id}:{schedule}:{bits:010x}")])  # fmt: skip
+                                          callback_data=f"xa:G:{version_id}:{schedule}:{bits:0{_HEX}x}")])  # fmt: skip
     await edit_pressed(query, texts.XLSFORM_CHOOSE_KECAMATAN, reply_markup=InlineKeyboardMarkup(rows))
 
 

@@ -80,6 +80,14 @@ def inspect_file(path: Path) -> FileReport:
     return FileReport(problems, {int(version): str(name) for version, name in rows})
 
 
+def stored_region(path: Path) -> tuple[str, str] | None:
+    """The (code, name) of the region a database file serves; None before its first start (or before 0023)."""
+    with _open_rw(path) as conn:
+        table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'region'").fetchone()
+        row = conn.execute("SELECT code, name FROM region WHERE id = 1").fetchone() if table else None
+    return (str(row[0]), str(row[1])) if row else None
+
+
 def has_sqlite_header(path: Path) -> bool:
     with path.open("rb") as file:
         return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC

@@ -178,17 +178,16 @@ async def owe(db: Database, owed: list[Owed], now: datetime, *, again: bool = Fa
             )
 
 
-# Every row names a kecamatan (a foreign key); a message about none of them (an error alert) files under the first.
-NO_KECAMATAN = "32.09.01"
-
-
 async def owe_numbered(db: Database, kind: str, messages: list[tuple[int, dict[str, Any]]], now: datetime) -> int:
     """Queue (chat id, payload) messages that refer to nothing stored, under a fresh ref_id of `kind`; returns it."""
     async with db.transaction() as tx:
         ref = int(await tx.fetchval("SELECT COALESCE(MAX(ref_id), 0) + 1 FROM outbox WHERE kind = ?", (kind,)))
+        # Every row names a kecamatan (a foreign key); a message about none of them (an error alert) files under the
+        # region's first.
+        first = await tx.fetchval("SELECT MIN(code) FROM kecamatan")
         for chat_id, payload in messages:
             await enqueue(
-                tx, kind=kind, ref_id=ref, kecamatan_code=NO_KECAMATAN, chat_id=chat_id, now=now, payload=payload,
+                tx, kind=kind, ref_id=ref, kecamatan_code=first, chat_id=chat_id, now=now, payload=payload,
                 recipient=f"chat:{chat_id}",
             )  # fmt: skip
     return ref

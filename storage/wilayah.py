@@ -1,4 +1,5 @@
-"""The kecamatan and village tables, kept equal to the project's copy of the regional data."""
+"""The region a database serves, and its kecamatan and village tables, kept equal to the project's copy of the
+regional data."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ class _Kecamatan(Protocol):
     code: str
     name: str
     villages: Iterable[_Village]
+
+
+async def claim_region(db: Database, code: str, name: str) -> tuple[str, str]:
+    """The (code, name) of the region this database serves: the one given when it serves none yet."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO region (id, code, name) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING", (code, name)
+        )
+        row = await tx.fetchone("SELECT code, name FROM region WHERE id = 1")
+    assert row is not None
+    return row["code"], row["name"]
 
 
 async def sync(db: Database, kecamatan: Iterable[_Kecamatan]) -> None:

@@ -370,6 +370,6 @@ async def test_pressing_semua_again_on_an_unchanged_picker_answers_without_an_ap
     await world.press(ADMIN_1, picker, buttons(picker)[texts.BUTTON_ALL_TARGETS])
     await world.press(ADMIN_1, picker, buttons(picker)[texts.BUTTON_ALL_TARGETS])  # Telegram: "not modified"
     assert world.fake.calls("editMessageText")[-1].status == 400
-    assert texts.ERROR_APOLOGY not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
+    assert texts.error_apology() not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
     assert world.fake.unanswered_callback_queries() == []
     assert texts.BUTTON_TARGETS_DONE in buttons(current(world, ADMIN_1, control["message_id"]))  # still the picker

@@ -28,7 +28,7 @@ def alerts(world: World, chat_id: int) -> list[str]:
 
 
 def apologies(world: World, chat_id: int) -> int:
-    return sum(m.get("text") == texts.ERROR_APOLOGY for m in world.fake.messages(chat_id))
+    return sum(m.get("text") == texts.error_apology() for m in world.fake.messages(chat_id))
 
 
 @pytest.fixture

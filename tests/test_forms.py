@@ -245,8 +245,8 @@ async def test_a_second_press_on_lanjutkan_whose_buttons_are_gone_asks_again_wit
     await world.press(ANGGOTA, offer, data)  # Telegram: "message is not modified", the buttons are gone already
     assert "(2/12)" in last(world, ANGGOTA)["text"]
     assert world.fake.calls("editMessageReplyMarkup")[-1].status == 400
-    assert texts.ERROR_APOLOGY not in [m.get("text") for m in world.fake.messages(ANGGOTA)]
-    assert texts.ERROR_APOLOGY not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
+    assert texts.error_apology() not in [m.get("text") for m in world.fake.messages(ANGGOTA)]
+    assert texts.error_apology() not in [r.params.get("text") for r in world.fake.calls("answerCallbackQuery")]
     assert world.fake.unanswered_callback_queries() == []
 
 

@@ -63,12 +63,17 @@ async def test_check_passes_when_all_is_well(fake, tmp_path):
     assert status == 0, lines
     assert [line.split(":")[0] for line in lines] == [
         "OK  konfigurasi",
+        "OK  wilayah",
         "OK  database",
         "OK  migrasi",
         "OK  token",
         "OK  cadangan",
     ]
-    assert lines[3] == "OK  token: @dinsos_kt_bot"
+    assert lines[1] == (
+        "OK  wilayah: Kabupaten Cirebon (32.09), Jawa Barat: 40 kecamatan, 424 desa/kelurahan; "
+        "Dinas Sosial Kabupaten Cirebon"
+    )
+    assert lines[4] == "OK  token: @dinsos_kt_bot"
     assert [r.method for r in fake.requests] == ["getMe"]
 
 
@@ -83,7 +88,7 @@ async def test_check_fails_on_a_broken_setting_naming_the_variable(fake, tmp_pat
     # Every other line of the list is still printed, saying why it could not be checked.
     assert lines[1:] == [
         f"GAGAL  {name}: tidak diperiksa, karena konfigurasi gagal"
-        for name in ("database", "migrasi", "token", "cadangan")
+        for name in ("wilayah", "database", "migrasi", "token", "cadangan")
     ]
 
 
@@ -94,9 +99,9 @@ async def test_check_fails_on_a_corrupt_database(fake, tmp_path):
     (tmp_path / "bot.db").write_bytes(bytes(data))
     status, lines = await check(env_for(fake, tmp_path), tmp_path)
     assert status != 0
-    assert lines[0] == "OK  konfigurasi" and lines[1].startswith("GAGAL  database: ")
-    assert lines[2] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
-    assert lines[3:] == ["OK  token: @dinsos_kt_bot", f"OK  cadangan: belum ada cadangan di {tmp_path / 'backups'}"]
+    assert lines[0] == "OK  konfigurasi" and lines[2].startswith("GAGAL  database: ")
+    assert lines[3] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
+    assert lines[4:] == ["OK  token: @dinsos_kt_bot", f"OK  cadangan: belum ada cadangan di {tmp_path / 'backups'}"]
 
 
 async def test_check_warns_when_no_dinsos_admin_is_configured(fake, tmp_path):
@@ -107,18 +112,18 @@ async def test_check_warns_when_no_dinsos_admin_is_configured(fake, tmp_path):
         "PERINGATAN  konfigurasi: ADMIN_IDS kosong: tidak ada admin Dinsos yang dapat menyetujui grup atau "
         "mengirim pengumuman"
     )
-    assert len(lines) == 5
+    assert len(lines) == 6
 
 
 async def test_check_in_a_folder_without_a_database_says_where_it_looked_and_creates_nothing(fake, tmp_path):
     env = env_for(fake, tmp_path, DATABASE_URL="sqlite:///data/karangtaruna.db", BACKUP_DIR="data/backups")
     status, lines = await check(env, tmp_path)
     assert status == 1
-    assert lines[1].startswith(
+    assert lines[2].startswith(
         f"GAGAL  database: Database tidak ditemukan: {tmp_path / 'data' / 'karangtaruna.db'} (folder kerja: {tmp_path})"
     )
-    assert lines[2] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
-    assert [line.split(":")[0] for line in lines[3:]] == ["OK  token", "OK  cadangan"]
+    assert lines[3] == "GAGAL  migrasi: tidak diperiksa, karena database tidak dapat dibuka"
+    assert [line.split(":")[0] for line in lines[4:]] == ["OK  token", "OK  cadangan"]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -138,14 +143,14 @@ async def test_check_fails_on_a_wrong_token(fake, tmp_path):
 
 async def test_check_reports_pending_migrations_and_a_missing_database(fake, tmp_path, monkeypatch):
     env = env_for(fake, tmp_path)
-    [_, missing, *_] = await health.run_checks(env, env_file=None)
+    [_, _, missing, *_] = await health.run_checks(env, env_file=None)
     assert missing.line().startswith("GAGAL  database: Database tidak ditemukan: ")
     assert not (tmp_path / "bot.db").exists()  # check creates nothing
     shipped = available()
     with monkeypatch.context() as older_code:
         older_code.setattr(storage.migrate, "available", lambda: shipped[:2])
         await migrated(tmp_path / "bot.db")
-    [_, database, migrations, *_] = await health.run_checks(env, env_file=None)
+    [_, _, database, migrations, *_] = await health.run_checks(env, env_file=None)
     assert database.ok and not migrations.ok
     expected = ", ".join(f"{m.version:04d}_{m.name}" for m in shipped[2:])
     assert migrations.line() == f"GAGAL  migrasi: belum diterapkan: {expected} (python -m bot migrate)"

@@ -355,4 +355,4 @@ async def test_start_from_an_admin_is_answered_when_the_admin_menu_gets_a_502(wo
     from bot import texts
 
     assert "Dinas Sosial" in world.fake.messages(1001)[-1]["text"]
-    assert texts.ERROR_APOLOGY not in [m.get("text") for m in world.fake.messages(1001)]
+    assert texts.error_apology() not in [m.get("text") for m in world.fake.messages(1001)]

@@ -11,6 +11,7 @@ from bot.clock import parse_iso
 from bot.dates import MONTHS, week_label
 from bot.forms.parse import format_rupiah
 from bot.program_kerja.model import bulan_label
+from bot.texts.region import all_kecamatan, region_short
 from bot.wilayah import kecamatan_by_code
 
 
@@ -47,4 +48,6 @@ def install(env: Environment, tz: ZoneInfo) -> None:
 
     env.filters.update(wib=wib, day=day, week=week, thousands=thousands, rupiah=format_rupiah, bulan=bulan_label,
                        date=isodate)  # fmt: skip
-    env.globals.update(percent=percent, kecamatan_name=kecamatan_name)
+    # The configured region (WILAYAH_KODE): the header's "Kab. Cirebon", the summary's "40 kecamatan".
+    env.globals.update(percent=percent, kecamatan_name=kecamatan_name, region_short=region_short,
+                       all_kecamatan=all_kecamatan)  # fmt: skip

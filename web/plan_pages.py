@@ -19,6 +19,7 @@ from bot.program_kerja.model import BULAN, FIELDS, KECAMATAN_LEVEL, MAX_PROGRAMS
 from bot.program_kerja.model import planning_year as default_year
 from bot.texts import program_kerja as tk
 from bot.texts import program_web as t
+from bot.texts.region import villages
 from bot.wilayah import Kecamatan, kecamatan_by_code
 from storage import dashboard, program_kerja
 from storage.dashboard import Session
@@ -99,7 +100,8 @@ async def _render(
         values=values, problems={p.field: p.message for p in problems or []},
         problem_count=len(problems or []), form_problems=t.form_problems, result=result,
         years=plan_view.pengurus_years(_today(request)), choices=_choices(kecamatan), labels=tk.FIELD_LABELS,
-        hints={**tk.FIELD_HINTS, **t.WEB_HINTS}, status_labels=tk.STATUS_LABELS, texts=t,
+        hints={k: villages(v) for k, v in {**tk.FIELD_HINTS, **t.WEB_HINTS}.items()},
+        status_labels=tk.STATUS_LABELS, texts=t,
         realization_labels=tk.REALIZATION_LABELS, late_label=tk.LATE, max_programs=MAX_PROGRAMS, kinds=KINDS,
     )  # fmt: skip
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from bot.forms.parse import format_rupiah
@@ -35,7 +35,8 @@ from bot.program_kerja.model import (
 )
 from bot.texts import program_chat as t
 from bot.texts import program_kerja as labels
-from bot.wilayah import Kecamatan, load_kecamatan, normalize_name
+from bot.texts.region import villages
+from bot.wilayah import Kecamatan, current, load_kecamatan, normalize_name
 from bot.xlsform import session
 from bot.xlsform.model import Choice, Form, Kind, Question
 from bot.xlsform.session import Refused, State
@@ -49,14 +50,19 @@ _KINDS = {"target_peserta": Kind.INTEGER, "target_penerima": Kind.INTEGER, "angg
           "sasaran_ppks": Kind.SELECT_MULTIPLE, "bulan": Kind.SELECT_MULTIPLE}  # fmt: skip
 
 
-@cache
 def form() -> Form:
-    """The form for one program; built once per process."""
+    """The form for one program, with the villages of the region in use."""
+    return _form(current().code)
+
+
+@lru_cache(maxsize=2)
+def _form(region_code: str) -> Form:
+    """Built once per region (a process serves one; tests start bots of several)."""
     questions = [Question("kecamatan", Kind.HIDDEN, "", 1)]
     for row, name in enumerate(FIELDS, start=2):
         questions.append(
             Question(
-                name, _KINDS.get(name, Kind.TEXT), t.PROMPTS[name], row, hint=t.HINTS[name],
+                name, _KINDS.get(name, Kind.TEXT), villages(t.PROMPTS[name]), row, hint=villages(t.HINTS[name]),
                 required=_REQUIRED.get(name, "true()"), required_message=_REQUIRED_MESSAGE.get(name, ""),
                 list_name=CHOICES.get(name, ""), choice_filter=_FILTERS.get(name, ""),
                 appearance="rupiah" if name == "anggaran" else "",

@@ -355,7 +355,7 @@ def _cover(document: DocxDocument, lpj: Lpj) -> None:
     _line(document, t.TITLE, size=22, bold=True, before=120)
     _line(document, t.title_year(lpj.year), size=18, bold=True)
     _line(document, t.board(lpj.kecamatan.name), size=15, bold=True, before=48)
-    _line(document, t.KABUPATEN, size=15, bold=True)
+    _line(document, t.region_line(), size=15, bold=True)
     for number, text in enumerate(lpj.plan_lines):
         _line(document, text, size=11, bold=not lpj.approved and number == len(lpj.plan_lines) - 1,
               before=120 if number == 0 else 0)  # fmt: skip

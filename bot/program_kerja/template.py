@@ -40,6 +40,7 @@ from bot.program_kerja.model import (
 from bot.texts import file_size
 from bot.texts import program_excel as t
 from bot.texts import program_kerja as pk
+from bot.texts.region import villages
 from bot.wilayah import Kecamatan, kecamatan_by_code
 
 logger = logging.getLogger(__name__)
@@ -251,7 +252,7 @@ def _validations(ws: Worksheet, lists: dict[str, str], last_row: int) -> None:
 
     def prompt(key: str, text: str) -> dict[str, Any]:
         title = t.PICK_FROM_LIST if key in lists else pk.FIELD_LABELS.get(key, "")
-        return {"promptTitle": title[:32], "prompt": text[:255], "showInputMessage": True}
+        return {"promptTitle": title[:32], "prompt": villages(text)[:255], "showInputMessage": True}
 
     for key in ("bidang", "sumber_dana", "lokasi"):
         rule = DataValidation(type="list", formula1=lists[key], allow_blank=True, showErrorMessage=True,
@@ -294,7 +295,7 @@ def _write_help(ws: Worksheet) -> None:
         row += 1
     row += 1
     row = _help_table(ws, row, (t.HELP_COLUMN, t.HELP_EXPLANATION),
-                      [(pk.FIELD_LABELS[name], t.HINTS[name]) for name in FIELDS])  # fmt: skip
+                      [(pk.FIELD_LABELS[name], villages(t.HINTS[name])) for name in FIELDS])  # fmt: skip
     row += 1
     ws.cell(row, 1, t.HELP_BIDANG).font = HEADER_FONT
     row = _help_table(ws, row + 1, (t.HELP_NUMBER, t.HELP_NAME),

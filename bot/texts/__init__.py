@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.texts.region import all_kecamatan, example_kecamatan, office, region_name
+
 
 def esc(text: str) -> str:
     return escape(text, quote=False)
@@ -23,7 +25,7 @@ COMMAND_DESCRIPTIONS = {
     "start": "Mulai dan lihat apa yang bisa dilakukan bot",
     "bantuan": "Petunjuk penggunaan bot",
     "daftar": "Daftarkan grup ini sebagai grup Karang Taruna kecamatan",
-    "kecamatan": "Status pendaftaran 40 kecamatan",
+    "kecamatan": "Status pendaftaran {semua}",
     "pengumuman": "Kirim pengumuman ke grup kecamatan",
     "status_pengumuman": "Siapa yang sudah menerima dan membaca pengumuman",
     "batal": "Batalkan yang sedang diisi",
@@ -33,33 +35,44 @@ COMMAND_DESCRIPTIONS = {
     "pengingat": "Jadwal dan status pengingat evaluasi mingguan",
     "libur": "Tandai hari libur (pengingat digeser)",
     "izin": "Beri izin kecamatan tidak mengisi evaluasi minggu ini",
-    "rekap": "Rekap 40 kecamatan: evaluasi, laporan, pengumuman dibaca (grafik)",
-    "ekspor": "Unduh laporan, evaluasi dan pengumuman (Excel), atau LPJ program kerja: /ekspor lpj Sumber 2027",
+    "rekap": "Rekap {semua}: evaluasi, laporan, pengumuman dibaca (grafik)",
+    "ekspor": "Unduh laporan, evaluasi dan pengumuman (Excel), atau LPJ program kerja: /ekspor lpj {contoh} 2027",
     "status_bot": "Kesehatan bot: waktu berjalan, penyimpanan data, antrean kirim, cadangan terakhir",
     "tinjau": "Tinjau laporan, evaluasi dan program kerja yang menunggu, satu per satu",
-    "dasbor": "Buka dasbor Dinsos: 40 kecamatan sekilas, di Telegram atau di browser",
+    "dasbor": "Buka dasbor Dinsos: {semua} sekilas, di Telegram atau di browser",
     "programkerja": "Program kerja kecamatan: lihat, susun dan ajukan (pengurus); tinjau dan tenggat (Dinsos)",
 }
 
-HELP_INTRO = {
+
+def command_description(name: str) -> str:
+    """A command's line in the menu and /bantuan, with the region's own number of kecamatan and example."""
+    return COMMAND_DESCRIPTIONS[name].format(semua=all_kecamatan(), contoh=example_kecamatan())
+
+
+_HELP_INTRO = {
     "admin": (
-        "<b>Bot Dinas Sosial Kabupaten Cirebon</b>\n"
+        "<b>Bot {kantor}</b>\n"
         "Bapak/Ibu terdaftar sebagai <b>admin Dinsos</b>. Permintaan pendaftaran grup kecamatan dikirim ke sini "
         "dengan tombol <b>Setujui</b> dan <b>Tolak</b>. Laporan kegiatan dan evaluasi yang masuk ditinjau satu per "
         "satu dengan /tinjau."
     ),
     "private": (
-        "<b>Bot Dinas Sosial Kabupaten Cirebon</b>\n"
-        "Bot ini menghubungkan Dinsos dengan Karang Taruna di 40 kecamatan.\n"
+        "<b>Bot {kantor}</b>\n"
+        "Bot ini menghubungkan Dinsos dengan Karang Taruna di {semua}.\n"
         "Pengurus Karang Taruna kecamatan: tambahkan bot ini ke grup Telegram kecamatan Anda, lalu admin grup "
         "mengetik /daftar di grup tersebut. Dinsos akan menyetujui pendaftarannya."
     ),
     "group": (
-        "<b>Bot Dinas Sosial Kabupaten Cirebon</b>\n"
+        "<b>Bot {kantor}</b>\n"
         "Grup ini dapat menerima pengumuman dan pengingat dari Dinsos. Admin grup mendaftarkan grup dengan "
-        "/daftar, misalnya <code>/daftar Sumber</code>."
+        "/daftar, misalnya <code>/daftar {contoh}</code>."
     ),
 }
+
+
+def help_intro(audience: str) -> str:
+    """The first lines of /bantuan and /start for "admin", "private" or "group"."""
+    return _HELP_INTRO[audience].format(kantor=esc(office()), semua=all_kecamatan(), contoh=esc(example_kecamatan()))
 
 
 def group_status_line(kecamatan_name: str | None, pending_name: str | None) -> str:
@@ -72,10 +85,12 @@ def group_status_line(kecamatan_name: str | None, pending_name: str | None) -> s
     return line
 
 
-WELCOME_GROUP = (
-    "Terima kasih telah menambahkan bot Dinas Sosial Kabupaten Cirebon.\n"
-    "Admin grup, mohon ketik /daftar untuk mendaftarkan grup ini sebagai grup Karang Taruna kecamatan."
-)
+def welcome_group() -> str:
+    return (
+        f"Terima kasih telah menambahkan bot {esc(office())}.\n"
+        "Admin grup, mohon ketik /daftar untuk mendaftarkan grup ini sebagai grup Karang Taruna kecamatan."
+    )
+
 
 # --- Registration -------------------------------------------------------------------------------------------
 
@@ -92,7 +107,7 @@ PICKER_EXPIRED = "Pilihan ini sudah tidak berlaku. Mohon ketik /daftar lagi."
 
 
 def daftar_unknown(text: str, suggestions: list[str]) -> str:
-    msg = f"Kecamatan <b>{esc(text)}</b> tidak ditemukan di Kabupaten Cirebon."
+    msg = f"Kecamatan <b>{esc(text)}</b> tidak ditemukan di {esc(region_name())}."
     if suggestions:
         msg += " Mungkin maksud Anda: " + ", ".join(esc(s) for s in suggestions) + "?"
     return msg + "\nKetik /daftar tanpa nama untuk memilih dari daftar."
@@ -185,7 +200,7 @@ def group_approved(kecamatan: str, reminder_schedule: str) -> str:
 def group_help_registered(kecamatan: str, reminder_schedule: str) -> str:
     """/bantuan in a registered group: its kecamatan and its weekly work, not how to register."""
     return (
-        f"<b>Bot Dinas Sosial Kabupaten Cirebon</b>\nGrup ini terdaftar untuk <b>Kecamatan {esc(kecamatan)}</b>.\n\n"
+        f"<b>Bot {esc(office())}</b>\nGrup ini terdaftar untuk <b>Kecamatan {esc(kecamatan)}</b>.\n\n"
         + group_next_steps(reminder_schedule)
     )
 
@@ -193,7 +208,7 @@ def group_help_registered(kecamatan: str, reminder_schedule: str) -> str:
 def group_rejected(kecamatan: str) -> str:
     return (
         f"Mohon maaf, pendaftaran grup ini untuk Kecamatan {esc(kecamatan)} tidak disetujui Dinsos. "
-        "Silakan hubungi Dinas Sosial Kabupaten Cirebon bila ada pertanyaan."
+        f"Silakan hubungi {esc(office())} bila ada pertanyaan."
     )
 
 
@@ -232,7 +247,7 @@ KECAMATAN_STATE_ICON = {
 
 def kecamatan_overview_header(counts: dict[str, int]) -> str:
     parts = ", ".join(f"{state} {n}" for state, n in counts.items())
-    return f"<b>Status pendaftaran 40 kecamatan</b>\n{parts}\n"
+    return f"<b>Status pendaftaran {all_kecamatan()}</b>\n{parts}\n"
 
 
 def kecamatan_overview_line(name: str, state: str, group_title: str | None) -> str:
@@ -660,7 +675,11 @@ def holidays_list(lines: list[str]) -> str:
     return "<b>Hari libur mendatang</b>\n" + "\n".join(esc(line) for line in lines)
 
 
-EXCUSE_USAGE = "Gunakan: <code>/izin Sumber alasan</code> (berlaku minggu ini), atau /izin saja untuk melihat daftar."
+def excuse_usage() -> str:
+    return (
+        f"Gunakan: <code>/izin {esc(example_kecamatan())} alasan</code> (berlaku minggu ini), atau /izin saja untuk "
+        "melihat daftar."
+    )
 
 
 def excuse_added(kecamatan: str, week: str, new: bool) -> str:
@@ -851,15 +870,21 @@ EXPORT_NOTE = (
     "(WIB). Status kecamatan dan riwayat grup selalu lengkap; jumlah pada status kecamatan mengikuti periode."
 )
 # The workbook as a printed document: its title block, totals and footer.
-EXPORT_OFFICE = "Dinas Sosial Kabupaten Cirebon"
 EXPORT_SUBJECTS = {
     "laporan": "Laporan kegiatan Karang Taruna kecamatan",
     "evaluasi": "Evaluasi mingguan Karang Taruna kecamatan",
     "pengumuman": "Pengumuman Dinas Sosial: pengiriman dan pembacaan per kecamatan",
-    "kecamatan": "Status 40 kecamatan",
+    "kecamatan": "Status {semua}",
     "grup": "Riwayat pendaftaran grup Telegram kecamatan",
     "keterangan": "Keterangan ekspor",
 }
+
+
+def export_subject(key: str, default: str = "") -> str:
+    """A sheet's subject line under the office's name; `default` for a sheet without its own (an XLSForm's)."""
+    return EXPORT_SUBJECTS[key].format(semua=all_kecamatan()) if key in EXPORT_SUBJECTS else default
+
+
 EXPORT_PAGE_FOOTER = "Halaman &P dari &N"
 EXPORT_ANNOUNCEMENTS = "Jumlah pengumuman"
 EXPORT_DELIVERED = "Salinan diterima grup"
@@ -909,7 +934,7 @@ def export_usage(reason: str) -> str:
         "/ekspor bulan – bulan ini\n"
         "<code>/ekspor november</code> atau <code>/ekspor 2026-11</code> – bulan tertentu\n"
         "<code>/ekspor 1/11/2026..30/11/2026</code> – rentang tanggal kirim (boleh juga 1-11-2026)\n"
-        "<code>/ekspor lpj Sumber 2027</code> – LPJ program kerja satu kecamatan (Word)"
+        f"<code>/ekspor lpj {esc(example_kecamatan())} 2027</code> – LPJ program kerja satu kecamatan (Word)"
     )
 
 
@@ -1003,10 +1028,13 @@ PRIVATE_TEXT_HINT = (
 BUTTON_ASK_DINSOS = "Kirim ke Dinsos"
 QUESTION_SENT = "Pertanyaan Anda sudah diteruskan ke Dinas Sosial. Jawabannya akan dikirim ke chat ini. Terima kasih."
 QUESTION_ALREADY_SENT = "Pertanyaan ini sudah diteruskan ke Dinas Sosial sebelumnya."
-QUESTION_NOT_MEMBER = (
-    "Mohon maaf, pertanyaan ke Dinsos lewat bot hanya untuk anggota grup Karang Taruna kecamatan yang terdaftar. "
-    "Silakan hubungi Dinas Sosial Kabupaten Cirebon secara langsung."
-)
+
+
+def question_not_member() -> str:
+    return (
+        "Mohon maaf, pertanyaan ke Dinsos lewat bot hanya untuk anggota grup Karang Taruna kecamatan yang "
+        f"terdaftar. Silakan hubungi {office()} secara langsung."
+    )
 
 
 QUESTION_ANSWER_FAILED = (
@@ -1027,15 +1055,18 @@ PRIVATE_TEXT_HINT_ADMIN = (
     "untuk menjawab balasan grup, balas pesan balasan itu. Ketik /bantuan untuk semua perintah."
 )
 BUTTON_EXPIRED = "Tombol ini sudah tidak berlaku. Ketik /bantuan untuk melihat perintah yang dapat dipakai sekarang."
-ERROR_APOLOGY = (
-    "Mohon maaf, terjadi kesalahan pada bot dan sudah kami catat. Silakan ulangi beberapa menit lagi; bila masih "
-    "gagal, hubungi Dinas Sosial Kabupaten Cirebon."
-)
+
+
+def error_apology() -> str:
+    return (
+        "Mohon maaf, terjadi kesalahan pada bot dan sudah kami catat. Silakan ulangi beberapa menit lagi; bila masih "
+        f"gagal, hubungi {office()}."
+    )
 
 
 # --- Command line and start-up log (operators read these in a terminal or journalctl; plain text) ----------
 
-CLI_DESCRIPTION = "Bot Telegram Dinas Sosial Kabupaten Cirebon untuk Karang Taruna."
+CLI_DESCRIPTION = "Bot Telegram Dinas Sosial untuk Karang Taruna kecamatan (wilayahnya: WILAYAH_KODE)."
 CLI_HELP = {
     "help": "tampilkan bantuan ini lalu keluar",
     "run": "menjalankan bot (long polling, atau webhook bila WEBHOOK_URL diisi); bawaan",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.texts import esc
+from bot.texts.region import villages
 
 FIELD_LABELS = {
     "nama": "Nama program/kegiatan",
@@ -76,7 +77,9 @@ def wrong_bulan(item: str) -> str:
 
 
 def wrong_lokasi(item: str, kecamatan: str) -> str:
-    return f"'{item[:60]}' bukan desa/kelurahan di Kecamatan {kecamatan}; tulis nama desanya atau 'Tingkat kecamatan'."
+    return villages(
+        f"'{item[:60]}' bukan desa/kelurahan di Kecamatan {kecamatan}; tulis nama desanya atau 'Tingkat kecamatan'."
+    )
 
 
 def number_range(most: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.texts import esc
+from bot.texts.region import example_kecamatan, region_name
 
 # --- the document (bot/program_kerja/lpj.py) -----------------------------------------------------------------
 
@@ -17,7 +18,11 @@ def board(kecamatan: str) -> str:
     return f"KARANG TARUNA KECAMATAN {kecamatan.upper()}"
 
 
-KABUPATEN = "KABUPATEN CIREBON"
+def region_line() -> str:
+    """The cover's line under the board: "KABUPATEN CIREBON", "KOTA BANDUNG"."""
+    return region_name().upper()
+
+
 NO_PLAN = "Belum ada program kerja yang disusun untuk tahun ini."
 
 
@@ -125,25 +130,28 @@ BOARD_SHORT = "Karang Taruna Kecamatan"
 
 # --- /ekspor lpj (handlers/export.py) ---------------------------------------------------------------------------
 
-USAGE = (
-    "Gunakan <code>/ekspor lpj &lt;kecamatan&gt; &lt;tahun&gt;</code>, misalnya "
-    "<code>/ekspor lpj Sumber 2027</code>. Tanpa tahun: tahun ini."
-)
+
+def usage() -> str:
+    return (
+        "Gunakan <code>/ekspor lpj &lt;kecamatan&gt; &lt;tahun&gt;</code>, misalnya "
+        f"<code>/ekspor lpj {esc(example_kecamatan())} 2027</code>. Tanpa tahun: tahun ini."
+    )
 
 
 def unknown_kecamatan(typed: str, suggestions: list[str]) -> str:
     hint = f" Mungkin maksud Anda: {', '.join(esc(s) for s in suggestions)}?" if suggestions else ""
-    return f"⚠️ Kecamatan <b>{esc(typed[:60])}</b> tidak ditemukan di Kabupaten Cirebon.{hint}\n\n{USAGE}"
+    return f"⚠️ Kecamatan <b>{esc(typed[:60])}</b> tidak ditemukan di {esc(region_name())}.{hint}\n\n{usage()}"
 
 
 def bad_year(typed: str, latest: int) -> str:
     return (
         f"⚠️ Tahun <b>{esc(typed[:20])}</b> tidak dikenal. Tulis tahun dengan empat angka, paling lambat {latest}.\n\n"
-        f"{USAGE}"
+        f"{usage()}"
     )
 
 
-MISSING_KECAMATAN = f"⚠️ Sebutkan kecamatannya. {USAGE}"
+def missing_kecamatan() -> str:
+    return f"⚠️ Sebutkan kecamatannya. {usage()}"
 
 
 def nothing(kecamatan: str, year: int) -> str:

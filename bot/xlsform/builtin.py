@@ -17,6 +17,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from bot import wilayah
 from bot.clock import parse_iso
 from bot.forms import schema
 from bot.forms.fields import FieldType
@@ -56,9 +57,13 @@ def workbook(key: str) -> bytes:
     return (files("bot") / "data" / "xlsforms" / f"{key}.xlsx").read_bytes()
 
 
-@cache
 def form(key: str) -> Form:
-    """The bundled workbook's form."""
+    """The bundled workbook's form, with the region in use's villages (bot/xlsform/region_file.py)."""
+    return _read(key, wilayah.current().code)
+
+
+@cache
+def _read(key: str, region: str) -> Form:
     return read_xlsform(workbook(key))
 
 

@@ -14,7 +14,7 @@ import csv
 import io
 from functools import cache
 
-from bot.wilayah import Kecamatan, load_kecamatan
+from bot import wilayah
 
 NAME = "wilayah_desa.csv"
 KECAMATAN_LEVEL = "kecamatan"
@@ -25,15 +25,15 @@ def supplied(name: str) -> bytes | None:
     """The file's bytes when `name` is the one the bot supplies (its case ignored), else None."""
     if name.lower() != NAME:
         return None
-    return _csv(load_kecamatan())
+    return _csv(wilayah.current().code)
 
 
 @cache
-def _csv(region: tuple[Kecamatan, ...]) -> bytes:
+def _csv(region: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("name", "label", "kec"))
-    for kecamatan in region:
+    for kecamatan in wilayah.load(region).kecamatan:
         writer.writerows((v.code, v.name, kecamatan.code) for v in kecamatan.villages)
     writer.writerow((KECAMATAN_LEVEL, KECAMATAN_LEVEL_LABEL, KECAMATAN_LEVEL))
     return out.getvalue().encode()
