@@ -44,8 +44,11 @@ def read_editions(path: Path | None = None) -> list[Edition]:
         fields = tuple(part.strip() for part in line.split("\t"))
         if not line.strip() or line.startswith("#") or (number == 1 and fields == HEADER):
             continue
-        if len(fields) != 3 or not fields[0] or not all(_CODE.fullmatch(code) for code in fields[1:]) or (
-            fields[1].count(".") != fields[2].count(".")
+        if (
+            len(fields) != 3
+            or not fields[0]
+            or not all(_CODE.fullmatch(code) for code in fields[1:])
+            or (fields[1].count(".") != fields[2].count("."))
         ):
             raise BadRenames(t.bad_line(str(path), number, line))
         editions.setdefault(fields[0], []).append((fields[1], fields[2]))

@@ -54,7 +54,8 @@ async def apply_editions(db: Database, region_code: str, editions: Sequence[tupl
 async def _text_columns(tx: Tx, region_code: str) -> list[tuple[str, str]]:
     """(table, column) of every text column holding some code of the region; the code tables' keys excepted."""
     tables = await tx.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        """SELECT name FROM sqlite_master
+           WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'"""
     )
     found = []
     for table in (row["name"] for row in tables):
