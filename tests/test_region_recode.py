@@ -4,6 +4,7 @@ takes the new codes, once, and keeps every registration, report, plan and draft.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,6 +30,7 @@ OLD_KEC, NEW_KEC = "32.09.98", "32.09.15"
 OLD_VILLAGE, NEW_VILLAGE = "32.09.98.1006", "32.09.15.1006"
 OLD_BABAKAN = "32.09.98.1003"  # no line of its own: it follows its kecamatan
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parent.parent
 RENAMES = f"edisi\tkode_lama\tkode_baru\n2026\t{OLD_KEC}\t{NEW_KEC}\n2026\t{OLD_VILLAGE}\t{NEW_VILLAGE}\n"
 
 
@@ -147,3 +149,19 @@ async def test_renames_of_another_region_or_unused_codes_are_harmless(tmp_path):
         assert await stored_wilayah.counts(db) == (40, 424)
     finally:
         await db.close()
+
+
+def test_the_build_script_derives_an_editions_renames_by_name_under_the_same_parent(tmp_path):
+    spec = importlib.util.spec_from_file_location("build_wilayah_data", ROOT / "scripts" / "build_wilayah_data.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    old = [("32.09", "Kabupaten Cirebon"), (OLD_KEC, "Sumber"), (OLD_BABAKAN, "Babakan"), (OLD_VILLAGE, "Kaliwadas"),
+           ("32.09.99", "Hilang"), ("32.09.01", "Waled"), ("32.09.01.2001", "Waled Kota")]  # fmt: skip
+    new = [("32.09", "Kabupaten Cirebon"), ("32.09.01", "Waled"), ("32.09.01.2001", "Waled Kota"),
+           (NEW_KEC, "Sumber"), (NEW_VILLAGE, "KALIWADAS"), ("32.09.15.1007", "Babakan")]  # fmt: skip
+    renames, unmatched = script.derive_renames(old, new)
+    assert renames == [(OLD_KEC, NEW_KEC), (OLD_BABAKAN, "32.09.15.1007"), (OLD_VILLAGE, NEW_VILLAGE)]
+    assert unmatched == ["32.09.99"]
+    script.append_renames(tmp_path, "2026", renames)
+    assert region_recode.read_editions(tmp_path / "perubahan_kode.tsv") == [("2026", renames)]
