@@ -201,7 +201,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     db = Database(data.config.database_path)
     await db.open()
     data.db = db
-    await up_to_date(db, data.clock.now(), data.config.region)
+    await up_to_date(db, data.clock.now(), data.config.region, data.config.wilayah_perubahan)
     await builtin_forms.carry_over(db, data.clock.now().astimezone(data.config.timezone))
     await inbox.prune(db, data.clock.now() - INBOX_RETENTION)
     assert isinstance(application.update_queue, DurableQueue)

@@ -56,6 +56,8 @@ class Config:
     # --- The kabupaten/kota served (issue 19): its Kemendagri code, and the office's name when not the derived one.
     wilayah_kode: str = wilayah.DEFAULT_CODE
     dinas_nama: str | None = None
+    # Code changes between Kepmendagri editions; the packaged bot/data/wilayah/perubahan_kode.tsv when unset.
+    wilayah_perubahan: Path | None = None
 
     @property
     def region(self) -> wilayah.Region:
@@ -111,6 +113,7 @@ class Config:
             # --- Region
             wilayah_kode=_wilayah_kode(values.get("WILAYAH_KODE", "") or wilayah.DEFAULT_CODE),
             dinas_nama=_dinas_nama(values.get("DINAS_NAMA", "")),
+            wilayah_perubahan=Path(values["WILAYAH_PERUBAHAN"]) if values.get("WILAYAH_PERUBAHAN") else None,
         )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 from telegram import Bot
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
@@ -24,6 +25,7 @@ from telegram.request import HTTPXRequest
 
 from bot import texts
 from bot.config import Config
+from bot.region_recode import recode
 from bot.texts import region as region_texts
 from bot.wilayah import Region, current
 from bot.xlsform import builtin
@@ -106,15 +108,19 @@ def probe_bot(config: Config, timeout: float = PROBE_TIMEOUT) -> Bot:
     return Bot(config.bot_token, base_url=config.base_url, base_file_url=config.base_file_url, request=request)
 
 
-async def up_to_date(db: Database, now: datetime, region: Region | None = None) -> list[Migration]:
+async def up_to_date(
+    db: Database, now: datetime, region: Region | None = None, renames: Path | None = None
+) -> list[Migration]:
     """The database as this release has it: migrated, serving `region` (the one in use by default; RegionRefused
-    when it serves another), its kecamatan list and built-in forms in sync with the code's; returns the
+    when it serves another), its kecamatan list, codes (a new Kepmendagri edition's renames, read from `renames`,
+    the packaged perubahan_kode.tsv by default) and built-in forms in sync with the code's; returns the
     migrations applied. The bot's start and every CLI command that opens the database run it, so
     `python -m bot migrate` reads the built-in workbooks once and the bot then starts without pyxform."""
     applied = await apply_pending(db)
     region = region or current()
     await claim_region(db, region)
-    await wilayah.sync(db, region.kecamatan)
+    await wilayah.sync(db, region.kecamatan)  # first: a rename's new kecamatan and villages are then there
+    await recode(db, region, now, renames)
     await builtin.register(db, now)
     return applied
 
@@ -124,7 +130,7 @@ async def open_database(config: Config) -> tuple[Database, list[Migration]]:
     db = Database(config.database_path)
     await db.open()
     try:
-        return db, await up_to_date(db, datetime.now(UTC), config.region)
+        return db, await up_to_date(db, datetime.now(UTC), config.region, config.wilayah_perubahan)
     except RegionRefused:
         await db.close()
         raise
