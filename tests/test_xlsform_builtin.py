@@ -14,7 +14,9 @@ from bot.program_kerja import lists
 from bot.wilayah import kecamatan_by_code
 from bot.xlsform import builtin, session
 from bot.xlsform.answers import match_choice, parse_typed
+from bot.xlsform.read import read_xlsform
 from bot.xlsform.session import Refused
+from tests.support.xlsforms import c, q, xlsform
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 SUMBER = "32.09.15"
@@ -51,6 +53,17 @@ def test_the_evaluasi_is_weekly_and_asks_seven_questions():
     assert [f.key for f in evaluasi.fields] == [
         "jumlah_kegiatan", "capaian", "jumlah_ppks", "kendala", "rencana", "kebutuhan", "kondisi",
     ]  # fmt: skip
+
+
+def test_a_laporan_version_that_listed_its_villages_itself_still_asks_a_village():
+    """Versions 1 and 2 had the villages in a list named desa: a draft opened on them finishes as before."""
+    old = xlsform(
+        survey=[q("hidden", "kecamatan"),
+                q("select_one desa", "lokasi", "Di desa mana?", choice_filter="kec = ${kecamatan}")],
+        choices=[c("desa", "32.09.15.1006", "Kaliwadas", kec=SUMBER)],
+        settings={"form_id": "laporan", "version": "2"},
+    )  # fmt: skip
+    assert schema.of(read_xlsform(old)).field("lokasi").type is FieldType.VILLAGE
 
 
 def test_program_kerja_lists_are_the_bundled_laporan_s():

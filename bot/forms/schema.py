@@ -26,6 +26,9 @@ from bot.xlsform.model import Kind, Question, Section
 NONE = "tidak_ada"  # a select_multiple's "none of these" choice
 OUTSIDE = "luar"  # the program kerja list's "Di luar program kerja"
 PROGRAM_LIST = "program_kerja"
+# Versions 1 and 2 of the bundled laporan listed the villages themselves, in a list named `desa`: drafts opened on
+# them before the upgrade still finish, their village stored as every other laporan's.
+OLD_VILLAGE_LIST = "desa"
 EXAMPLE = "Contoh:"
 WEEKLY = frozenset({"evaluasi"})  # one per kecamatan per week: the reminders and the recap count it so
 NARRATIVE = 1000  # a text allowed more characters than this gets a wide column in exports
@@ -112,7 +115,7 @@ def _type(question: Question) -> FieldType | None:
     if question.kind is Kind.DATE:
         return FieldType.DATE
     if question.kind is Kind.SELECT_ONE:
-        if question.list_name.lower() == region_file.NAME:
+        if question.list_name.lower() in (region_file.NAME, OLD_VILLAGE_LIST):
             return FieldType.VILLAGE
         return FieldType.PROGRAM if question.list_name == PROGRAM_LIST else FieldType.CHOICE
     if question.kind is Kind.SELECT_MULTIPLE:
