@@ -277,6 +277,15 @@ async def builtin_version(db: Database, form_id: str) -> XFormVersion | None:
     return None if row is None else XFormVersion(**dict(row))
 
 
+async def builtin_version_ids(db: Database) -> dict[str, int]:
+    """The current version id of each built-in form, by form_id: without the workbooks' bytes."""
+    async with db.read() as tx:
+        rows = await tx.fetchall(
+            "SELECT form_id, current_version_id FROM xform WHERE builtin = 1 AND current_version_id IS NOT NULL"
+        )
+    return {row["form_id"]: row["current_version_id"] for row in rows}
+
+
 async def builtin_form_id(db: Database, version_id: int) -> str | None:
     """'laporan' or 'evaluasi' for a version of a built-in form; None for an uploaded form's version."""
     async with db.read() as tx:

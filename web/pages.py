@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from bot import texts
-from bot.forms.fields import FieldType, Form, display
+from bot.forms.fields import Choice, FieldType, Form, display
 from bot.review_decision import decide
 from bot.xlsform import builtin
 from storage import announcements, dashboard, forms, program_kerja, reviews
@@ -187,7 +187,7 @@ async def shown(request: Request, programs: Mapping[str, str] | None = None) -> 
     return Shown(await builtin.currents(dash_of(request).reads), programs)
 
 
-def _bidang(look: Shown) -> tuple:  # type: ignore[type-arg]
+def _bidang(look: Shown) -> tuple[Choice, ...]:
     """The laporan's bidang choices, the list's filter offers (the current version's, as Dinsos worded them)."""
     laporan = look.forms["laporan"]
     return laporan.field("bidang").choices if laporan.has("bidang") else ()

@@ -92,14 +92,26 @@ _current: weakref.WeakKeyDictionary[Database, dict[int, Form]] = weakref.WeakKey
 
 async def current(db: Database, key: str) -> Schema:
     """The fields of the built-in form's current version (what a report is shown, reviewed and exported with)."""
-    version = await xlsforms.builtin_version(db, key)
-    if version is None:
-        return schema.of(form(key))  # before the first start registered it (a CLI export on a new database)
-    return schema.of(version_form(db, version))
+    return (await currents(db))[key]
 
 
 async def currents(db: Database) -> dict[str, Schema]:
-    return {key: await current(db, key) for key in KEYS}
+    """Both built-in forms' current fields. Each page and review asks: one small read of the version ids, the
+    workbook and its stored form read only for a version not met before."""
+    ids = await xlsforms.builtin_version_ids(db)
+    known = _current.setdefault(db, {})
+    found = {}
+    for key in KEYS:
+        version_id = ids.get(key)
+        if version_id is None:
+            found[key] = schema.of(form(key))  # before the first start registered it (a CLI export on a new database)
+            continue
+        if version_id not in known:
+            version = await xlsforms.get_version(db, version_id)
+            assert version is not None
+            version_form(db, version)
+        found[key] = schema.of(known[version_id])
+    return found
 
 
 def version_form(db: Database, version: XFormVersion) -> Form:
